@@ -1,0 +1,49 @@
+# Aftermath — the two commands the README promises:
+#   make run    install what is missing, build, serve on 127.0.0.1:9099 with the archive in ./archive
+#   make test   install what the tests need, build, run the whole suite
+SHELL := /bin/bash
+SWIFT ?= swift
+CONFIG ?=
+ARGS ?=
+
+# Debian packages: to build and run, and (in addition) for the tests' real counterparts.
+RUN_PACKAGES := pkg-config libsqlite3-dev libcmark-dev
+TEST_PACKAGES := $(RUN_PACKAGES) curl prometheus prometheus-alertmanager prometheus-node-exporter
+
+.PHONY: run build test deps-run deps-test bench-intake clean
+
+# Installs whichever of the named Debian packages are missing (as root, or through sudo).
+define apt_install
+	@missing=""; for p in $(1); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+endef
+
+deps-run:
+	$(call apt_install,$(RUN_PACKAGES))
+
+deps-test:
+	$(call apt_install,$(TEST_PACKAGES))
+
+build: deps-run
+	$(SWIFT) build -c release --product aftermath
+
+run: build
+	.build/release/aftermath serve $(if $(CONFIG),--config $(CONFIG)) $(ARGS)
+
+test: deps-test
+	$(SWIFT) build --build-tests
+	AFTERMATH_BIN="$$($(SWIFT) build --show-bin-path)/aftermath" $(SWIFT) test --skip-build
+
+# Benchmarks measure; they are not tests. See README "Performance".
+bench-intake: build
+	bench/intake.sh
+
+clean:
+	rm -rf .build site/*.html

@@ -1,0 +1,138 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Aftermath: webhook → incident → evidence → postmortem → static site.
+/// Each pipeline stage is its own module; see README.md and DESIGN notes in Sources/*/README.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "aftermath",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "aftermath", targets: ["aftermath"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        // libcmark from the system (Debian: libcmark-dev), found through pkg-config.
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]
+        ),
+        // Domain types shared by every stage: incidents, alerts, signals, time.
+        .target(
+            name: "AftermathCore",
+            dependencies: [],
+            swiftSettings: swiftSettings
+        ),
+        // aftermath.yaml → typed configuration with defaults.
+        .target(
+            name: "Settings",
+            dependencies: ["AftermathCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        // Webhook payloads → signals; credentials and signatures.
+        .target(
+            name: "Intake",
+            dependencies: [
+                "AftermathCore", "Settings",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // SQLite archive: schema, migrations, intake transactions, queries.
+        .target(
+            name: "Archive",
+            dependencies: [
+                "AftermathCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Evidence collectors, redaction, the capture job runner.
+        .target(
+            name: "Capture",
+            dependencies: [
+                "AftermathCore", "Settings", "Archive",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Provisional postmortem Markdown, merged with human edits.
+        .target(
+            name: "Postmortem",
+            dependencies: [
+                "AftermathCore", "Settings", "Archive",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Static HTML site through libcmark (safe mode) and templates.
+        .target(
+            name: "Site",
+            dependencies: [
+                "AftermathCore", "Settings", "Archive", "CCmark",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Hummingbird application: webhook routes and background services.
+        .target(
+            name: "Server",
+            dependencies: [
+                "AftermathCore", "Settings", "Intake", "Archive", "Capture", "Postmortem", "Site",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The command tree (one file per subcommand).
+        .target(
+            name: "AftermathCLI",
+            dependencies: [
+                "AftermathCore", "Settings", "Intake", "Archive", "Capture", "Postmortem", "Site", "Server",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "aftermath",
+            dependencies: ["AftermathCLI"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AftermathTests",
+            dependencies: [
+                "AftermathCore", "Settings", "Intake", "Archive", "Capture", "Postmortem", "Site", "Server", "AftermathCLI",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `aftermath`: the root of the command tree.
+public struct AftermathCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "aftermath",
+        abstract: "Incident evidence archive: webhooks in, evidence, postmortems and a static site out.",
+        subcommands: [ServeCommand.self, IncidentCommand.self, QuarantineCommand.self]
+    )
+
+    public init() {}
+}

@@ -1,0 +1,40 @@
+import AftermathCore
+import Archive
+import ArgumentParser
+import Foundation
+import Settings
+
+/// Options every subcommand takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "Configuration file (YAML). Without one, every default applies.")
+    var config: String?
+
+    @Option(name: .long, help: "Archive directory (overrides the configuration's `archive`; default ./archive).")
+    var archive: String?
+
+    /// The configuration with command-line overrides applied.
+    func loadConfig() throws -> AftermathConfig {
+        do {
+            var loaded = try AftermathConfig.load(path: config)
+            if let archive { loaded.archiveDirectory = archive }
+            return loaded
+        } catch let error as ConfigError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// Opens the archive database named by the configuration.
+    func openDatabase(_ config: AftermathConfig) throws -> AppDatabase {
+        do {
+            return try AppDatabase(directory: config.archiveDirectory)
+        } catch {
+            throw CLIError("cannot open the archive at \(config.archiveDirectory)/aftermath.sqlite: \(error)")
+        }
+    }
+}
+
+/// A failure the CLI reports in one line and exits non-zero for.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,49 @@
+import AftermathCore
+import Archive
+import ArgumentParser
+import Foundation
+
+/// `aftermath incident list [--status S] [--limit N] [--json]`.
+struct IncidentListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List incidents, newest first.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Only incidents with this status: triggered, acknowledged, resolved.")
+    var status: String?
+
+    @Option(help: "At most this many incidents.")
+    var limit: Int?
+
+    @Flag(help: "Print JSON records (with alerts and timeline).")
+    var json = false
+
+    func validate() throws {
+        if let status, IncidentStatus(rawValue: status) == nil {
+            throw ValidationError("--status must be one of triggered, acknowledged, resolved (got '\(status)')")
+        }
+    }
+
+    func run() async throws {
+        let config = try global.loadConfig()
+        let database = try global.openDatabase(config)
+        let filter = IncidentFilter(status: status.flatMap(IncidentStatus.init(rawValue:)), limit: limit)
+        if json {
+            let details = try await database.incidentDetails(filter)
+            print(try IncidentReport.json(details.map(IncidentReport.init)))
+            return
+        }
+        let incidents = try await database.incidents(filter)
+        if incidents.isEmpty {
+            print("no incidents in \(config.archiveDirectory)")
+            return
+        }
+        print(TextTable.render(
+            header: ["ID", "STATUS", "SEVERITY", "STARTED (UTC)", "DURATION", "SERVICES", "TITLE"],
+            rows: incidents.map { i in
+                [i.id, i.status.rawValue, i.severity.rawValue, Timestamp.format(i.startedAt),
+                 i.resolvedAt.map { DurationText.format($0.timeIntervalSince(i.startedAt)) } ?? "open",
+                 i.services.joined(separator: ","), i.title]
+            }))
+    }
+}

@@ -1,0 +1,52 @@
+import AftermathCore
+import Archive
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import Server
+import Settings
+
+/// `aftermath serve`: receive webhooks and keep the archive current.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Receive webhooks on /hooks/<source> and archive incidents.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .long, help: "Listen address host:port (overrides server.listen; port 0 picks a free port).")
+    var listen: String?
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error.")
+    var logLevel: String = "info"
+
+    func run() async throws {
+        var config = try global.loadConfig()
+        if let listen {
+            do {
+                (config.server.host, config.server.port) = try ServerConfig.parseListen(listen, key: "--listen")
+            } catch let error as ConfigError {
+                throw ValidationError(error.description)
+            }
+        }
+        var logger = Logger(label: "aftermath")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let database = try global.openDatabase(config)
+        let deps = ServerDependencies(config: config, database: database, logger: logger)
+        let app: any ApplicationProtocol
+        do {
+            app = try AftermathServer.buildApplication(deps) { host, port in
+                // Scripts and tests read this line to learn the bound port.
+                FileHandle.standardOutput.write(Data("aftermath listening on \(host):\(port)\n".utf8))
+            }
+        } catch let error as StartupError {
+            throw CLIError(error.description)
+        } catch let error as ConfigError {
+            throw CLIError(error.description)
+        }
+        for source in AftermathServer.unauthenticatedSources(config) {
+            logger.notice("source accepts unauthenticated webhooks (loopback only)", metadata: ["source": "\(source.rawValue)"])
+        }
+        try await app.runService()
+    }
+}

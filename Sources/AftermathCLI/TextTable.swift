@@ -1,0 +1,25 @@
+/// Plain aligned columns for terminal output; the last column is not padded.
+enum TextTable {
+    static func render(header: [String], rows: [[String]]) -> String {
+        let all = [header] + rows.map { $0.map(sanitize) }
+        var widths = [Int](repeating: 0, count: header.count)
+        for row in all {
+            for (i, cell) in row.enumerated() where i < widths.count - 1 { widths[i] = min(max(widths[i], cell.count), 40) }
+        }
+        return all.map { row in
+            row.enumerated().map { i, cell in
+                guard i < widths.count - 1 else { return cell }
+                let clipped = cell.count > widths[i] ? String(cell.prefix(widths[i] - 1)) + "…" : cell
+                return clipped.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+
+    /// Control characters from payloads never reach the terminal (no escape-sequence injection).
+    static func sanitize(_ cell: String) -> String {
+        String(cell.unicodeScalars.map { scalar -> Character in
+            (scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format) ? "?" : Character(scalar)
+        })
+    }
+}
+import Foundation

@@ -1,0 +1,30 @@
+import AftermathCore
+import Foundation
+import GRDB
+
+/// A row of `alert`: one alert episode (fingerprint + startsAt) within an incident.
+public struct AlertRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "alert"
+
+    public var id: Int64?
+    public var incidentID: String
+    public var correlationKey: String
+    public var fingerprint: String
+    public var startsAt: Date
+    public var endsAt: Date?
+    public var status: AlertStatus
+    public var name: String
+    public var labels: [String: String]
+    public var annotations: [String: String]
+    public var generatorURL: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, fingerprint, status, name, labels, annotations
+        case incidentID = "incident_id", correlationKey = "correlation_key"
+        case startsAt = "starts_at", endsAt = "ends_at", generatorURL = "generator_url"
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}

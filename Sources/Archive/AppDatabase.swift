@@ -1,0 +1,50 @@
+import AftermathCore
+import Foundation
+import GRDB
+
+/// The archive's SQLite database: one writer for intake, concurrent readers for queries.
+///
+/// WAL mode with `synchronous = FULL`: a delivery answered 2xx survives a crash or power loss.
+public struct AppDatabase: Sendable {
+    /// The underlying pool; modules add their own transactions through it.
+    public let writer: DatabasePool
+
+    /// Opens (creating if needed) `<directory>/aftermath.sqlite` and migrates it.
+    public init(directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try self.init(path: (directory as NSString).appendingPathComponent("aftermath.sqlite"))
+    }
+
+    /// Opens the database file at `path` and migrates it.
+    public init(path: String) throws {
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+        }
+        let pool = try DatabasePool(path: path, configuration: config)
+        // GRDB's pool sets synchronous=NORMAL while enabling WAL, after prepareDatabase;
+        // set FULL afterwards so every commit is synced before intake answers.
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        try Self.migrator.migrate(pool)
+        writer = pool
+    }
+
+    /// `PRAGMA synchronous` and `journal_mode` as the writer connection sees them.
+    public func durabilitySettings() throws -> (synchronous: Int, journalMode: String) {
+        try writer.write { db in
+            let sync = try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
+            let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "?"
+            return (sync, mode)
+        }
+    }
+
+    /// `PRAGMA integrity_check`: "ok" when the file is sound.
+    public func integrityCheck() throws -> String {
+        try writer.read { db in
+            try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ")
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import AftermathCore
+import Foundation
+
+/// The public JSON shape of an incident (`incident list --json`, `incident show --json`).
+/// Times are RFC 3339 UTC strings; absent times are null.
+public struct IncidentReport: Encodable, Sendable {
+    public struct Alert: Encodable, Sendable {
+        let fingerprint: String
+        let name: String
+        let status: String
+        let starts_at: String
+        let ends_at: String?
+        let labels: [String: String]
+        let annotations: [String: String]
+        let generator_url: String?
+    }
+
+    public struct Event: Encodable, Sendable {
+        let id: Int64
+        let at: String
+        let kind: String
+        let source: String
+        let actor: String?
+        let text: String
+        let delivery_id: Int64?
+    }
+
+    let id: String
+    let title: String
+    let status: String
+    let severity: String
+    let services: [String]
+    let labels: [String: String]
+    let source: String
+    let link: String?
+    let started_at: String
+    let acknowledged_at: String?
+    let resolved_at: String?
+    let duration_seconds: Int?
+    let alerts: [Alert]
+    let timeline: [Event]
+    let deliveries: [Int64]
+
+    public init(_ detail: IncidentDetail) {
+        let i = detail.incident
+        id = i.id
+        title = i.title
+        status = i.status.rawValue
+        severity = i.severity.rawValue
+        services = i.services
+        labels = i.labels
+        source = i.source.rawValue
+        link = i.link
+        started_at = Timestamp.format(i.startedAt)
+        acknowledged_at = i.acknowledgedAt.map(Timestamp.format)
+        resolved_at = i.resolvedAt.map(Timestamp.format)
+        duration_seconds = i.resolvedAt.map { Int($0.timeIntervalSince(i.startedAt).rounded()) }
+        alerts = detail.alerts.map {
+            Alert(fingerprint: $0.fingerprint, name: $0.name, status: $0.status.rawValue,
+                  starts_at: Timestamp.format($0.startsAt), ends_at: $0.endsAt.map(Timestamp.format),
+                  labels: $0.labels, annotations: $0.annotations, generator_url: $0.generatorURL)
+        }
+        timeline = detail.timeline.map {
+            Event(id: $0.id ?? 0, at: Timestamp.format($0.at), kind: $0.kind.rawValue, source: $0.source,
+                  actor: $0.actor, text: $0.text, delivery_id: $0.deliveryID)
+        }
+        deliveries = detail.deliveryIDs
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, title, status, severity, services, labels, source, link, started_at, acknowledged_at, resolved_at
+        case duration_seconds, alerts, timeline, deliveries
+    }
+
+    /// Absent values are written as `null`, so every record has every key.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(title, forKey: .title)
+        try c.encode(status, forKey: .status)
+        try c.encode(severity, forKey: .severity)
+        try c.encode(services, forKey: .services)
+        try c.encode(labels, forKey: .labels)
+        try c.encode(source, forKey: .source)
+        try c.encode(link, forKey: .link)
+        try c.encode(started_at, forKey: .started_at)
+        try c.encode(acknowledged_at, forKey: .acknowledged_at)
+        try c.encode(resolved_at, forKey: .resolved_at)
+        try c.encode(duration_seconds, forKey: .duration_seconds)
+        try c.encode(alerts, forKey: .alerts)
+        try c.encode(timeline, forKey: .timeline)
+        try c.encode(deliveries, forKey: .deliveries)
+    }
+
+    /// Pretty, key-sorted JSON, as the CLI prints it.
+    public static func json<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}

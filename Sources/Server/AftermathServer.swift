@@ -1,0 +1,104 @@
+import AftermathCore
+import Archive
+import Foundation
+import Hummingbird
+import Intake
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Settings
+
+/// Everything the server needs, injected so tests can substitute the clock and ids.
+public struct ServerDependencies: Sendable {
+    public var config: AftermathConfig
+    public var database: AppDatabase
+    public var clock: any WallClock
+    public var ids: any IncidentIDGenerator
+    public var environment: [String: String]
+    public var logger: Logger
+    /// Run inside each intake transaction (capture planning, postmortem scheduling).
+    public var intakeHooks: [IntakeHook]
+    /// Long-running work started with the server (capture workers, schedulers).
+    public var services: [any Service]
+
+    public init(
+        config: AftermathConfig, database: AppDatabase, clock: any WallClock = SystemClock(),
+        ids: any IncidentIDGenerator = RandomIncidentIDs(), environment: [String: String] = ProcessInfo.processInfo.environment,
+        logger: Logger = Logger(label: "aftermath"), intakeHooks: [IntakeHook] = [], services: [any Service] = []
+    ) {
+        self.config = config
+        self.database = database
+        self.clock = clock
+        self.ids = ids
+        self.environment = environment
+        self.logger = logger
+        self.intakeHooks = intakeHooks
+        self.services = services
+    }
+}
+
+/// Why the server refuses to start.
+public enum StartupError: Error, CustomStringConvertible, Equatable {
+    case unauthenticatedSourcesOffLoopback(address: String, sources: [String])
+
+    public var description: String {
+        switch self {
+        case .unauthenticatedSourcesOffLoopback(let address, let sources):
+            return "refusing to listen on \(address): source(s) \(sources.joined(separator: ", ")) have no credentials. "
+                + "Configure bearer_token_file, basic_auth, hmac_secret_file, signing_secret_file or path_token_file "
+                + "under sources.<name>, set enabled: false, or listen on 127.0.0.1."
+        }
+    }
+}
+
+public enum AftermathServer {
+    /// Sources that accept unauthenticated webhooks; only allowed while listening on loopback.
+    public static func unauthenticatedSources(_ config: AftermathConfig) -> [WebhookSource] {
+        WebhookSource.allCases.filter { config.source($0).enabled && !config.source($0).isAuthenticated }
+    }
+
+    /// Checks the listen address against the sources' credentials and resolves every secret.
+    public static func authenticators(for config: AftermathConfig, environment: [String: String]) throws -> [WebhookSource: SourceAuthenticator] {
+        let open = unauthenticatedSources(config)
+        if !config.server.isLoopback, !open.isEmpty {
+            throw StartupError.unauthenticatedSourcesOffLoopback(
+                address: "\(config.server.host):\(config.server.port)", sources: open.map(\.rawValue))
+        }
+        var result: [WebhookSource: SourceAuthenticator] = [:]
+        for source in WebhookSource.allCases where config.source(source).enabled {
+            result[source] = try SourceAuthenticator(config: config.source(source), environment: environment)
+        }
+        return result
+    }
+
+    /// The router with every route; tests drive it without a socket.
+    public static func buildRouter(_ deps: ServerDependencies) throws -> Router<AppRequestContext> {
+        let router = Router(context: AppRequestContext.self)
+        HealthController(database: deps.database).addRoutes(to: router)
+        WebhookController(
+            database: deps.database, config: deps.config,
+            authenticators: try authenticators(for: deps.config, environment: deps.environment),
+            clock: deps.clock, ids: deps.ids, hooks: deps.intakeHooks, logger: deps.logger
+        ).addRoutes(to: router)
+        return router
+    }
+
+    /// The application: router, listener and background services.
+    /// `onRunning` receives the bound address (useful with port 0).
+    public static func buildApplication(
+        _ deps: ServerDependencies,
+        onRunning: @escaping @Sendable (String, Int) async -> Void = { _, _ in }
+    ) throws -> some ApplicationProtocol {
+        let router = try buildRouter(deps)
+        let config = deps.config.server
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(config.host, port: config.port), serverName: "aftermath"),
+            services: deps.services,
+            onServerRunning: { channel in
+                let address = channel.localAddress
+                await onRunning(address?.ipAddress ?? config.host, address?.port ?? config.port)
+            },
+            logger: deps.logger)
+    }
+}

@@ -1,0 +1,174 @@
+import AftermathCore
+import Foundation
+import Yams
+
+/// Aftermath's whole configuration, with every default filled in.
+///
+/// Read from one YAML file (`--config`); with no file at all every default applies:
+/// listen on 127.0.0.1:9099, archive under `./archive`, site under `./site`.
+public struct AftermathConfig: Sendable, Equatable {
+    public var server: ServerConfig
+    /// `archive`: holds `aftermath.sqlite` and `postmortems/`.
+    public var archiveDirectory: String
+    /// `site`: where `aftermath site build` writes HTML.
+    public var siteDirectory: String
+    /// `sources.<name>`: one entry per webhook route; absent sources get the defaults.
+    public var sources: [WebhookSource: SourceConfig]
+    public var intake: IntakeConfig
+
+    public init(
+        server: ServerConfig = ServerConfig(),
+        archiveDirectory: String = "./archive",
+        siteDirectory: String = "./site",
+        sources: [WebhookSource: SourceConfig] = [:],
+        intake: IntakeConfig = IntakeConfig()
+    ) {
+        self.server = server
+        self.archiveDirectory = archiveDirectory
+        self.siteDirectory = siteDirectory
+        self.sources = sources
+        self.intake = intake
+    }
+
+    /// The settings for `source` (defaults when the file does not mention it).
+    public func source(_ source: WebhookSource) -> SourceConfig {
+        sources[source] ?? SourceConfig()
+    }
+
+    /// Loads `path`, or the defaults when `path` is nil.
+    public static func load(path: String?) throws -> AftermathConfig {
+        guard let path else { return AftermathConfig() }
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigError.unreadableFile(path: path, reason: error.localizedDescription)
+        }
+        return try parse(yaml: text, path: path)
+    }
+
+    /// Parses YAML text; `path` only names the file in errors.
+    public static func parse(yaml text: String, path: String = "aftermath.yaml") throws -> AftermathConfig {
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return AftermathConfig() }
+        do {
+            return try YAMLDecoder().decode(ConfigFile.self, from: text).resolved()
+        } catch let error as ConfigError {
+            throw error
+        } catch let DecodingError.typeMismatch(type, context) {
+            throw ConfigError.invalidValue(path: context.codingPath.map(\.stringValue).joined(separator: "."), reason: "expected \(type)")
+        } catch let DecodingError.dataCorrupted(context) {
+            // Yams wraps errors thrown while decoding (our unknown-key checks among them).
+            if let inner = context.underlyingError as? ConfigError { throw inner }
+            if context.codingPath.isEmpty, let inner = context.underlyingError {
+                throw ConfigError.syntax(path: path, reason: "\(inner)")
+            }
+            throw ConfigError.invalidValue(path: context.codingPath.map(\.stringValue).joined(separator: "."), reason: context.debugDescription)
+        } catch {
+            throw ConfigError.syntax(path: path, reason: "\(error)")
+        }
+    }
+}
+
+/// `server`: the HTTP listener.
+public struct ServerConfig: Sendable, Equatable {
+    /// `server.listen`: `host:port`; default `127.0.0.1:9099`.
+    public var host: String
+    public var port: Int
+    /// `server.max_body_bytes`: the largest webhook body accepted; default 16 MiB.
+    public var maxBodyBytes: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 9099, maxBodyBytes: Int = 16 << 20) {
+        self.host = host
+        self.port = port
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    /// Whether the listen address only accepts connections from this machine.
+    public var isLoopback: Bool {
+        let h = host.lowercased()
+        return h == "localhost" || h == "::1" || h == "[::1]" || h.hasPrefix("127.")
+    }
+
+    /// Parses `host:port` (`[::1]:9099` for IPv6).
+    public static func parseListen(_ text: String, key: String = "server.listen") throws -> (String, Int) {
+        guard let colon = text.lastIndex(of: ":") else {
+            throw ConfigError.invalidValue(path: key, reason: "'\(text)' is not host:port")
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port), !host.isEmpty else {
+            throw ConfigError.invalidValue(path: key, reason: "'\(text)' is not host:port")
+        }
+        return (host, port)
+    }
+}
+
+/// `sources.<name>`: how one webhook route authenticates and maps its payloads.
+/// Every configured mechanism must pass; a source with none is accepted only on loopback.
+public struct SourceConfig: Sendable, Equatable {
+    /// `enabled`: false removes the route (404). Default true.
+    public var enabled: Bool = true
+    /// `bearer_token_file` / `bearer_token_env`: `Authorization: Bearer <token>`.
+    public var bearerToken: SecretReference?
+    /// `basic_auth: {username, password_file | password_env}`.
+    public var basicAuth: BasicAuthConfig?
+    /// `hmac_secret_file` / `hmac_secret_env` with `hmac_header` and `hmac_timestamp_header` (Grafana style).
+    public var hmac: HMACConfig?
+    /// `signing_secret_file` / `signing_secret_env`: PagerDuty v3 `X-PagerDuty-Signature`.
+    public var signingSecret: SecretReference?
+    /// `path_token_file` / `path_token_env`: the sender posts to `/hooks/<source>/<token>` (Statuspage).
+    public var pathToken: SecretReference?
+    /// `services`: Statuspage component (name or id) → service, to join that service's open incident.
+    public var services: [String: String] = [:]
+
+    public init(
+        enabled: Bool = true, bearerToken: SecretReference? = nil, basicAuth: BasicAuthConfig? = nil,
+        hmac: HMACConfig? = nil, signingSecret: SecretReference? = nil, pathToken: SecretReference? = nil,
+        services: [String: String] = [:]
+    ) {
+        self.enabled = enabled
+        self.bearerToken = bearerToken
+        self.basicAuth = basicAuth
+        self.hmac = hmac
+        self.signingSecret = signingSecret
+        self.pathToken = pathToken
+        self.services = services
+    }
+
+    /// Whether any credential or signature is configured.
+    public var isAuthenticated: Bool {
+        bearerToken != nil || basicAuth != nil || hmac != nil || signingSecret != nil || pathToken != nil
+    }
+}
+
+/// Basic credentials a sender must present.
+public struct BasicAuthConfig: Sendable, Equatable {
+    public var username: String
+    public var password: SecretReference
+}
+
+/// A hex HMAC-SHA256 of the raw body (or of `timestamp:body`) in a header.
+public struct HMACConfig: Sendable, Equatable {
+    public var secret: SecretReference
+    /// `hmac_header`; default `X-Grafana-Alerting-Signature`.
+    public var header: String = "X-Grafana-Alerting-Signature"
+    /// `hmac_timestamp_header`; when set the MAC covers `timestamp + ":" + body`.
+    public var timestampHeader: String?
+    /// `hmac_max_skew`; how far the timestamp may be from now; default 5m.
+    public var maxSkew: TimeInterval = 300
+}
+
+/// `intake`: how signals become incidents.
+public struct IntakeConfig: Sendable, Equatable {
+    /// `intake.reopen_window`: a recurring alert group that fires again within this long of its
+    /// incident resolving reopens it instead of opening a new one. Default 10m.
+    public var reopenWindow: TimeInterval = 600
+    /// `intake.service_labels`: alert labels naming the affected service, first match wins.
+    /// Default `[service, app]`.
+    public var serviceLabels: [String] = ["service", "app"]
+
+    public init(reopenWindow: TimeInterval = 600, serviceLabels: [String] = ["service", "app"]) {
+        self.reopenWindow = reopenWindow
+        self.serviceLabels = serviceLabels
+    }
+}

@@ -1,0 +1,168 @@
+import AftermathCore
+import Foundation
+
+/// The YAML file as written: every key optional, unknown keys rejected.
+struct ConfigFile: Decodable {
+    var server: ServerSection?
+    var archive: String?
+    var site: String?
+    var sources: [String: SourceSection]?
+    var intake: IntakeSection?
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case server, archive, site, sources, intake }
+
+    init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        server = try c.decodeIfPresent(ServerSection.self, forKey: .server)
+        archive = try c.decodeIfPresent(String.self, forKey: .archive)
+        site = try c.decodeIfPresent(String.self, forKey: .site)
+        sources = try c.decodeIfPresent([String: SourceSection].self, forKey: .sources)
+        intake = try c.decodeIfPresent(IntakeSection.self, forKey: .intake)
+    }
+
+    func resolved() throws -> AftermathConfig {
+        var config = AftermathConfig()
+        if let server {
+            if let listen = server.listen {
+                (config.server.host, config.server.port) = try ServerConfig.parseListen(listen)
+            }
+            if let max = server.max_body_bytes {
+                guard max >= 1024 else {
+                    throw ConfigError.invalidValue(path: "server.max_body_bytes", reason: "must be at least 1024")
+                }
+                config.server.maxBodyBytes = max
+            }
+        }
+        if let archive { config.archiveDirectory = archive }
+        if let site { config.siteDirectory = site }
+        for (name, section) in sources ?? [:] {
+            guard let source = WebhookSource(rawValue: name) else {
+                throw ConfigError.unknownKey(path: "sources.\(name)", known: WebhookSource.allCases.map(\.rawValue))
+            }
+            config.sources[source] = try section.resolved(path: "sources.\(name)")
+        }
+        if let intake {
+            if let w = intake.reopenWindow { config.intake.reopenWindow = w }
+            if let labels = intake.serviceLabels { config.intake.serviceLabels = labels }
+        }
+        return config
+    }
+}
+
+struct ServerSection: Decodable {
+    var listen: String?
+    var max_body_bytes: Int?
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case listen, max_body_bytes }
+
+    init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        listen = try c.decodeIfPresent(String.self, forKey: .listen)
+        max_body_bytes = try c.decodeIfPresent(Int.self, forKey: .max_body_bytes)
+    }
+}
+
+struct IntakeSection: Decodable {
+    var reopenWindow: TimeInterval?
+    var serviceLabels: [String]?
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case reopen_window, service_labels }
+
+    init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        reopenWindow = try c.decodeDuration(.reopen_window)
+        serviceLabels = try c.decodeIfPresent([String].self, forKey: .service_labels)
+    }
+}
+
+struct SourceSection: Decodable {
+    var enabled: Bool?
+    var bearerTokenFile, bearerTokenEnv: String?
+    var basicAuth: BasicSection?
+    var hmacSecretFile, hmacSecretEnv, hmacHeader, hmacTimestampHeader: String?
+    var hmacMaxSkew: TimeInterval?
+    var signingSecretFile, signingSecretEnv: String?
+    var pathTokenFile, pathTokenEnv: String?
+    var services: [String: String]?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case enabled
+        case bearer_token_file, bearer_token_env, basic_auth
+        case hmac_secret_file, hmac_secret_env, hmac_header, hmac_timestamp_header, hmac_max_skew
+        case signing_secret_file, signing_secret_env
+        case path_token_file, path_token_env
+        case services
+    }
+
+    init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled)
+        bearerTokenFile = try c.decodeIfPresent(String.self, forKey: .bearer_token_file)
+        bearerTokenEnv = try c.decodeIfPresent(String.self, forKey: .bearer_token_env)
+        basicAuth = try c.decodeIfPresent(BasicSection.self, forKey: .basic_auth)
+        hmacSecretFile = try c.decodeIfPresent(String.self, forKey: .hmac_secret_file)
+        hmacSecretEnv = try c.decodeIfPresent(String.self, forKey: .hmac_secret_env)
+        hmacHeader = try c.decodeIfPresent(String.self, forKey: .hmac_header)
+        hmacTimestampHeader = try c.decodeIfPresent(String.self, forKey: .hmac_timestamp_header)
+        hmacMaxSkew = try c.decodeDuration(.hmac_max_skew)
+        signingSecretFile = try c.decodeIfPresent(String.self, forKey: .signing_secret_file)
+        signingSecretEnv = try c.decodeIfPresent(String.self, forKey: .signing_secret_env)
+        pathTokenFile = try c.decodeIfPresent(String.self, forKey: .path_token_file)
+        pathTokenEnv = try c.decodeIfPresent(String.self, forKey: .path_token_env)
+        services = try c.decodeIfPresent([String: String].self, forKey: .services)
+    }
+
+    func resolved(path: String) throws -> SourceConfig {
+        var source = SourceConfig()
+        source.enabled = enabled ?? true
+        source.bearerToken = try secret(path, "bearer_token", file: bearerTokenFile, env: bearerTokenEnv)
+        if let basicAuth {
+            guard let password = try secret("\(path).basic_auth", "password", file: basicAuth.passwordFile, env: basicAuth.passwordEnv) else {
+                throw ConfigError.invalidValue(path: "\(path).basic_auth", reason: "needs password_file or password_env")
+            }
+            source.basicAuth = BasicAuthConfig(username: basicAuth.username, password: password)
+        }
+        if let hmacSecret = try secret(path, "hmac_secret", file: hmacSecretFile, env: hmacSecretEnv) {
+            var hmac = HMACConfig(secret: hmacSecret)
+            if let hmacHeader { hmac.header = hmacHeader }
+            if let t = hmacTimestampHeader, !t.isEmpty { hmac.timestampHeader = t }
+            if let hmacMaxSkew { hmac.maxSkew = hmacMaxSkew }
+            source.hmac = hmac
+        } else if hmacHeader != nil || hmacTimestampHeader != nil {
+            throw ConfigError.invalidValue(path: "\(path).hmac_header", reason: "set hmac_secret_file or hmac_secret_env too")
+        }
+        source.signingSecret = try secret(path, "signing_secret", file: signingSecretFile, env: signingSecretEnv)
+        source.pathToken = try secret(path, "path_token", file: pathTokenFile, env: pathTokenEnv)
+        source.services = services ?? [:]
+        return source
+    }
+
+    private func secret(_ path: String, _ name: String, file: String?, env: String?) throws -> SecretReference? {
+        switch (file, env) {
+        case (nil, nil): return nil
+        case (let f?, nil): return SecretReference(key: "\(path).\(name)_file", origin: .file(f))
+        case (nil, let e?): return SecretReference(key: "\(path).\(name)_env", origin: .environment(e))
+        case (_?, _?):
+            throw ConfigError.invalidValue(path: "\(path).\(name)_file", reason: "set either \(name)_file or \(name)_env, not both")
+        }
+    }
+}
+
+struct BasicSection: Decodable {
+    var username: String
+    var passwordFile, passwordEnv: String?
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case username, password_file, password_env }
+
+    init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        username = try c.decode(String.self, forKey: .username)
+        passwordFile = try c.decodeIfPresent(String.self, forKey: .password_file)
+        passwordEnv = try c.decodeIfPresent(String.self, forKey: .password_env)
+    }
+}

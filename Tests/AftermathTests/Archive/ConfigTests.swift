@@ -1,0 +1,91 @@
+import AftermathCore
+import Foundation
+import Settings
+import Testing
+
+@Suite("Configuration")
+struct ConfigTests {
+    @Test("No file: every default")
+    func defaults() throws {
+        let config = try AftermathConfig.load(path: nil)
+        #expect(config.server.host == "127.0.0.1")
+        #expect(config.server.port == 9099)
+        #expect(config.server.maxBodyBytes == 16 << 20)
+        #expect(config.archiveDirectory == "./archive")
+        #expect(config.intake.reopenWindow == 600)
+        #expect(config.server.isLoopback)
+    }
+
+    @Test("Every documented key parses")
+    func fullFile() throws {
+        let config = try AftermathConfig.parse(yaml: """
+            server: { listen: "0.0.0.0:8080", max_body_bytes: 1048576 }
+            archive: /var/lib/aftermath
+            site: /srv/site
+            intake: { reopen_window: 1h30m, service_labels: [app] }
+            sources:
+              alertmanager: { bearer_token_env: AM_TOKEN }
+              grafana:
+                basic_auth: { username: g, password_file: /run/g.pass }
+                hmac_secret_file: /run/g.hmac
+                hmac_header: X-Grafana-Alert-Signature
+                hmac_timestamp_header: X-Grafana-Alerting-Timestamp
+                hmac_max_skew: 2m
+              pagerduty: { signing_secret_file: /run/pd }
+              statuspage: { path_token_file: /run/sp, services: { "Database component": database } }
+              generic: { enabled: false }
+            """)
+        #expect(config.server.host == "0.0.0.0" && config.server.port == 8080 && !config.server.isLoopback)
+        #expect(config.intake.reopenWindow == 5400)
+        #expect(config.intake.serviceLabels == ["app"])
+        #expect(config.source(.alertmanager).bearerToken == SecretReference(key: "sources.alertmanager.bearer_token_env", origin: .environment("AM_TOKEN")))
+        let grafana = config.source(.grafana)
+        #expect(grafana.basicAuth?.username == "g")
+        #expect(grafana.hmac?.header == "X-Grafana-Alert-Signature")
+        #expect(grafana.hmac?.timestampHeader == "X-Grafana-Alerting-Timestamp")
+        #expect(grafana.hmac?.maxSkew == 120)
+        #expect(config.source(.statuspage).services == ["Database component": "database"])
+        #expect(config.source(.generic).enabled == false)
+        #expect(config.source(.opsgenie).isAuthenticated == false)
+    }
+
+    @Test("Errors name the key", arguments: [
+        ("server: { listne: x }", "server.listne"),
+        ("sources: { nagios: {} }", "sources.nagios"),
+        ("intake: { reopen_window: soon }", "intake.reopen_window"),
+        ("server: { listen: nowhere }", "server.listen"),
+        ("sources: { alertmanager: { bearer_token_file: /a, bearer_token_env: B } }", "bearer_token_file"),
+    ])
+    func errors(yaml: String, key: String) {
+        #expect {
+            _ = try AftermathConfig.parse(yaml: yaml)
+        } throws: { error in
+            "\(error)".contains(key)
+        }
+    }
+
+    @Test("Secrets: files lose their trailing newline; empty or missing secrets are errors")
+    func secrets() throws {
+        let dir = try TemporaryDirectory()
+        let file = try dir.write("s", "abc\n")
+        #expect(try SecretReference(key: "k", origin: .file(file)).resolve(environment: [:]) == "abc")
+        #expect(try SecretReference(key: "k", origin: .environment("E")).resolve(environment: ["E": "x"]) == "x")
+        let empty = try dir.write("e", "\n")
+        #expect(throws: ConfigError.self) { try SecretReference(key: "k", origin: .file(empty)).resolve(environment: [:]) }
+        #expect(throws: ConfigError.self) { try SecretReference(key: "k", origin: .environment("NOPE")).resolve(environment: [:]) }
+    }
+
+    @Test("Durations and timestamps")
+    func textFormats() throws {
+        #expect(try DurationText.parse("1h30m") == 5400)
+        #expect(try DurationText.parse("500ms") == 0.5)
+        #expect(DurationText.format(5400) == "1h30m")
+        #expect(try Timestamp.parse("0001-01-01T00:00:00Z") == nil)
+        let nanos = try #require(try Timestamp.parse("2020-02-06T00:17:58.432911368Z"))
+        #expect(abs(nanos.timeIntervalSince1970 - 1_580_948_278.432911368) < 1e-6)
+        #expect(try Timestamp.parse("2026-11-27T12:42:14+01:00") == Timestamp.parse("2026-11-27T11:42:14Z"))
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 1_795_000_000.25)) == "2026-11-18T11:06:40.250Z")
+        #expect(throws: Timestamp.ParseError.self) { try Timestamp.parse("2026-11-27T11:42:14.1234567890Z") }
+        #expect(throws: Timestamp.ParseError.self) { try Timestamp.parse("yesterday") }
+    }
+}

@@ -1,0 +1,107 @@
+import AftermathCore
+import Archive
+import Foundation
+import AsyncHTTPClient
+import Testing
+
+extension EndToEnd {
+    /// The `aftermath` binary as a user runs it.
+    @Suite("aftermath CLI")
+    struct CLITests {
+        /// An archive holding the Alertmanager fixtures, written by a real `aftermath serve`.
+        func archiveWithIncident(_ dir: TemporaryDirectory) async throws -> String {
+            let archive = dir.file("archive")
+            let server = try await AftermathProcess(archive: archive, logPath: dir.file("serve.log"))
+            defer { server.process.stop() }
+            let client = HTTPClient.shared
+            for name in ["alertmanager-firing.json", "alertmanager-resolved.json"] {
+                let status = await client.postStatus("\(server.baseURL)/hooks/alertmanager", body: try Fixtures.webhook(name))
+                #expect(status == 202)
+            }
+            let garbage = await client.postStatus("\(server.baseURL)/hooks/opsgenie", body: Array("{\"action\":".utf8))
+            #expect(garbage == 202)
+            return archive
+        }
+
+        @Test("incident list --json and incident show --json print full records")
+        func incidentJSON() async throws {
+            let dir = try TemporaryDirectory("cli")
+            let archive = try await archiveWithIncident(dir)
+
+            let list = try runAftermath(["incident", "list", "--json", "--archive", archive])
+            #expect(list.status == 0, "\(list.stderr)")
+            let records = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+            #expect(records.count == 1)
+            let record = records[0]
+            for key in ["id", "title", "status", "severity", "services", "labels", "source", "started_at",
+                        "acknowledged_at", "resolved_at", "alerts", "timeline"] {
+                #expect(record.keys.contains(key), "missing \(key)")
+            }
+            #expect(record["status"] as? String == "triggered")  // one of two alerts resolved
+            #expect(record["severity"] as? String == "critical")
+            #expect(record["services"] as? [String] == ["checkout"])
+            #expect((record["alerts"] as? [Any])?.count == 2)
+            #expect(record["started_at"] as? String == "2026-11-27T11:42:14.186Z")
+
+            let id = try #require(record["id"] as? String)
+            let show = try runAftermath(["incident", "show", id, "--json", "--archive", archive])
+            #expect(show.status == 0, "\(show.stderr)")
+            let one = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
+            #expect(one["id"] as? String == id)
+            let timeline = try #require(one["timeline"] as? [[String: Any]])
+            #expect(timeline.contains { $0["kind"] as? String == "alert_resolved" })
+
+            let text = try runAftermath(["incident", "show", id, "--archive", archive])
+            #expect(text.stdout.contains("checkout 5xx ratio above 5%"))
+
+            let missing = try runAftermath(["incident", "show", "nope", "--archive", archive])
+            #expect(missing.status != 0)
+            #expect(missing.stderr.contains("no incident 'nope'"))
+        }
+
+        @Test("quarantine list shows the unreadable delivery with where and why")
+        func quarantineList() async throws {
+            let dir = try TemporaryDirectory("cli-q")
+            let archive = try await archiveWithIncident(dir)
+            let result = try runAftermath(["quarantine", "list", "--json", "--archive", archive])
+            #expect(result.status == 0, "\(result.stderr)")
+            let entries = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+            #expect(entries.count == 1)
+            #expect(entries.first?["source"] as? String == "opsgenie")
+            #expect((entries.first?["error"] as? String)?.contains("opsgenie payload at") == true)
+            #expect(entries.first?["body"] as? String == "{\"action\":")
+        }
+
+        @Test("serve refuses a non-loopback address while a source has no credentials, naming it")
+        func refusesOpenSourcesOffLoopback() throws {
+            let dir = try TemporaryDirectory("cli-open")
+            let token = try dir.write("token", "t0ken")
+            let config = try dir.write("aftermath.yaml", """
+                server: { listen: "0.0.0.0:0" }
+                sources:
+                  alertmanager: { bearer_token_file: \(token) }
+                  grafana: { bearer_token_file: \(token) }
+                  pagerduty: { bearer_token_file: \(token) }
+                  victorops: { bearer_token_file: \(token) }
+                  opsgenie: { bearer_token_file: \(token) }
+                  statuspage: { path_token_file: \(token) }
+                  generic: { enabled: false }
+                """)
+            let result = try runAftermath(["serve", "--config", config, "--archive", dir.file("archive")])
+            #expect(result.status != 0)
+            #expect(result.stderr.contains("healthchecks"))
+            #expect(!result.stderr.contains("alertmanager"))
+        }
+
+        @Test("a configuration typo is an error naming the key")
+        func configTypo() throws {
+            let dir = try TemporaryDirectory("cli-typo")
+            let config = try dir.write("aftermath.yaml", "sources:\n  alertmanager:\n    bearer_tokn_file: /x\n")
+            let result = try runAftermath(["incident", "list", "--config", config, "--archive", dir.file("archive")])
+            #expect(result.status != 0)
+            #expect(result.stderr.contains("sources.alertmanager.bearer_tokn_file"))
+        }
+    }
+
+
+}
