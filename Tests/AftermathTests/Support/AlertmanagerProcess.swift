@@ -41,6 +41,12 @@ final class AlertmanagerProcess: @unchecked Sendable {
         guard status == 200 else { throw Wait.TimedOut(what: "Alertmanager to accept alerts (HTTP \(status))") }
     }
 
+    /// How many notifications Alertmanager has logged as delivered ("Notify success" is
+    /// written only after the receiver answered 2xx; its counters move before the answer).
+    var successfulNotifications: Int {
+        process.output().components(separatedBy: "msg=\"Notify success\"").count - 1
+    }
+
     /// The value of counter `name` with the given label filter in `/metrics` (0 if absent).
     func metric(_ name: String, containing filter: String = "", client: HTTPClient) async -> Double {
         guard let text = await client.getText("\(url)/metrics") else { return 0 }
