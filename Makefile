@@ -8,9 +8,10 @@ ARGS ?=
 
 # Debian packages: to build and run, and (in addition) for the tests' real counterparts.
 RUN_PACKAGES := pkg-config libsqlite3-dev libcmark-dev
-TEST_PACKAGES := $(RUN_PACKAGES) curl prometheus prometheus-alertmanager prometheus-node-exporter
+TEST_PACKAGES := $(RUN_PACKAGES) curl procps iproute2 gzip util-linux systemd systemd-journal-remote \
+	openssh-client openssh-server prometheus prometheus-alertmanager prometheus-node-exporter
 
-.PHONY: run build test deps-run deps-test bench-intake clean
+.PHONY: run build test deps-run deps-test bench-intake bench-ingest clean
 
 # Installs whichever of the named Debian packages are missing (as root, or through sudo).
 define apt_install
@@ -47,3 +48,7 @@ bench-intake: build
 
 clean:
 	rm -rf .build site/*.html
+
+bench-ingest: deps-run
+	$(SWIFT) build -c release --product aftermath-bench
+	bench/ingest.sh

@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "aftermath", targets: ["aftermath"]),
+        .executable(name: "aftermath-bench", targets: ["AftermathBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -47,6 +48,12 @@ let package = Package(
             dependencies: ["AftermathCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
+        // Secret redaction applied before anything is stored.
+        .target(
+            name: "Redaction",
+            dependencies: ["AftermathCore", "Settings"],
+            swiftSettings: swiftSettings
+        ),
         // Webhook payloads → signals; credentials and signatures.
         .target(
             name: "Intake",
@@ -70,7 +77,9 @@ let package = Package(
         .target(
             name: "Capture",
             dependencies: [
-                "AftermathCore", "Settings", "Archive",
+                "AftermathCore", "Settings", "Archive", "Redaction",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -100,8 +109,9 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "AftermathCore", "Settings", "Intake", "Archive", "Capture", "Postmortem", "Site",
+                "AftermathCore", "Settings", "Intake", "Archive", "Redaction", "Capture", "Postmortem", "Site",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -112,7 +122,7 @@ let package = Package(
         .target(
             name: "AftermathCLI",
             dependencies: [
-                "AftermathCore", "Settings", "Intake", "Archive", "Capture", "Postmortem", "Site", "Server",
+                "AftermathCore", "Settings", "Intake", "Archive", "Redaction", "Capture", "Postmortem", "Site", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -123,10 +133,16 @@ let package = Package(
             dependencies: ["AftermathCLI"],
             swiftSettings: swiftSettings
         ),
+        // Benchmarks (not tests): run by bench/*.sh in release builds.
+        .executableTarget(
+            name: "AftermathBench",
+            dependencies: ["AftermathCore", "Archive", "Redaction", "Settings"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "AftermathTests",
             dependencies: [
-                "AftermathCore", "Settings", "Intake", "Archive", "Capture", "Postmortem", "Site", "Server", "AftermathCLI",
+                "AftermathCore", "Settings", "Intake", "Archive", "Redaction", "Capture", "Postmortem", "Site", "Server", "AftermathCLI",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

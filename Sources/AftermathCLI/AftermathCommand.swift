@@ -5,7 +5,10 @@ public struct AftermathCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "aftermath",
         abstract: "Incident evidence archive: webhooks in, evidence, postmortems and a static site out.",
-        subcommands: [ServeCommand.self, IncidentCommand.self, QuarantineCommand.self]
+        subcommands: [
+            ServeCommand.self, IncidentCommand.self, QuarantineCommand.self, CaptureCommand.self, EvidenceCommand.self,
+            SearchCommand.self, VerifyCommand.self,
+        ]
     )
 
     public init() {}

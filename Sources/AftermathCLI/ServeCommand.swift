@@ -32,7 +32,13 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "aftermath")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let database = try global.openDatabase(config)
-        let deps = ServerDependencies(config: config, database: database, logger: logger)
+        let pipeline: Pipeline
+        do {
+            pipeline = try Pipeline(config: config, database: database, logger: logger)
+        } catch let error as ConfigError {
+            throw CLIError(error.description)
+        }
+        let deps = pipeline.serverDependencies(logger: logger)
         let app: any ApplicationProtocol
         do {
             app = try AftermathServer.buildApplication(deps) { host, port in

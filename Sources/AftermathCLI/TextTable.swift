@@ -15,6 +15,15 @@ enum TextTable {
         }.joined(separator: "\n")
     }
 
+    /// Multi-line text for the terminal: newlines and tabs kept, other control characters shown as `?`.
+    static func sanitizeBlock(_ text: String) -> String {
+        String(text.unicodeScalars.map { scalar -> Character in
+            if scalar == "\n" || scalar == "\t" { return Character(scalar) }
+            let category = scalar.properties.generalCategory
+            return (category == .control || category == .format) ? "?" : Character(scalar)
+        })
+    }
+
     /// Control characters from payloads never reach the terminal (no escape-sequence injection).
     static func sanitize(_ cell: String) -> String {
         String(cell.unicodeScalars.map { scalar -> Character in

@@ -84,6 +84,15 @@ public enum Timestamp {
 
     /// `2026-11-27T11:42:14.186Z`: UTC, milliseconds when there are any.
     public static func format(_ date: Date) -> String {
+        format(date, alwaysMillis: false)
+    }
+
+    /// `2026-11-27T11:42:14.000Z`: always with milliseconds, so columns of log lines align.
+    public static func formatMillis(_ date: Date) -> String {
+        format(date, alwaysMillis: true)
+    }
+
+    private static func format(_ date: Date, alwaysMillis: Bool) -> String {
         let total = date.timeIntervalSince1970
         var seconds = Int(total.rounded(.down))
         var millis = Int(((total - TimeInterval(seconds)) * 1000).rounded())
@@ -92,11 +101,11 @@ public enum Timestamp {
         let secOfDay = seconds - days * 86_400
         let (y, m, d) = civilFromDays(days)
         let base = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d, secOfDay / 3600, secOfDay / 60 % 60, secOfDay % 60)
-        return millis == 0 ? base + "Z" : base + String(format: ".%03dZ", millis)
+        return millis == 0 && !alwaysMillis ? base + "Z" : base + String(format: ".%03dZ", millis)
     }
 
-    /// Days since 1970-01-01 (Howard Hinnant's algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+    /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`), without Foundation's Calendar.
+    public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -106,7 +115,8 @@ public enum Timestamp {
         return era * 146_097 + doe - 719_468
     }
 
-    static func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
+    /// (year, month, day) of a day count since 1970-01-01 (Hinnant's `civil_from_days`).
+    public static func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
         let z = z0 + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097

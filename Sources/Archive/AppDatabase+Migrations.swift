@@ -82,6 +82,97 @@ extension AppDatabase {
                 CREATE INDEX delivery_incident_incident ON delivery_incident (incident_id);
                 """)
         }
+        migrator.registerMigration("v2-capture") { db in
+            try db.execute(sql: """
+                CREATE TABLE capture (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    incident_id TEXT REFERENCES incident (id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL,
+                    window_start DATETIME NOT NULL,
+                    window_end DATETIME NOT NULL,
+                    labels TEXT NOT NULL,
+                    alerts TEXT NOT NULL,
+                    requested_by TEXT NOT NULL,
+                    requested_at DATETIME NOT NULL,
+                    run_after DATETIME NOT NULL,
+                    finished_at DATETIME,
+                    manifest TEXT,
+                    manifest_sha256 TEXT
+                );
+                CREATE INDEX capture_incident ON capture (incident_id);
+
+                CREATE TABLE capture_job (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    capture_id INTEGER NOT NULL REFERENCES capture (id) ON DELETE CASCADE,
+                    collector TEXT NOT NULL,
+                    host TEXT,
+                    refusal TEXT,
+                    state TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    max_attempts INTEGER NOT NULL,
+                    run_after DATETIME NOT NULL,
+                    lease_until DATETIME,
+                    lease_token TEXT,
+                    last_error TEXT,
+                    created_at DATETIME NOT NULL,
+                    started_at DATETIME,
+                    finished_at DATETIME
+                );
+                CREATE INDEX capture_job_ready ON capture_job (state, run_after);
+                CREATE INDEX capture_job_capture ON capture_job (capture_id);
+
+                CREATE TABLE evidence (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    seq INTEGER NOT NULL UNIQUE,
+                    job_id INTEGER NOT NULL REFERENCES capture_job (id),
+                    ordinal INTEGER NOT NULL,
+                    capture_id INTEGER NOT NULL REFERENCES capture (id),
+                    incident_id TEXT,
+                    collector TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    host TEXT,
+                    request TEXT NOT NULL,
+                    window_start DATETIME NOT NULL,
+                    window_end DATETIME NOT NULL,
+                    status TEXT NOT NULL,
+                    error TEXT,
+                    exit_code INTEGER,
+                    content BLOB NOT NULL,
+                    content_type TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    redactions INTEGER NOT NULL,
+                    line_count INTEGER NOT NULL,
+                    started_at DATETIME NOT NULL,
+                    finished_at DATETIME NOT NULL,
+                    stored_at DATETIME NOT NULL,
+                    prev_hash TEXT NOT NULL,
+                    chain_hash TEXT NOT NULL,
+                    UNIQUE (job_id, ordinal)
+                );
+                CREATE INDEX evidence_incident ON evidence (incident_id, seq);
+                CREATE INDEX evidence_capture ON evidence (capture_id);
+
+                CREATE TABLE evidence_line (
+                    id INTEGER PRIMARY KEY,
+                    evidence_id TEXT NOT NULL REFERENCES evidence (id),
+                    incident_id TEXT,
+                    line_no INTEGER NOT NULL,
+                    ts DATETIME,
+                    source TEXT NOT NULL,
+                    text TEXT NOT NULL
+                );
+                CREATE INDEX evidence_line_evidence ON evidence_line (evidence_id, line_no);
+                CREATE VIRTUAL TABLE evidence_fts USING fts5 (text, content = 'evidence_line', content_rowid = 'id');
+
+                CREATE TABLE chain_head (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    seq INTEGER NOT NULL,
+                    hash TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

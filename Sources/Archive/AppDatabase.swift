@@ -41,6 +41,11 @@ public struct AppDatabase: Sendable {
         }
     }
 
+    /// Closes every connection (checkpointing the WAL). Nothing may use this value afterwards.
+    public func close() throws {
+        try writer.close()
+    }
+
     /// `PRAGMA integrity_check`: "ok" when the file is sound.
     public func integrityCheck() throws -> String {
         try writer.read { db in

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Intake
 import Logging
+import Redaction
 import NIOCore
 import ServiceLifecycle
 import Settings
@@ -20,11 +21,14 @@ public struct ServerDependencies: Sendable {
     public var intakeHooks: [IntakeHook]
     /// Long-running work started with the server (capture workers, schedulers).
     public var services: [any Service]
+    /// Applied to every delivery before it is stored.
+    public var redactor: Redactor
 
     public init(
         config: AftermathConfig, database: AppDatabase, clock: any WallClock = SystemClock(),
         ids: any IncidentIDGenerator = RandomIncidentIDs(), environment: [String: String] = ProcessInfo.processInfo.environment,
-        logger: Logger = Logger(label: "aftermath"), intakeHooks: [IntakeHook] = [], services: [any Service] = []
+        logger: Logger = Logger(label: "aftermath"), intakeHooks: [IntakeHook] = [], services: [any Service] = [],
+        redactor: Redactor
     ) {
         self.config = config
         self.database = database
@@ -34,6 +38,7 @@ public struct ServerDependencies: Sendable {
         self.logger = logger
         self.intakeHooks = intakeHooks
         self.services = services
+        self.redactor = redactor
     }
 }
 
@@ -78,7 +83,7 @@ public enum AftermathServer {
         WebhookController(
             database: deps.database, config: deps.config,
             authenticators: try authenticators(for: deps.config, environment: deps.environment),
-            clock: deps.clock, ids: deps.ids, hooks: deps.intakeHooks, logger: deps.logger
+            clock: deps.clock, ids: deps.ids, hooks: deps.intakeHooks, redactor: deps.redactor, logger: deps.logger
         ).addRoutes(to: router)
         return router
     }

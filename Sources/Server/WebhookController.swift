@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Intake
 import Logging
+import Redaction
 import NIOCore
 import Settings
 
@@ -20,6 +21,7 @@ struct WebhookController: Sendable {
     let clock: any WallClock
     let ids: any IncidentIDGenerator
     let hooks: [IntakeHook]
+    let redactor: Redactor
     let logger: Logger
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -60,7 +62,12 @@ struct WebhookController: Sendable {
             return JSONResponse.error(.forbidden, reason)
         }
 
-        let incoming = parse(webhook)
+        var incoming = parse(webhook)
+        // Secrets never reach the database: the raw body, headers and parsed fields are redacted first.
+        let redactions = redactor.redact(&incoming)
+        if redactions > 0 {
+            logger.notice("secrets redacted from delivery", metadata: ["source": "\(name)", "count": "\(redactions)"])
+        }
         do {
             let outcome = try await database.record(
                 incoming, rules: IntakeRules(reopenWindow: config.intake.reopenWindow), ids: ids, hooks: hooks)

@@ -15,6 +15,13 @@ public struct AftermathConfig: Sendable, Equatable {
     /// `sources.<name>`: one entry per webhook route; absent sources get the defaults.
     public var sources: [WebhookSource: SourceConfig]
     public var intake: IntakeConfig
+    public var prometheus = PrometheusConfig()
+    public var loki = LokiConfig()
+    public var capture = CaptureConfig()
+    /// `hosts`: the allow-list; `local` is always implied.
+    public var hosts: [HostConfig] = []
+    public var collectors: [CollectorConfig] = []
+    public var redaction = RedactionConfig()
 
     public init(
         server: ServerConfig = ServerConfig(),
@@ -33,6 +40,18 @@ public struct AftermathConfig: Sendable, Equatable {
     /// The settings for `source` (defaults when the file does not mention it).
     public func source(_ source: WebhookSource) -> SourceConfig {
         sources[source] ?? SourceConfig()
+    }
+
+    /// The allow-listed host named `name` (`local` is always allowed).
+    public func host(named name: String) -> HostConfig? {
+        if let host = hosts.first(where: { $0.name == name }) { return host }
+        return name == "local" ? HostConfig(name: "local") : nil
+    }
+
+    /// The allow-listed host a label value selects, by exact match on name or alias.
+    public func host(selectedBy value: String) -> HostConfig? {
+        if let host = hosts.first(where: { $0.isSelected(by: value) }) { return host }
+        return value == "local" ? HostConfig(name: "local") : nil
     }
 
     /// Loads `path`, or the defaults when `path` is nil.

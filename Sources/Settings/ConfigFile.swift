@@ -8,8 +8,16 @@ struct ConfigFile: Decodable {
     var site: String?
     var sources: [String: SourceSection]?
     var intake: IntakeSection?
+    var prometheus: PrometheusSection?
+    var loki: LokiSection?
+    var capture: CaptureSection?
+    var hosts: [HostSection]?
+    var collectors: [CollectorSection]?
+    var redaction: RedactionSection?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case server, archive, site, sources, intake }
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case server, archive, site, sources, intake, prometheus, loki, capture, hosts, collectors, redaction
+    }
 
     init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -19,6 +27,12 @@ struct ConfigFile: Decodable {
         site = try c.decodeIfPresent(String.self, forKey: .site)
         sources = try c.decodeIfPresent([String: SourceSection].self, forKey: .sources)
         intake = try c.decodeIfPresent(IntakeSection.self, forKey: .intake)
+        prometheus = try c.decodeIfPresent(PrometheusSection.self, forKey: .prometheus)
+        loki = try c.decodeIfPresent(LokiSection.self, forKey: .loki)
+        capture = try c.decodeIfPresent(CaptureSection.self, forKey: .capture)
+        hosts = try c.decodeIfPresent([HostSection].self, forKey: .hosts)
+        collectors = try c.decodeIfPresent([CollectorSection].self, forKey: .collectors)
+        redaction = try c.decodeIfPresent(RedactionSection.self, forKey: .redaction)
     }
 
     func resolved() throws -> AftermathConfig {
@@ -46,7 +60,50 @@ struct ConfigFile: Decodable {
             if let w = intake.reopenWindow { config.intake.reopenWindow = w }
             if let labels = intake.serviceLabels { config.intake.serviceLabels = labels }
         }
+        if let prometheus { config.prometheus = prometheus.config }
+        if let loki { config.loki = loki.config }
+        if let capture { config.capture = capture.config }
+        config.hosts = hosts?.map(\.host) ?? []
+        config.collectors = collectors?.map(\.collector) ?? []
+        if let redaction { config.redaction = redaction.config }
+        try validateCapture(config)
         return config
+    }
+
+    /// Names are unique, hosts referenced by collectors exist, remote hosts say how to reach them.
+    private func validateCapture(_ config: AftermathConfig) throws {
+        var seenHosts = Set<String>()
+        for (i, host) in config.hosts.enumerated() {
+            guard seenHosts.insert(host.name).inserted else {
+                throw ConfigError.invalidValue(path: "hosts[\(i)].name", reason: "'\(host.name)' is listed twice")
+            }
+            for value in [host.name, host.address ?? ""] + host.aliases where value.hasPrefix("-") {
+                throw ConfigError.invalidValue(path: "hosts[\(i)]", reason: "'\(value)' starts with '-' (it would reach ssh as an option)")
+            }
+            if !host.isLocal, host.ssh == nil {
+                throw ConfigError.invalidValue(path: "hosts[\(i)].ssh", reason: "host '\(host.name)' needs ssh settings (only `local` runs without ssh)")
+            }
+        }
+        var seenCollectors = Set<String>()
+        for (i, collector) in config.collectors.enumerated() {
+            guard seenCollectors.insert(collector.name).inserted else {
+                throw ConfigError.invalidValue(path: "collectors[\(i)].name", reason: "'\(collector.name)' is listed twice")
+            }
+            if let host = collector.host, config.host(named: host) == nil {
+                throw ConfigError.invalidValue(path: "collectors[\(i)].host", reason: "'\(host)' is not in hosts")
+            }
+            switch collector.kind {
+            case .prometheus where collector.queries.isEmpty && !collector.alertExpression,
+                 .loki where collector.queries.isEmpty:
+                throw ConfigError.invalidValue(path: "collectors[\(i)].query", reason: "a \(collector.kind.rawValue) collector needs a query")
+            case .file where collector.paths.isEmpty:
+                throw ConfigError.invalidValue(path: "collectors[\(i)].paths", reason: "a file collector needs paths")
+            case .http where collector.url == nil:
+                throw ConfigError.invalidValue(path: "collectors[\(i)].url", reason: "an http collector needs a url")
+            default:
+                break
+            }
+        }
     }
 }
 

@@ -9,25 +9,26 @@ final class AlertmanagerProcess: @unchecked Sendable {
     var url: String { "http://127.0.0.1:\(port)" }
 
     /// Starts Alertmanager with `config` (YAML) and waits until `/-/ready` answers.
-    init(name: String, config: String, directory: TemporaryDirectory, externalURL: String, client: HTTPClient) async throws {
+    /// `port`: a port picked in advance (when Prometheus must know it first); default a free one.
+    init(name: String, config: String, directory: TemporaryDirectory, externalURL: String, client: HTTPClient, port: Int? = nil) async throws {
         guard let binary = Programs.find("prometheus-alertmanager", "alertmanager") else {
             throw Wait.TimedOut(what: "Alertmanager binary (apt-get install prometheus-alertmanager)")
         }
         let configPath = try directory.write("\(name)/alertmanager.yml", config)
-        port = try FreePort.pick()
+        self.port = try port ?? FreePort.pick()
         process = try ManagedProcess(
             name: name, executable: binary,
             arguments: [
                 "--config.file=\(configPath)",
                 "--storage.path=\(directory.file("\(name)/data"))",
-                "--web.listen-address=127.0.0.1:\(port)",
+                "--web.listen-address=127.0.0.1:\(self.port)",
                 "--web.external-url=\(externalURL)",
                 // Standalone: no HA gossip (0.25 otherwise binds 0.0.0.0:9094 and waits to settle).
                 "--cluster.listen-address=",
                 "--log.level=debug",
             ],
             logPath: directory.file("\(name).log"))
-        let proc = process, ready = "http://127.0.0.1:\(port)/-/ready"
+        let proc = process, ready = "http://127.0.0.1:\(self.port)/-/ready"
         try await Wait.until("\(name) ready at \(ready)", timeout: 30) {
             guard proc.isRunning else { throw Wait.TimedOut(what: "\(name) exited: \(proc.output().suffix(2000))") }
             return await client.getText(ready) != nil ? true : nil

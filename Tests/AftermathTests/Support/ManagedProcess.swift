@@ -22,6 +22,21 @@ final class ManagedProcess: @unchecked Sendable {
         process.standardInput = FileHandle.nullDevice
         if let environment { process.environment = environment }
         try process.run()
+        Self.watch(child: process.processIdentifier)
+    }
+
+    /// If the test process dies without stopping its children (a crash, a CI timeout), a small
+    /// watchdog ends this child a second later, so no stray server outlives the test run.
+    private static func watch(child: Int32) {
+        let watchdog = Process()
+        watchdog.executableURL = URL(fileURLWithPath: "/bin/sh")
+        let parent = getpid()
+        watchdog.arguments = ["-c", "while kill -0 \(parent) 2>/dev/null && kill -0 \(child) 2>/dev/null; do sleep 1; done; "
+            + "kill -0 \(child) 2>/dev/null && { kill -TERM \(child); sleep 3; kill -KILL \(child); } 2>/dev/null; exit 0"]
+        watchdog.standardInput = FileHandle.nullDevice
+        watchdog.standardOutput = FileHandle.nullDevice
+        watchdog.standardError = FileHandle.nullDevice
+        try? watchdog.run()
     }
 
     var pid: Int32 { process.processIdentifier }

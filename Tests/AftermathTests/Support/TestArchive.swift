@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import Redaction
 import Server
 import Settings
 
@@ -28,7 +29,7 @@ struct TestArchive {
         logger.logLevel = .warning
         return ServerDependencies(
             config: config, database: database, clock: clock, ids: SequentialIncidentIDs(),
-            environment: environment, logger: logger, intakeHooks: hooks)
+            environment: environment, logger: logger, intakeHooks: hooks, redactor: try! Redactor())
     }
 
     /// Runs `body` against the router (no socket).

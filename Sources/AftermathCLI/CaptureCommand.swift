@@ -1,0 +1,121 @@
+import AftermathCore
+import Archive
+import ArgumentParser
+import Capture
+import Foundation
+import Logging
+import Server
+import Settings
+
+/// `aftermath capture`: take a snapshot now, for an incident or ad hoc, and wait for it.
+struct CaptureCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "capture",
+        abstract: "Capture evidence now: for an incident (--incident) or ad hoc (--label, --host, --since).",
+        discussion: """
+            For an incident the window is [start - capture.lookback, now]. Ad hoc, collectors whose `match`
+            selects the given labels run over [now - since, now] (or --from/--to), host-bound ones on --host.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Capture for this incident.")
+    var incident: String?
+
+    @Option(name: .customLong("label"), help: "Ad hoc: a label k=v to select collectors (repeatable).")
+    var labels: [String] = []
+
+    @Option(name: .customLong("host"), help: "Ad hoc: an allow-listed host for host-bound collectors (repeatable).")
+    var hosts: [String] = []
+
+    @Option(help: "Ad hoc: how far back the window starts (e.g. 30m).")
+    var since: String?
+
+    @Option(help: "Window start, RFC 3339 (instead of --since).")
+    var from: String?
+
+    @Option(help: "Window end, RFC 3339 (default now).")
+    var to: String?
+
+    @Flag(help: "Print the capture manifest as JSON.")
+    var json = false
+
+    func validate() throws {
+        if incident != nil && (!labels.isEmpty || !hosts.isEmpty) {
+            throw ValidationError("--incident takes its labels and hosts from the incident; drop --label/--host")
+        }
+        for label in labels where !label.contains("=") {
+            throw ValidationError("--label must be key=value (got '\(label)')")
+        }
+    }
+
+    func run() async throws {
+        let config = try global.loadConfig()
+        let database = try global.openDatabase(config)
+        var logger = Logger(label: "aftermath.capture")
+        logger.logLevel = .warning
+        let pipeline: Pipeline
+        do {
+            pipeline = try Pipeline(config: config, database: database, logger: logger)
+        } catch let error as ConfigError {
+            throw CLIError(error.description)
+        }
+        let now = Date()
+        let plan: PlannedCapture
+        if let incident {
+            guard let detail = try await database.incident(id: incident) else {
+                throw CLIError("no incident '\(incident)' in \(config.archiveDirectory)")
+            }
+            plan = pipeline.planner.plan(incident: detail.incident, alerts: detail.alerts, kind: .manual, now: now)
+        } else {
+            let end = try to.map { try parseTime($0, "--to") } ?? now
+            let start: Date
+            if let from {
+                start = try parseTime(from, "--from")
+            } else {
+                var back = config.capture.lookback
+                if let since {
+                    do { back = try DurationText.parse(since) } catch { throw ValidationError("--since: \(error.description)") }
+                }
+                start = end - back
+            }
+            guard start <= end else { throw ValidationError("the window starts after it ends") }
+            var labelMap: [String: String] = [:]
+            for label in labels {
+                let parts = label.split(separator: "=", maxSplits: 1).map(String.init)
+                labelMap[parts[0]] = parts.count > 1 ? parts[1] : ""
+            }
+            plan = pipeline.planner.planAdHoc(labels: labelMap, hosts: hosts, window: DateInterval(start: start, end: end), now: now)
+        }
+        if plan.jobs.isEmpty {
+            throw CLIError("no configured collector matches (collectors: \(config.collectors.map(\.name).joined(separator: ", ")))")
+        }
+        let captureID = try await database.createCapture(plan)
+        let started = Date()
+        try await pipeline.worker.drain(captureID: captureID)
+        guard let capture = try await database.capture(id: captureID), let manifest = capture.manifest else {
+            throw CLIError("capture \(captureID) did not finish")
+        }
+        if json {
+            print(manifest)
+            return
+        }
+        let decoded = try JSONDecoder().decode(CaptureManifest.self, from: Data(manifest.utf8))
+        print("capture \(captureID) (\(decoded.kind)) \(decoded.windowStart) → \(decoded.windowEnd) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        print(TextTable.render(
+            header: ["ID", "COLLECTOR", "HOST", "STATUS", "BYTES", "REDACTED", "NAME / ERROR"],
+            rows: decoded.items.map { e in
+                [e.id, e.collector, e.host ?? "-", e.status, String(e.size), String(e.redactions), e.error.map { "\(e.name): \($0)" } ?? e.name]
+            }))
+        for job in decoded.failedJobs { print("job \(job.collector)@\(job.host ?? "-") failed: \(job.error)") }
+    }
+
+    private func parseTime(_ text: String, _ option: String) throws -> Date {
+        do {
+            guard let date = try Timestamp.parse(text) else { throw ValidationError("\(option): '\(text)' is the zero time") }
+            return date
+        } catch let error as Timestamp.ParseError {
+            throw ValidationError("\(option): \(error.description)")
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import AftermathCore
+import Archive
+import ArgumentParser
+import Capture
+import Foundation
+
+/// `aftermath evidence show ITEM [--raw]`: one item, its provenance and its content.
+struct EvidenceShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one evidence item (e.g. ev-12).")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The evidence id, e.g. ev-12.")
+    var item: String
+
+    @Flag(help: "Print only the stored content, byte for byte.")
+    var raw = false
+
+    func run() async throws {
+        let config = try global.loadConfig()
+        let database = try global.openDatabase(config)
+        guard let (e, content) = try await database.evidenceItem(id: item) else {
+            throw CLIError("no evidence item '\(item)' (see `aftermath evidence list INCIDENT`)")
+        }
+        if raw {
+            FileHandle.standardOutput.write(content)
+            return
+        }
+        print("\(e.id)  \(e.collector) / \(e.name)")
+        print("incident   \(e.incidentID ?? "- (ad hoc)")")
+        print("kind       \(e.kind)")
+        print("host       \(e.host ?? "-")")
+        print("asked      \(e.request)")
+        print("window     \(Timestamp.format(e.windowStart)) → \(Timestamp.format(e.windowEnd))")
+        print("status     \(e.status)\(e.error.map { ": \($0)" } ?? "")")
+        if let code = e.exitCode { print("exit       \(code)") }
+        print("size       \(e.size) bytes, \(e.lineCount) line(s), \(e.redactions) redaction(s)")
+        print("sha256     \(e.sha256)")
+        print("")
+        if e.kind == EvidenceKind.metrics.rawValue {
+            let series = (try? JSONDecoder().decode([MetricSeries].self, from: content)) ?? []
+            for s in series {
+                let labels = s.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\($0.value)\"" }.joined(separator: ",")
+                let first = s.points.first.map { "\(Timestamp.format(Date(timeIntervalSince1970: $0.t))) \($0.v)" } ?? "-"
+                let last = s.points.last.map { "\(Timestamp.format(Date(timeIntervalSince1970: $0.t))) \($0.v)" } ?? "-"
+                print("{\(labels)}  \(s.points.count) points, step \(s.step)s; first \(first); last \(last)")
+            }
+            if series.isEmpty { print("(no series)") }
+        } else {
+            print(TextTable.sanitizeBlock(String(decoding: content, as: UTF8.self)))
+        }
+    }
+}

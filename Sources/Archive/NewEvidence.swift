@@ -1,0 +1,61 @@
+import Foundation
+
+/// An evidence item ready to store: already redacted; the archive hashes and chains it.
+public struct NewEvidence: Sendable {
+    /// One searchable line.
+    public struct Line: Sendable {
+        public var timestamp: Date?
+        public var source: String
+        public var text: String
+
+        public init(timestamp: Date?, source: String, text: String) {
+            self.timestamp = timestamp
+            self.source = source
+            self.text = text
+        }
+    }
+
+    public var kind: String
+    public var name: String
+    public var host: String?
+    public var request: [String: String]
+    public var status: String
+    public var error: String?
+    public var exitCode: Int32?
+    public var content: Data
+    /// `text/plain` or `application/json` (metric series).
+    public var contentType: String
+    public var redactions: Int
+    /// Lines to index for search (log lines, command output lines).
+    public var lines: [Line]
+    public var startedAt: Date
+    public var finishedAt: Date
+
+    public init(
+        kind: String, name: String, host: String?, request: [String: String], status: String, error: String?,
+        exitCode: Int32?, content: Data, contentType: String, redactions: Int, lines: [Line], startedAt: Date, finishedAt: Date
+    ) {
+        self.kind = kind
+        self.name = name
+        self.host = host
+        self.request = request
+        self.status = status
+        self.error = error
+        self.exitCode = exitCode
+        self.content = content
+        self.contentType = contentType
+        self.redactions = redactions
+        self.lines = lines
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+    }
+}
+
+/// What storing a job's evidence did.
+public enum StoreOutcome: Sendable, Equatable {
+    /// Stored with these ids.
+    case stored([String])
+    /// The job is no longer this worker's (its lease expired and another run took it, or it ended):
+    /// nothing was stored, so a job never gets two evidence sets.
+    case leaseLost
+}

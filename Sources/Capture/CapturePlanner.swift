@@ -1,0 +1,102 @@
+import AftermathCore
+import Archive
+import Foundation
+import GRDB
+import Settings
+
+/// Decides what to capture: one job per configured collector whose `match` selects the
+/// incident's labels, per allow-listed host for host-bound kinds, over the right window.
+public struct CapturePlanner: Sendable {
+    public let config: AftermathConfig
+
+    public init(config: AftermathConfig) {
+        self.config = config
+    }
+
+    /// Runs inside the intake transaction: opening, closing and reopening captures commit
+    /// together with the incident change that caused them.
+    public func intakeHook(onPlanned: @escaping @Sendable () -> Void = {}) -> IntakeHook {
+        { db, change, now in
+            guard let incident = try IncidentRecord.fetchOne(db, key: change.incidentID) else { return }
+            let alerts = try AlertRecord.filter(Column("incident_id") == incident.id).fetchAll(db)
+            var kinds: [CaptureKind] = []
+            if change.opened { kinds.append(.opening) } else if change.reopened { kinds.append(.reopened) }
+            if change.resolved { kinds.append(.closing) }
+            for kind in kinds {
+                try AppDatabase.insertCapture(db, plan(incident: incident, alerts: alerts, kind: kind, now: now))
+            }
+            if !kinds.isEmpty { onPlanned() }
+        }
+    }
+
+    /// The capture of `kind` for an incident.
+    public func plan(incident: IncidentRecord, alerts: [AlertRecord], kind: CaptureKind, now: Date) -> PlannedCapture {
+        let lookback = config.capture.lookback
+        let window: DateInterval
+        var runAfter = now
+        switch kind {
+        case .opening, .manual:
+            window = DateInterval(start: incident.startedAt - lookback, end: max(now, incident.startedAt))
+        case .reopened:
+            window = DateInterval(start: now - lookback, end: now)
+        case .closing:
+            let resolvedAt = incident.resolvedAt ?? now
+            let end = resolvedAt + config.capture.lookahead
+            window = DateInterval(start: incident.startedAt - lookback, end: max(end, incident.startedAt))
+            runAfter = end
+        }
+        let contexts = alerts.map {
+            AlertContext(name: $0.name, labels: $0.labels, startsAt: $0.startsAt, endsAt: $0.endsAt, generatorURL: $0.generatorURL)
+        }
+        return PlannedCapture(
+            incidentID: incident.id, kind: kind, window: window, labels: incident.labels, alertsJSON: Self.json(contexts),
+            requestedBy: kind == .manual ? "cli" : "intake", requestedAt: now, runAfter: runAfter,
+            maxAttempts: config.capture.maxAttempts,
+            jobs: jobs(labels: incident.labels, alertLabels: alerts.map(\.labels), hosts: nil))
+    }
+
+    /// An ad-hoc capture (no incident): collectors matching `labels`, host-bound ones on `hosts`
+    /// (or as their configuration says when `hosts` is empty).
+    public func planAdHoc(labels: [String: String], hosts: [String], window: DateInterval, now: Date) -> PlannedCapture {
+        PlannedCapture(
+            incidentID: nil, kind: .manual, window: window, labels: labels, alertsJSON: "[]", requestedBy: "cli",
+            requestedAt: now, runAfter: now, maxAttempts: config.capture.maxAttempts,
+            jobs: jobs(labels: labels, alertLabels: [], hosts: hosts.isEmpty ? nil : hosts))
+    }
+
+    /// One job per matching collector and host. Hosts are checked against the allow-list here,
+    /// before anything runs: a refused host becomes a job that only records the refusal.
+    func jobs(labels: [String: String], alertLabels: [[String: String]], hosts explicit: [String]?) -> [PlannedCapture.Job] {
+        var jobs: [PlannedCapture.Job] = []
+        for collector in config.collectors where collector.matches(labels) {
+            switch collector.kind {
+            case .prometheus, .loki, .http:
+                jobs.append(.init(collector: collector.name, host: nil))
+            case .file, .journald, .command:
+                if let explicit {
+                    for value in explicit {
+                        if !value.hasPrefix("-"), let host = config.host(selectedBy: value) {
+                            jobs.append(.init(collector: collector.name, host: host.name))
+                        } else {
+                            jobs.append(.init(collector: collector.name, host: nil, refusal: "host '\(value)' refused: not in the hosts allow-list"))
+                        }
+                    }
+                    continue
+                }
+                for result in HostSelection.resolve(collector: collector, labels: labels, alertLabels: alertLabels, config: config) {
+                    switch result {
+                    case .success(let host): jobs.append(.init(collector: collector.name, host: host.name))
+                    case .failure(let error): jobs.append(.init(collector: collector.name, host: nil, refusal: "\(error)"))
+                    }
+                }
+            }
+        }
+        return jobs
+    }
+
+    static func json(_ alerts: [AlertContext]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(alerts)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+    }
+}

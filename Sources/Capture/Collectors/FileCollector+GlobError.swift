@@ -1,0 +1,4 @@
+/// Why a glob could not be expanded.
+struct GlobError: Error, Equatable {
+    var message: String
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+extension LokiCollector {
+    /// Runs one planned LogQL query as `GET /loki/api/v1/query_range` and turns the answer into an item.
+    func item(for planned: PlannedQuery, in run: QueryRun) async -> CollectedItem {
+        let started = Date()
+        if let problem = planned.problem {
+            return planned.unusableItem(kind: .log, problem: problem, at: started)
+        }
+        let start = String(Self.nanoseconds(run.window.start))
+        let end = String(Self.nanoseconds(run.window.end))
+        let limit = String(run.maxLines)
+        let url = run.endpoint.apiURL(
+            path: "/loki/api/v1/query_range",
+            query: [("query", planned.query), ("start", start), ("end", end), ("limit", limit), ("direction", "forward")])
+        let request = [
+            "query": planned.query, "start": start, "end": end, "limit": limit, "direction": "forward", "url": url,
+        ]
+        func item(_ status: EvidenceStatus, _ error: String?, _ lines: [LogLine] = []) -> CollectedItem {
+            CollectedItem(
+                kind: .log, name: planned.name, request: request, status: status,
+                error: error.map { "query '\(planned.query)' against \(run.endpoint.base): \($0)" },
+                text: lines.map(\.text).joined(separator: "\n"), lines: lines, startedAt: started, finishedAt: Date())
+        }
+        let deadline = FetchDeadline.earlier(
+            timeout: config.timeout, key: "loki.timeout", runEnd: run.runEnd, runLimit: run.runLimit)
+        let response: FetchedResponse
+        switch await fetcher.get(url, headers: run.headers, deadline: deadline, maxBytes: run.maxBytes) {
+        case .success(let fetched): response = fetched
+        case .failure(let failure): return item(failure.status, failure.reason)
+        }
+        guard (200..<300).contains(response.status.code) else {
+            return item(.failed, APIErrorText.explain(response))
+        }
+        let decoded = (response.truncated ? TruncatedJSON.repair(response.body) : response.body)
+            .flatMap(LokiStreamsResponse.decode)
+        guard let decoded, let data = decoded.data else {
+            if response.truncated {
+                return item(.truncated, "response body over max_bytes (\(run.maxBytes) bytes) before any complete line")
+            }
+            return item(.failed, "\(response.statusLine) but not a Loki API answer: \(APIErrorText.snippet(response.body))")
+        }
+        guard decoded.status == "success" else {
+            return item(.failed, "\(response.statusLine) \(decoded.errorType ?? "error"): \(decoded.error ?? "no error text")")
+        }
+        guard data.resultType == "streams" else {
+            return item(
+                .failed,
+                "expected resultType 'streams', got '\(data.resultType)': metric queries belong in a prometheus collector")
+        }
+        let kept = LokiLines.keep(
+            LokiLines.inTimeOrder(data.result), maxLines: run.maxLines, maxBytes: run.maxBytes,
+            bodyTruncated: response.truncated)
+        return item(kept.caps.isEmpty ? .ok : .truncated, kept.caps.isEmpty ? nil : kept.caps.joined(separator: "; "), kept.lines)
+    }
+
+    /// `date` as Unix nanoseconds.
+    static func nanoseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1e9).rounded())
+    }
+}

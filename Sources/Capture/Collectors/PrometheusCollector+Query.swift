@@ -1,0 +1,63 @@
+import Foundation
+
+extension PrometheusCollector {
+    /// Runs one planned query as `GET /api/v1/query_range` and turns the answer into an item.
+    func item(for planned: PlannedQuery, in run: QueryRun) async -> CollectedItem {
+        let started = Date()
+        if let problem = planned.problem {
+            return planned.unusableItem(kind: .metrics, problem: problem, at: started)
+        }
+        // Milliseconds, rounded inwards: every point Prometheus returns lies inside the window.
+        let start = String(format: "%.3f", (run.window.start.timeIntervalSince1970 * 1000).rounded(.up) / 1000)
+        let end = String(format: "%.3f", (run.window.end.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+        let step = RangeStep.format(run.step)
+        let url = run.endpoint.apiURL(
+            path: "/api/v1/query_range", query: [("query", planned.query), ("start", start), ("end", end), ("step", step)])
+        let request = ["query": planned.query, "step": step, "start": start, "end": end, "url": url]
+        func item(_ status: EvidenceStatus, _ error: String?, _ series: [MetricSeries] = []) -> CollectedItem {
+            CollectedItem(
+                kind: .metrics, name: planned.name, request: request, status: status,
+                error: error.map { "query '\(planned.query)' against \(run.endpoint.base): \($0)" },
+                series: series, startedAt: started, finishedAt: Date())
+        }
+        let deadline = FetchDeadline.earlier(
+            timeout: config.timeout, key: "prometheus.timeout", runEnd: run.runEnd, runLimit: run.runLimit)
+        let response: FetchedResponse
+        switch await fetcher.get(url, headers: run.headers, deadline: deadline, maxBytes: run.maxBytes) {
+        case .success(let fetched): response = fetched
+        case .failure(let failure): return item(failure.status, failure.reason)
+        }
+        guard (200..<300).contains(response.status.code) else {
+            return item(.failed, APIErrorText.explain(response))
+        }
+        let decoded = (response.truncated ? TruncatedJSON.repair(response.body) : response.body)
+            .flatMap(PrometheusMatrixResponse.decode)
+        guard let decoded, let data = decoded.data else {
+            if response.truncated {
+                return item(.truncated, "response body over max_bytes (\(run.maxBytes) bytes) before any complete series")
+            }
+            return item(.failed, "\(response.statusLine) but not a Prometheus API answer: \(APIErrorText.snippet(response.body))")
+        }
+        guard decoded.status == "success" else {
+            return item(.failed, "\(response.statusLine) \(decoded.errorType ?? "error"): \(decoded.error ?? "no error text")")
+        }
+        guard data.resultType == "matrix" else {
+            return item(.failed, "expected resultType 'matrix', got '\(data.resultType)'")
+        }
+        let series = data.result.prefix(maxSeries).map {
+            MetricSeries(
+                labels: $0.metric, points: $0.values.map { MetricPoint(t: $0.time, v: $0.number) },
+                query: planned.query, step: run.step, sourceURL: url)
+        }
+        var caps: [String] = []
+        if response.truncated {
+            let points = series.reduce(0) { $0 + $1.points.count }
+            caps.append(
+                "response body over max_bytes (\(run.maxBytes) bytes): kept the \(series.count) series (\(points) points) that arrived before the cap")
+        }
+        if data.result.count > maxSeries {
+            caps.append("\(data.result.count) series, over the cap of \(maxSeries) per query: kept the first \(maxSeries)")
+        }
+        return caps.isEmpty ? item(.ok, nil, series) : item(.truncated, caps.joined(separator: "; "), series)
+    }
+}

@@ -1,0 +1,119 @@
+import AftermathCore
+import Archive
+import Foundation
+import GRDB
+import Testing
+
+/// The durable job queue, evidence storage, hash chain, verification and search.
+@Suite("Evidence store")
+struct EvidenceStoreTests {
+    let t0 = Date(timeIntervalSince1970: 1_795_000_000)
+
+    func plan(jobs: [String], incident: String? = nil, maxAttempts: Int = 2) -> PlannedCapture {
+        PlannedCapture(
+            incidentID: incident, kind: .manual, window: DateInterval(start: t0 - 1800, end: t0), labels: ["service": "api"],
+            alertsJSON: "[]", requestedBy: "test", requestedAt: t0, runAfter: t0, maxAttempts: maxAttempts,
+            jobs: jobs.map { .init(collector: $0, host: "local") })
+    }
+
+    func item(_ name: String, _ text: String, status: String = "ok", lines: [String]? = nil) -> NewEvidence {
+        NewEvidence(
+            kind: "log", name: name, host: "local", request: ["path": name], status: status, error: status == "ok" ? nil : "boom",
+            exitCode: nil, content: Data(text.utf8), contentType: "text/plain", redactions: 0,
+            lines: (lines ?? text.split(separator: "\n").map(String.init)).enumerated().map { i, line in
+                .init(timestamp: t0 - Double(100 - i), source: name, text: line)
+            },
+            startedAt: t0, finishedAt: t0)
+    }
+
+    @Test("Claimed jobs are fenced by their lease; an expired lease is resumed; attempts run out into failed")
+    func leases() async throws {
+        let dir = try TemporaryDirectory()
+        let db = try AppDatabase(directory: dir.path)
+        let captureID = try await db.createCapture(plan(jobs: ["a", "b"]))
+        let first = try await db.claimJobs(now: t0, limit: 10, lease: 30)
+        #expect(first.claimed.count == 2)
+        #expect(try await db.claimJobs(now: t0 + 1, limit: 10, lease: 30).claimed.isEmpty, "running jobs with a live lease are not claimed twice")
+
+        let a = try #require(first.claimed.first { $0.job.collector == "a" })
+        let stored = try await db.storeEvidence(jobID: a.job.id, leaseToken: a.job.leaseToken!, items: [item("a.log", "one\ntwo")], now: t0 + 2)
+        guard case .stored(let ids) = stored else { Issue.record("not stored"); return }
+        #expect(ids == ["ev-1"])
+        // A second result for the same job (a stale worker) is refused: one evidence set per job.
+        #expect(try await db.storeEvidence(jobID: a.job.id, leaseToken: a.job.leaseToken!, items: [item("a.log", "again")], now: t0 + 3) == .leaseLost)
+
+        // Job b's worker died: after the lease it is claimed again (attempt 2), then abandoned.
+        let second = try await db.claimJobs(now: t0 + 31, limit: 10, lease: 30)
+        #expect(second.claimed.map(\.job.collector) == ["b"])
+        #expect(second.claimed.first?.job.attempts == 2)
+        let b = try #require(second.claimed.first)
+        #expect(try await db.storeEvidence(jobID: b.job.id, leaseToken: first.claimed.first { $0.job.collector == "b" }!.job.leaseToken!, items: [], now: t0 + 32) == .leaseLost, "the old token no longer owns the job")
+        let third = try await db.claimJobs(now: t0 + 62, limit: 10, lease: 30)
+        #expect(third.claimed.isEmpty)
+        #expect(third.abandoned == [b.job.id])
+
+        let jobs = try await db.jobs(ofCapture: captureID)
+        #expect(jobs.map(\.state) == [.done, .failed])
+        let capture = try #require(try await db.capture(id: captureID))
+        #expect(capture.finishedAt != nil)
+        let manifest = try JSONDecoder().decode(CaptureManifest.self, from: Data(try #require(capture.manifest).utf8))
+        #expect(manifest.items.map(\.id) == ["ev-1"])
+        #expect(manifest.failedJobs.first?.error.contains("abandoned after 2 attempt(s)") == true)
+        #expect(try await db.evidence(incidentID: nil).count == 1)
+    }
+
+    @Test("verify passes untouched and names the item after one byte changes, or an item is deleted")
+    func verifyDetectsChanges() async throws {
+        let dir = try TemporaryDirectory()
+        let db = try AppDatabase(directory: dir.path)
+        _ = try await db.createCapture(plan(jobs: ["a"]))
+        let job = try #require(try await db.claimJobs(now: t0, limit: 1, lease: 30).claimed.first)
+        _ = try await db.storeEvidence(jobID: job.job.id, leaseToken: job.job.leaseToken!, items: [
+            item("one.log", "alpha\nbeta"), item("two.log", "gamma"), item("three.log", "delta"),
+        ], now: t0)
+        #expect(try await db.verify().ok)
+        #expect(try await db.verify().itemsChecked == 3)
+
+        try await db.writer.write { db in
+            try db.execute(sql: "UPDATE evidence SET content = CAST('gamma!' AS BLOB) WHERE id = 'ev-2'")
+        }
+        var report = try await db.verify()
+        #expect(!report.ok)
+        #expect(Set(report.problems.map(\.evidenceID)) == ["ev-2"])
+        #expect(report.problems.contains { $0.reason.contains("content changed") })
+
+        try await db.writer.write { db in
+            try db.execute(sql: "UPDATE evidence SET content = CAST('gamma' AS BLOB) WHERE id = 'ev-2'")
+            try db.execute(sql: "DELETE FROM evidence_line WHERE evidence_id = 'ev-1'")
+            try db.execute(sql: "DELETE FROM evidence WHERE id = 'ev-1'")
+        }
+        report = try await db.verify()
+        #expect(report.problems.map(\.evidenceID) == ["ev-2"])
+        #expect(report.problems.first?.reason.contains("missing") == true)
+
+        try await db.writer.write { db in
+            try db.execute(sql: "DELETE FROM evidence_line WHERE evidence_id = 'ev-3'")
+            try db.execute(sql: "DELETE FROM evidence WHERE id = 'ev-3'")
+        }
+        report = try await db.verify()
+        #expect(report.problems.contains { $0.evidenceID == "ev-3" && $0.reason.contains("missing") })
+    }
+
+    @Test("search finds lines newest first, with incident and item, and filters by incident")
+    func search() async throws {
+        let dir = try TemporaryDirectory()
+        let db = try AppDatabase(directory: dir.path)
+        _ = try await db.createCapture(plan(jobs: ["a"]))
+        let job = try #require(try await db.claimJobs(now: t0, limit: 1, lease: 30).claimed.first)
+        _ = try await db.storeEvidence(jobID: job.job.id, leaseToken: job.job.leaseToken!, items: [
+            item("app.log", "connection-refused to db\nok\nERROR connection-refused again"),
+        ], now: t0)
+        let hits = try await db.search("connection-refused")
+        #expect(hits.map(\.lineNo) == [3, 1])
+        #expect(hits.first?.evidenceID == "ev-1")
+        #expect(hits.first?.itemName == "app.log")
+        #expect(try await db.search("connection-refused", incidentID: "other").isEmpty)
+        #expect(try await db.search("conn*").count == 2)
+        #expect(try await db.search("nothinglikethis").isEmpty)
+    }
+}
