@@ -2,7 +2,7 @@
 #   make run    install what is missing, build, serve on 127.0.0.1:9099 with the archive in ./archive
 #   make test   install what the tests need, build, run the whole suite
 SHELL := /bin/bash
-SWIFT ?= swift
+SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 CONFIG ?=
 ARGS ?=
 

@@ -91,8 +91,11 @@ let package = Package(
         .target(
             name: "Postmortem",
             dependencies: [
-                "AftermathCore", "Settings", "Archive",
+                "AftermathCore", "Settings", "Archive", "Capture", "Redaction",
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -100,8 +103,11 @@ let package = Package(
         .target(
             name: "Site",
             dependencies: [
-                "AftermathCore", "Settings", "Archive", "CCmark",
+                "AftermathCore", "Settings", "Archive", "Capture", "CCmark",
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

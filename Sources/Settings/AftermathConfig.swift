@@ -22,6 +22,11 @@ public struct AftermathConfig: Sendable, Equatable {
     public var hosts: [HostConfig] = []
     public var collectors: [CollectorConfig] = []
     public var redaction = RedactionConfig()
+    public var postmortem = PostmortemConfig()
+    /// `templates`: the directory of the postmortem template and the site's HTML templates and
+    /// assets; default `./templates`.
+    public var templatesDirectory: String = "./templates"
+    public var siteOptions = SiteConfig()
 
     public init(
         server: ServerConfig = ServerConfig(),
@@ -40,6 +45,16 @@ public struct AftermathConfig: Sendable, Equatable {
     /// The settings for `source` (defaults when the file does not mention it).
     public func source(_ source: WebhookSource) -> SourceConfig {
         sources[source] ?? SourceConfig()
+    }
+
+    /// `<archive>/postmortems`: where the Markdown postmortems live.
+    public var postmortemsDirectory: String {
+        (archiveDirectory as NSString).appendingPathComponent("postmortems")
+    }
+
+    /// The postmortem template: `postmortem.template`, or `<templates>/postmortem.md`.
+    public var postmortemTemplatePath: String {
+        postmortem.template ?? (templatesDirectory as NSString).appendingPathComponent("postmortem.md")
     }
 
     /// The allow-listed host named `name` (`local` is always allowed).

@@ -14,9 +14,13 @@ struct ConfigFile: Decodable {
     var hosts: [HostSection]?
     var collectors: [CollectorSection]?
     var redaction: RedactionSection?
+    var postmortem: PostmortemSection?
+    var templates: String?
+    var siteOptions: SiteSection?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case server, archive, site, sources, intake, prometheus, loki, capture, hosts, collectors, redaction
+        case postmortem, templates, site_options
     }
 
     init(from decoder: any Decoder) throws {
@@ -33,6 +37,9 @@ struct ConfigFile: Decodable {
         hosts = try c.decodeIfPresent([HostSection].self, forKey: .hosts)
         collectors = try c.decodeIfPresent([CollectorSection].self, forKey: .collectors)
         redaction = try c.decodeIfPresent(RedactionSection.self, forKey: .redaction)
+        postmortem = try c.decodeIfPresent(PostmortemSection.self, forKey: .postmortem)
+        templates = try c.decodeIfPresent(String.self, forKey: .templates)
+        siteOptions = try c.decodeIfPresent(SiteSection.self, forKey: .site_options)
     }
 
     func resolved() throws -> AftermathConfig {
@@ -66,6 +73,9 @@ struct ConfigFile: Decodable {
         config.hosts = hosts?.map(\.host) ?? []
         config.collectors = collectors?.map(\.collector) ?? []
         if let redaction { config.redaction = redaction.config }
+        if let postmortem { config.postmortem = postmortem.config }
+        if let templates { config.templatesDirectory = templates }
+        if let siteOptions { config.siteOptions = siteOptions.config }
         try validateCapture(config)
         return config
     }
