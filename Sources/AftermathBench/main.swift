@@ -57,6 +57,7 @@ func ingest(_ args: [String]) async throws {
         requestedBy: "bench", requestedAt: now, runAfter: now, maxAttempts: 1,
         jobs: chunks.indices.map { .init(collector: "bench-\($0)", host: "local") }))
     var redactions = 0
+    var storing: TimeInterval = 0
     while true {
         let claimed = try await database.claimJobs(now: Date(), limit: 1, lease: 600, only: captureID).claimed
         guard let job = claimed.first else { break }
@@ -75,12 +76,14 @@ func ingest(_ args: [String]) async throws {
             kind: "log", name: "bench-\(index).log", host: "local", request: ["path": "bench"], status: "ok", error: nil,
             exitCode: nil, content: Data(texts.joined(separator: "\n").utf8), contentType: "text/plain", redactions: redactions,
             lines: lines, startedAt: now, finishedAt: now)
+        let storeStart = Date()
         _ = try await database.storeEvidence(jobID: job.job.id, leaseToken: job.job.leaseToken!, items: [item], now: Date())
+        storing += Date().timeIntervalSince(storeStart)
     }
     let seconds = Date().timeIntervalSince(start)
     let searchable = try await database.search("deadlock", limit: 1).count
-    print(String(format: "RESULT lines=%d seconds=%.3f lines_per_s=%.0f items=%d redact=%@ redactions=%d searchable_probe=%d",
-                 rows.count, seconds, Double(rows.count) / seconds, chunks.count, redact ? "yes" : "no", redactions, searchable))
+    print(String(format: "RESULT lines=%d seconds=%.3f lines_per_s=%.0f store_seconds=%.3f items=%d redact=%@ redactions=%d searchable_probe=%d",
+                 rows.count, seconds, Double(rows.count) / seconds, storing, chunks.count, redact ? "yes" : "no", redactions, searchable))
 }
 
 func query(_ args: [String]) async throws {
