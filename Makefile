@@ -9,7 +9,7 @@ ARGS ?=
 # Debian packages: to build and run, and (in addition) for the tests' real counterparts.
 RUN_PACKAGES := pkg-config libsqlite3-dev libcmark-dev
 TEST_PACKAGES := $(RUN_PACKAGES) curl procps iproute2 gzip util-linux systemd systemd-journal-remote \
-	openssh-client openssh-server prometheus prometheus-alertmanager prometheus-node-exporter
+	openssh-client openssh-server prometheus prometheus-alertmanager prometheus-node-exporter chromium
 
 .PHONY: run build test deps-run deps-test bench-intake bench-ingest clean
 

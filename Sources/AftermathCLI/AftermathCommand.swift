@@ -7,7 +7,7 @@ public struct AftermathCommand: AsyncParsableCommand {
         abstract: "Incident evidence archive: webhooks in, evidence, postmortems and a static site out.",
         subcommands: [
             ServeCommand.self, IncidentCommand.self, QuarantineCommand.self, CaptureCommand.self, EvidenceCommand.self,
-            SearchCommand.self, VerifyCommand.self,
+            SearchCommand.self, VerifyCommand.self, SiteCommand.self, PostmortemCommand.self,
         ]
     )
 

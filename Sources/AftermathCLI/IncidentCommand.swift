@@ -3,6 +3,9 @@ import ArgumentParser
 /// `aftermath incident …`: read the archive's incidents.
 struct IncidentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "incident", abstract: "List and show incidents.",
-        subcommands: [IncidentListCommand.self, IncidentShowCommand.self])
+        commandName: "incident", abstract: "List, show and annotate incidents: notes, acknowledge, resolve.",
+        subcommands: [
+            IncidentListCommand.self, IncidentShowCommand.self, IncidentNoteCommand.self, IncidentAckCommand.self,
+            IncidentResolveCommand.self,
+        ])
 }

@@ -4,6 +4,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import Postmortem
 import Server
 import Settings
 
@@ -19,6 +20,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel: String = "info"
+
+    @Flag(help: "Also serve the generated site read-only under /site/.")
+    var serveSite = false
+
+    @Flag(help: "Do not rebuild the static site after changes.")
+    var noSite = false
 
     func run() async throws {
         var config = try global.loadConfig()
@@ -37,8 +44,10 @@ struct ServeCommand: AsyncParsableCommand {
             pipeline = try Pipeline(config: config, database: database, logger: logger)
         } catch let error as ConfigError {
             throw CLIError(error.description)
+        } catch let error as PostmortemTemplateError {
+            throw CLIError("\(error)")
         }
-        let deps = pipeline.serverDependencies(logger: logger)
+        let deps = pipeline.serverDependencies(logger: logger, keepSiteCurrent: !noSite, serveSite: serveSite)
         let app: any ApplicationProtocol
         do {
             app = try AftermathServer.buildApplication(deps) { host, port in

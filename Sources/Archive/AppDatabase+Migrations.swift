@@ -7,7 +7,7 @@ extension AppDatabase {
         migrator.registerMigration("v1-intake") { db in
             try db.execute(sql: """
                 CREATE TABLE delivery (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id INTEGER PRIMARY KEY,
                     source TEXT NOT NULL,
                     dedup_key TEXT NOT NULL,
                     received_at DATETIME NOT NULL,
@@ -46,7 +46,7 @@ extension AppDatabase {
                 CREATE INDEX incident_key_incident ON incident_key (incident_id);
 
                 CREATE TABLE alert (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id INTEGER PRIMARY KEY,
                     incident_id TEXT NOT NULL REFERENCES incident (id) ON DELETE CASCADE,
                     correlation_key TEXT NOT NULL,
                     fingerprint TEXT NOT NULL,
@@ -62,7 +62,7 @@ extension AppDatabase {
                 CREATE INDEX alert_incident ON alert (incident_id);
 
                 CREATE TABLE timeline_event (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id INTEGER PRIMARY KEY,
                     incident_id TEXT NOT NULL REFERENCES incident (id) ON DELETE CASCADE,
                     at DATETIME NOT NULL,
                     kind TEXT NOT NULL,
@@ -85,7 +85,7 @@ extension AppDatabase {
         migrator.registerMigration("v2-capture") { db in
             try db.execute(sql: """
                 CREATE TABLE capture (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id INTEGER PRIMARY KEY,
                     incident_id TEXT REFERENCES incident (id) ON DELETE CASCADE,
                     kind TEXT NOT NULL,
                     window_start DATETIME NOT NULL,
@@ -102,7 +102,7 @@ extension AppDatabase {
                 CREATE INDEX capture_incident ON capture (incident_id);
 
                 CREATE TABLE capture_job (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id INTEGER PRIMARY KEY,
                     capture_id INTEGER NOT NULL REFERENCES capture (id) ON DELETE CASCADE,
                     collector TEXT NOT NULL,
                     host TEXT,
@@ -171,6 +171,38 @@ extension AppDatabase {
                     seq INTEGER NOT NULL,
                     hash TEXT NOT NULL
                 );
+                """)
+        }
+        migrator.registerMigration("v3-postmortem") { db in
+            try db.execute(sql: """
+                CREATE TABLE postmortem (
+                    incident_id TEXT PRIMARY KEY NOT NULL REFERENCES incident (id) ON DELETE CASCADE,
+                    file TEXT UNIQUE,
+                    due_at DATETIME,
+                    due_reason TEXT,
+                    written_at DATETIME,
+                    written_sha256 TEXT,
+                    document_status TEXT,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    last_error TEXT,
+                    created_at DATETIME NOT NULL,
+                    updated_at DATETIME NOT NULL
+                );
+                CREATE INDEX postmortem_due ON postmortem (due_at);
+
+                CREATE TABLE postmortem_revision (
+                    id INTEGER PRIMARY KEY,
+                    incident_id TEXT NOT NULL REFERENCES incident (id) ON DELETE CASCADE,
+                    file TEXT NOT NULL,
+                    at DATETIME NOT NULL,
+                    author TEXT NOT NULL,
+                    origin TEXT NOT NULL,
+                    summary TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    content TEXT NOT NULL,
+                    diff TEXT NOT NULL
+                );
+                CREATE INDEX postmortem_revision_incident ON postmortem_revision (incident_id, id);
                 """)
         }
         return migrator

@@ -43,13 +43,36 @@ public struct IncomingDelivery: Sendable {
 
     /// Lower-case hex SHA-256 of `bytes`.
     public static func sha256Hex<D: DataProtocol>(_ bytes: D) -> String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex = [UInt8]()
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: bytes) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
+    /// `[["name","value"],…]`, written directly (Foundation's JSONSerialization is slow on Linux).
     var headersJSON: String {
-        let pairs = headers.map { [$0.name, $0.value] }
-        let data = (try? JSONSerialization.data(withJSONObject: pairs, options: [])) ?? Data("[]".utf8)
-        return String(decoding: data, as: UTF8.self)
+        "[" + headers.map { "[\(Self.jsonString($0.name)),\(Self.jsonString($0.value))]" }.joined(separator: ",") + "]"
+    }
+
+    /// A JSON string literal for `text`.
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
     }
 }
 

@@ -15,14 +15,20 @@ public struct CaptureWorker: Service {
     let clock: any WallClock
     let logger: Logger
     public let wakeups: CaptureWakeups
+    /// Called after each job ends (the site rebuilds from it).
+    let onJobFinished: @Sendable () -> Void
 
-    public init(runner: CaptureRunner, database: AppDatabase, config: AftermathConfig, clock: any WallClock, logger: Logger, wakeups: CaptureWakeups) {
+    public init(
+        runner: CaptureRunner, database: AppDatabase, config: AftermathConfig, clock: any WallClock, logger: Logger,
+        wakeups: CaptureWakeups, onJobFinished: @escaping @Sendable () -> Void = {}
+    ) {
         self.runner = runner
         self.database = database
         self.config = config
         self.clock = clock
         self.logger = logger
         self.wakeups = wakeups
+        self.onJobFinished = onJobFinished
     }
 
     /// How long a claimed job is owned without a heartbeat (renewed every third of it while running).
@@ -56,6 +62,7 @@ public struct CaptureWorker: Service {
                         group.addTask {
                             await runner.run(job, lease: lease)
                             await running.add(-1)
+                            onJobFinished()
                             await wakeups.poke()
                         }
                     }

@@ -23,6 +23,8 @@ public struct ServerDependencies: Sendable {
     public var services: [any Service]
     /// Applied to every delivery before it is stored.
     public var redactor: Redactor
+    /// Serve the generated site read-only under `/site/` (`aftermath serve --serve-site`).
+    public var serveSite = false
 
     public init(
         config: AftermathConfig, database: AppDatabase, clock: any WallClock = SystemClock(),
@@ -79,7 +81,16 @@ public enum AftermathServer {
     /// The router with every route; tests drive it without a socket.
     public static func buildRouter(_ deps: ServerDependencies) throws -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
+        if deps.serveSite {
+            router.add(middleware: SiteHeadersMiddleware())
+            router.add(middleware: FileMiddleware(deps.config.siteDirectory, urlBasePath: "/site", searchForIndexHtml: true, logger: deps.logger))
+        }
         HealthController(database: deps.database).addRoutes(to: router)
+        NotesController(
+            database: deps.database, clock: deps.clock, hooks: deps.intakeHooks, redactor: deps.redactor,
+            bearerToken: try deps.config.api.bearerToken?.resolve(environment: deps.environment),
+            listensOnLoopback: deps.config.server.isLoopback
+        ).addRoutes(to: router)
         WebhookController(
             database: deps.database, config: deps.config,
             authenticators: try authenticators(for: deps.config, environment: deps.environment),

@@ -4,9 +4,11 @@ import AsyncHTTPClient
 import Capture
 import Foundation
 import Logging
+import Postmortem
 import Redaction
 import ServiceLifecycle
 import Settings
+import Site
 
 /// The composition root: builds the redactor, collectors, capture planner and worker from the
 /// configuration, and wires them into the server as an intake hook and a service.
@@ -16,6 +18,12 @@ public struct Pipeline: Sendable {
     public let redactor: Redactor
     public let planner: CapturePlanner
     public let worker: CaptureWorker
+    /// Rebuilds the static site after changes (incremental: unchanged pages are not rewritten).
+    public let site: SiteService
+    /// When postmortems are due (an intake hook keeps the deadlines in SQLite).
+    public let postmortemSchedule: PostmortemSchedule
+    /// The Mustache template postmortems are written from.
+    public let postmortemTemplate: PostmortemTemplate
 
     /// The real collectors: HTTP through `httpClient`, processes through `runner`.
     public init(
@@ -26,6 +34,8 @@ public struct Pipeline: Sendable {
         self.config = config
         self.database = database
         redactor = try Redactor(config: config.redaction)
+        postmortemSchedule = PostmortemSchedule(config: config.postmortem)
+        postmortemTemplate = try PostmortemTemplate.load(config)
         planner = CapturePlanner(config: config)
         let collectors = CollectorSet([
             .prometheus: PrometheusCollector(config: config.prometheus, client: httpClient, environment: environment),
@@ -35,10 +45,21 @@ public struct Pipeline: Sendable {
             .journald: JournaldCollector(runner: runner),
             .command: CommandCollector(runner: runner),
         ])
-        let runnerLogger = logger
+        let siteRequests = SiteRebuildRequests()
+        site = SiteService(builder: SiteBuilder(config: config, database: database), requests: siteRequests, onBuild: { result in
+            switch result {
+            case .success(let report):
+                if !report.written.isEmpty || !report.removed.isEmpty { logger.info("site: \(report.summaryLine)") }
+                for warning in report.warnings { logger.warning("site: \(warning)") }
+            case .failure(let error):
+                logger.error("site build failed", metadata: ["error": "\(error)"])
+            }
+        })
         let captureRunner = CaptureRunner(
-            database: database, config: config, collectors: collectors, redactor: redactor, clock: clock, logger: runnerLogger)
-        worker = CaptureWorker(runner: captureRunner, database: database, config: config, clock: clock, logger: logger, wakeups: CaptureWakeups())
+            database: database, config: config, collectors: collectors, redactor: redactor, clock: clock, logger: logger)
+        worker = CaptureWorker(
+            runner: captureRunner, database: database, config: config, clock: clock, logger: logger, wakeups: CaptureWakeups(),
+            onJobFinished: { siteRequests.pokeLater() })
     }
 
     /// The HTTP client collectors expect: they follow redirects themselves (dropping credentials
@@ -50,15 +71,53 @@ public struct Pipeline: Sendable {
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }()
 
-    /// Server dependencies with capture planning in the intake transaction and the worker running.
+    /// The service that writes postmortems when they fall due (and catches up at start-up);
+    /// each event is logged, and anything it writes pokes the site.
+    public func postmortemScheduler(
+        clock: any WallClock = SystemClock(), logger: Logger, pollInterval: TimeInterval = 5,
+        onEvent: @escaping @Sendable (PostmortemSchedulerEvent) -> Void = { _ in }
+    ) -> PostmortemScheduler {
+        let siteRequests = site.requests
+        return PostmortemScheduler(
+            generator: PostmortemGenerator(
+                database: database, directory: config.postmortemsDirectory, template: postmortemTemplate, clock: clock,
+                redactor: redactor),
+            schedule: postmortemSchedule, clock: clock, pollInterval: pollInterval,
+            report: { event in
+                if case .failed = event {
+                    logger.error("postmortem scheduler", metadata: ["event": "\(event)"])
+                } else {
+                    logger.notice("postmortem scheduler", metadata: ["event": "\(event)"])
+                }
+                onEvent(event)
+                siteRequests.pokeLater()
+            })
+    }
+
+    /// Server dependencies: capture planning in the intake transaction, the capture worker, and
+    /// (unless `keepSiteCurrent` is false) the site rebuilt after every change.
     public func serverDependencies(
         clock: any WallClock = SystemClock(), ids: any IncidentIDGenerator = RandomIncidentIDs(),
-        environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger
+        environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger,
+        keepSiteCurrent: Bool = true, serveSite: Bool = false, postmortemScheduler: PostmortemScheduler? = nil
     ) -> ServerDependencies {
         let wakeups = worker.wakeups
-        return ServerDependencies(
+        let siteRequests = site.requests
+        let scheduler = postmortemScheduler ?? self.postmortemScheduler(clock: clock, logger: logger)
+        let postmortemWakeups = scheduler.wakeups
+        var hooks: [IntakeHook] = [
+            planner.intakeHook(onPlanned: { wakeups.pokeLater() }),
+            postmortemSchedule.intakeHook(onScheduled: { postmortemWakeups.pokeLater() }),
+        ]
+        var services: [any Service] = [worker, scheduler]
+        if keepSiteCurrent {
+            hooks.append { _, _, _ in siteRequests.pokeLater() }
+            services.append(site)
+        }
+        var deps = ServerDependencies(
             config: config, database: database, clock: clock, ids: ids, environment: environment, logger: logger,
-            intakeHooks: [planner.intakeHook(onPlanned: { wakeups.pokeLater() })],
-            services: [worker], redactor: redactor)
+            intakeHooks: hooks, services: services, redactor: redactor)
+        deps.serveSite = serveSite
+        return deps
     }
 }

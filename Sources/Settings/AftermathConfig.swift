@@ -27,6 +27,7 @@ public struct AftermathConfig: Sendable, Equatable {
     /// assets; default `./templates`.
     public var templatesDirectory: String = "./templates"
     public var siteOptions = SiteConfig()
+    public var api = APIConfig()
 
     public init(
         server: ServerConfig = ServerConfig(),

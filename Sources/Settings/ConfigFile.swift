@@ -17,10 +17,11 @@ struct ConfigFile: Decodable {
     var postmortem: PostmortemSection?
     var templates: String?
     var siteOptions: SiteSection?
+    var api: APISection?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case server, archive, site, sources, intake, prometheus, loki, capture, hosts, collectors, redaction
-        case postmortem, templates, site_options
+        case postmortem, templates, site_options, api
     }
 
     init(from decoder: any Decoder) throws {
@@ -40,6 +41,7 @@ struct ConfigFile: Decodable {
         postmortem = try c.decodeIfPresent(PostmortemSection.self, forKey: .postmortem)
         templates = try c.decodeIfPresent(String.self, forKey: .templates)
         siteOptions = try c.decodeIfPresent(SiteSection.self, forKey: .site_options)
+        api = try c.decodeIfPresent(APISection.self, forKey: .api)
     }
 
     func resolved() throws -> AftermathConfig {
@@ -76,6 +78,7 @@ struct ConfigFile: Decodable {
         if let postmortem { config.postmortem = postmortem.config }
         if let templates { config.templatesDirectory = templates }
         if let siteOptions { config.siteOptions = siteOptions.config }
+        if let api { config.api = api.config }
         try validateCapture(config)
         return config
     }

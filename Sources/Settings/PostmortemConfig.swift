@@ -56,3 +56,28 @@ struct SiteSection: Decodable {
         config.baseURL = try c.decodeIfPresent(String.self, forKey: .base_url)
     }
 }
+
+/// `api`: the small HTTP API for people (`POST /api/incidents/ID/notes`).
+public struct APIConfig: Sendable, Equatable {
+    /// `api.bearer_token_file` / `api.bearer_token_env`: required from callers; without one the API
+    /// answers only while the server listens on loopback.
+    public var bearerToken: SecretReference?
+
+    public init(bearerToken: SecretReference? = nil) {
+        self.bearerToken = bearerToken
+    }
+}
+
+struct APISection: Decodable {
+    var config = APIConfig()
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case bearer_token_file, bearer_token_env }
+
+    init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        config.bearerToken = try secretReference(
+            "api.bearer_token", file: c.decodeIfPresent(String.self, forKey: .bearer_token_file),
+            env: c.decodeIfPresent(String.self, forKey: .bearer_token_env))
+    }
+}

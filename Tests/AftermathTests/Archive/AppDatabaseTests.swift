@@ -30,4 +30,19 @@ struct AppDatabaseTests {
         #expect(try await again.quarantinedDeliveries().count == 1)
         #expect(try again.integrityCheck() == "ok")
     }
+
+    @Test("Stored headers are valid JSON whatever they hold; credentials are masked")
+    func headersJSON() async throws {
+        let dir = try TemporaryDirectory()
+        let database = try AppDatabase(directory: dir.path)
+        let odd = "quote \" backslash \\ newline \n tab \t bell \u{7} snow ☃"
+        _ = try await database.record(
+            IncomingDelivery(source: .generic, dedupKey: "h", receivedAt: Date(), headers: [("X-Odd", odd), ("Authorization", "Bearer s3cret")],
+                             body: [], disposition: .quarantined, error: "x", signals: []),
+            rules: IntakeRules(), ids: SequentialIncidentIDs())
+        let stored = try #require(try await database.delivery(id: 1))
+        let pairs = try #require(try JSONSerialization.jsonObject(with: Data(stored.headers.utf8)) as? [[String]])
+        #expect(pairs == [["X-Odd", odd], ["Authorization", "Bearer [masked]"]])
+        #expect(stored.bodySHA256 == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
 }

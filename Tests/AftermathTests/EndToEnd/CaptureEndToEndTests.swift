@@ -42,6 +42,7 @@ extension EndToEnd {
 
             var config = AftermathConfig()
             config.archiveDirectory = dir.file("archive")
+            config.siteDirectory = dir.file("site")
             config.sources[.alertmanager] = SourceConfig(bearerToken: SecretReference(key: "t", origin: .file(token)))
             config.capture.lookback = 600
             config.capture.lease = 5

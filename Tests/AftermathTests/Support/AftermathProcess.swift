@@ -9,7 +9,8 @@ final class AftermathProcess: @unchecked Sendable {
 
     /// Starts `aftermath serve --listen 127.0.0.1:0` and waits for its "listening on" line.
     init(archive: String, config: String? = nil, logPath: String, extraArguments: [String] = []) async throws {
-        var args = ["serve", "--archive", archive, "--listen", "127.0.0.1:0", "--log-level", "warning"]
+        // The site is not these tests' concern (it would be written under the working directory).
+        var args = ["serve", "--archive", archive, "--listen", "127.0.0.1:0", "--log-level", "warning", "--no-site"]
         if let config { args += ["--config", config] }
         process = try ManagedProcess(name: "aftermath", executable: Programs.aftermath, arguments: args + extraArguments, logPath: logPath)
         let proc = process

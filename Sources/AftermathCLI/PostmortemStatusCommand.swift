@@ -1,0 +1,81 @@
+import AftermathCore
+import Archive
+import ArgumentParser
+import Foundation
+import Postmortem
+
+/// `aftermath postmortem status [--json]`.
+struct PostmortemStatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "List each incident's postmortem: state, file, due time, whether overdue.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(help: "Print JSON records.")
+    var json = false
+
+    /// The JSON shape of one row.
+    struct Row: Encodable {
+        let incident: String
+        let title: String
+        let incident_status: String
+        let state: String
+        let file: String?
+        let due_at: String?
+        let due_reason: String?
+        let overdue: Bool
+        let written_at: String?
+        let last_error: String?
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(incident, forKey: .incident)
+            try c.encode(title, forKey: .title)
+            try c.encode(incident_status, forKey: .incident_status)
+            try c.encode(state, forKey: .state)
+            try c.encode(file, forKey: .file)
+            try c.encode(due_at, forKey: .due_at)
+            try c.encode(due_reason, forKey: .due_reason)
+            try c.encode(overdue, forKey: .overdue)
+            try c.encode(written_at, forKey: .written_at)
+            try c.encode(last_error, forKey: .last_error)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case incident, title, incident_status, state, file, due_at, due_reason, overdue, written_at, last_error
+        }
+    }
+
+    func run() async throws {
+        let config = try global.loadConfig()
+        let database = try global.openDatabase(config)
+        let revisions: PostmortemRevisions
+        do {
+            revisions = try PostmortemRevisions(database: database, config: config, clock: SystemClock())
+        } catch {
+            throw CLIError("\(error)")
+        }
+        let editor = PostmortemEditor.current(environment: ProcessInfo.processInfo.environment)
+        let statuses = try await PostmortemOverview.all(database: database, revisions: revisions, editor: editor)
+        let now = Date()
+        let rows = statuses.map { s in
+            Row(incident: s.incident.id, title: s.incident.title, incident_status: s.incident.status.rawValue,
+                state: s.state.rawValue, file: s.path, due_at: s.dueAt.map(Timestamp.format), due_reason: s.dueReason?.rawValue,
+                overdue: s.isOverdue(now: now), written_at: s.writtenAt.map(Timestamp.format), last_error: s.lastError)
+        }
+        if json {
+            print(try IncidentReport.json(rows))
+            return
+        }
+        if rows.isEmpty {
+            print("no incidents in \(config.archiveDirectory)")
+            return
+        }
+        print(TextTable.render(
+            header: ["ID", "STATE", "DUE (UTC)", "OVERDUE", "FILE", "TITLE"],
+            rows: rows.map { r in
+                [r.incident, r.state, r.due_at ?? "-", r.overdue ? "yes" : "no", r.file ?? "-",
+                 r.title + (r.last_error.map { " (last error: \($0))" } ?? "")]
+            }))
+    }
+}

@@ -1,0 +1,131 @@
+import AftermathCore
+import Archive
+import Foundation
+import Redaction
+import Settings
+
+/// Writes and refreshes postmortem files, recording every change as a revision.
+///
+/// A new file is rendered whole. An existing one is merged: only the inside of intact
+/// `aftermath:begin/end` regions and the front matter's machine keys are replaced; every other
+/// byte stays as the person left it. A file whose status is `final` is never changed.
+public struct PostmortemGenerator: Sendable {
+    /// The archive.
+    public let database: AppDatabase
+    /// `<archive>/postmortems`.
+    public let directory: String
+    /// Renders facts into Markdown.
+    public let renderer: PostmortemRenderer
+    /// The source of now.
+    public let clock: any WallClock
+    /// Records every change as a revision.
+    public let revisions: PostmortemRevisions
+
+    /// A generator writing into `directory` with `template`; revisions are redacted with `redactor`.
+    public init(database: AppDatabase, directory: String, template: PostmortemTemplate, clock: any WallClock, redactor: Redactor) {
+        self.database = database
+        self.directory = directory
+        self.renderer = PostmortemRenderer(template: template)
+        self.clock = clock
+        self.revisions = PostmortemRevisions(database: database, directory: directory, clock: clock, redactor: redactor)
+    }
+
+    /// A generator for `config`: its postmortems directory, template and redaction rules (reads
+    /// `archive`, `templates`, `postmortem.template`, `redaction`). Throws a `PostmortemTemplateError`
+    /// or the redaction rules' `ConfigError`.
+    public init(database: AppDatabase, config: AftermathConfig, clock: any WallClock) throws {
+        self.init(
+            database: database, directory: config.postmortemsDirectory, template: try PostmortemTemplate.load(config), clock: clock,
+            redactor: try Redactor(config: config.redaction))
+    }
+
+    /// The full path of a postmortem file name.
+    public func path(of file: String) -> String {
+        (directory as NSString).appendingPathComponent(file)
+    }
+
+    /// Writes or refreshes the incident's postmortem now. Edits a person made since the last
+    /// revision are recorded first, attributed to `editor`. With `clearingDue`, a pending schedule
+    /// with that due time is marked done.
+    public func generate(incidentID: String, editor: String, clearingDue: Date? = nil) async throws -> PostmortemWriteResult {
+        guard let facts = try await PostmortemFacts.load(database, incidentID: incidentID) else {
+            throw PostmortemError.unknownIncident(incidentID)
+        }
+        let incident = facts.incident
+        let now = clock.now()
+        let directory = self.directory
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw PostmortemError.io(path: directory, reason: "cannot create the postmortems directory: \(error.localizedDescription)")
+        }
+        let file = try await database.assignPostmortemFile(
+            incidentID: incident.id,
+            candidates: PostmortemFileName.candidates(title: incident.title, incidentID: incident.id, startedAt: incident.startedAt),
+            now: now
+        ) { name in
+            !FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(name))
+        }
+        guard PostmortemFileName.isSafe(file) else { throw PostmortemError.unsafeFileName(file) }
+        let path = self.path(of: file)
+        let record = try await database.postmortem(incidentID: incident.id)
+        let existing = try await revisions.observe(incidentID: incident.id, file: file, author: editor)
+        let rendered = renderer.render(facts)
+
+        guard let existing else {
+            let bytes = Array(rendered.text.utf8)
+            try write(bytes, to: path)
+            let recreated = record?.writtenAt != nil
+            try await revisions.recordGenerated(incidentID: incident.id, file: file, summary: recreated ? "re-created" : "created", bytes: bytes)
+            try await database.recordPostmortemWrite(
+                incidentID: incident.id, at: now, sha256: IncomingDelivery.sha256Hex(bytes), documentStatus: rendered.frontMatter.status,
+                clearingDue: clearingDue)
+            return PostmortemWriteResult(
+                incidentID: incident.id, file: file, path: path, outcome: recreated ? .recreated : .created,
+                personOwnedRegions: [], documentStatus: rendered.frontMatter.status)
+        }
+
+        let document: PostmortemDocument
+        let status: String
+        do {
+            document = try PostmortemDocument(existing)
+            status = try document.status() ?? ""
+        } catch {
+            throw PostmortemError.unreadableFrontMatter(path: path, reason: "\(error)")
+        }
+        if status == "final" {
+            try await database.recordPostmortemWrite(
+                incidentID: incident.id, at: now, sha256: IncomingDelivery.sha256Hex(existing), documentStatus: status,
+                clearingDue: clearingDue)
+            return PostmortemWriteResult(incidentID: incident.id, file: file, path: path, outcome: .final, personOwnedRegions: [], documentStatus: status)
+        }
+        let fresh = try PostmortemDocument(Array(rendered.text.utf8))
+        let merged = PostmortemMerge.merge(existing: document, fresh: fresh, frontMatter: rendered.frontMatter)
+        let outcome: PostmortemWriteResult.Outcome
+        if merged.bytes == existing {
+            outcome = .unchanged
+        } else {
+            try write(merged.bytes, to: path)
+            let parts = (merged.refreshedRegions.isEmpty ? [] : ["regions " + merged.refreshedRegions.joined(separator: ", ")])
+                + (merged.refreshedKeys.isEmpty ? [] : ["front matter " + merged.refreshedKeys.joined(separator: ", ")])
+            try await revisions.recordGenerated(
+                incidentID: incident.id, file: file, summary: "refreshed " + parts.joined(separator: "; "), bytes: merged.bytes)
+            outcome = .refreshed(regions: merged.refreshedRegions, keys: merged.refreshedKeys)
+        }
+        try await database.recordPostmortemWrite(
+            incidentID: incident.id, at: now, sha256: IncomingDelivery.sha256Hex(merged.bytes), documentStatus: status,
+            clearingDue: clearingDue)
+        return PostmortemWriteResult(
+            incidentID: incident.id, file: file, path: path, outcome: outcome,
+            personOwnedRegions: merged.personOwnedRegions, documentStatus: status)
+    }
+
+    /// Writes through a temporary file and a rename, so readers never see half a file.
+    private func write(_ bytes: [UInt8], to path: String) throws {
+        do {
+            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw PostmortemError.io(path: path, reason: "cannot write: \(error.localizedDescription)")
+        }
+    }
+}

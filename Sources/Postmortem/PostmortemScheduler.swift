@@ -1,0 +1,100 @@
+import AftermathCore
+import Archive
+import Foundation
+import ServiceLifecycle
+
+/// The long-running service that writes postmortems when they are due.
+///
+/// Due times live in SQLite (`postmortem.due_at`), set by the intake hook of
+/// `PostmortemSchedule`. At start-up the scheduler gives every unscheduled incident a due time and
+/// writes everything already overdue, so a server that was down across a deadline catches up at
+/// once; then it sleeps until the next due time (at most `pollInterval`), or until poked.
+public struct PostmortemScheduler: Service {
+    let generator: PostmortemGenerator
+    let schedule: PostmortemSchedule
+    let clock: any WallClock
+    let pollInterval: TimeInterval
+    let retryDelay: TimeInterval
+    let report: @Sendable (PostmortemSchedulerEvent) -> Void
+    /// Poke it when a due time changes (the intake hook's `onScheduled`).
+    public let wakeups: PostmortemWakeups
+
+    /// The author recorded for edits the scheduler notices: it cannot know who made them.
+    public static let unknownEditor = "unknown (noticed by the scheduler)"
+
+    /// A scheduler writing with `generator` on `clock`; `pollInterval` bounds each sleep (the
+    /// clock is read again after it, so tests can move a manual clock), `retryDelay` spaces
+    /// attempts after a failed write.
+    public init(
+        generator: PostmortemGenerator, schedule: PostmortemSchedule, clock: any WallClock,
+        pollInterval: TimeInterval = 5, retryDelay: TimeInterval = 300, wakeups: PostmortemWakeups = PostmortemWakeups(),
+        report: @escaping @Sendable (PostmortemSchedulerEvent) -> Void = { _ in }
+    ) {
+        self.generator = generator
+        self.schedule = schedule
+        self.clock = clock
+        self.pollInterval = pollInterval
+        self.retryDelay = retryDelay
+        self.wakeups = wakeups
+        self.report = report
+    }
+
+    /// Catches up, then writes what falls due until cancelled or shut down gracefully. Failures are
+    /// reported and retried, never thrown: a broken file must not stop the server.
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            do {
+                try await catchUp()
+            } catch {
+                report(.roundFailed(error: "\(error)"))
+            }
+            while !Task.isCancelled {
+                await wakeups.wait(timeout: await sleepTime())
+                if Task.isCancelled { break }
+                await runRound()
+            }
+        }
+    }
+
+    /// Start-up: schedules unscheduled incidents, then writes everything due.
+    public func catchUp() async throws {
+        let added = try await schedule.backfill(generator.database, now: clock.now())
+        if added > 0 { report(.backfilled(count: added)) }
+        _ = try await writeDue()
+    }
+
+    /// Writes every postmortem due now; returns what was written.
+    @discardableResult
+    public func writeDue() async throws -> [PostmortemWriteResult] {
+        let now = clock.now()
+        var written: [PostmortemWriteResult] = []
+        for record in try await generator.database.duePostmortems(now: now) {
+            guard let due = record.dueAt else { continue }
+            do {
+                let result = try await generator.generate(incidentID: record.incidentID, editor: Self.unknownEditor, clearingDue: due)
+                written.append(result)
+                report(.wrote(result, reason: record.dueReason?.rawValue ?? "due", overdueBy: now.timeIntervalSince(due)))
+            } catch {
+                let retryAt = now + retryDelay
+                try await generator.database.recordPostmortemFailure(
+                    incidentID: record.incidentID, error: "\(error)", retryAt: retryAt, expectedDue: due, now: now)
+                report(.failed(incidentID: record.incidentID, error: "\(error)", retryAt: retryAt))
+            }
+        }
+        return written
+    }
+
+    private func runRound() async {
+        do {
+            try await writeDue()
+        } catch {
+            report(.roundFailed(error: "\(error)"))
+        }
+    }
+
+    /// Until the next due time, at most `pollInterval`.
+    private func sleepTime() async -> TimeInterval {
+        guard let due = try? await generator.database.nextPostmortemDue() else { return pollInterval }
+        return min(pollInterval, max(0.05, due.timeIntervalSince(clock.now())))
+    }
+}

@@ -1,0 +1,137 @@
+import AftermathCore
+import Archive
+import Foundation
+
+/// Renders and writes the pages that changed, several at once.
+struct PageRenderer: Sendable {
+    let model: SiteModel
+    let options: SiteOptions
+    let templates: SiteTemplates
+    let database: AppDatabase
+    let scanner: PostmortemScanner
+    let writer: PageWriter
+
+    /// Renders `pages`; returns warnings found while rendering (dangling citations).
+    func render(_ pages: [PlannedPage], progress: (any SiteBuildProgress)?) async throws -> (count: Int, warnings: [String]) {
+        let counter = ProgressCounter(total: pages.count, progress: progress)
+        // Listing rows are rendered once and shared by every listing page that shows them.
+        var rowEntries = Set<Int>()
+        for page in pages { if case .listing(let listing) = page.kind { rowEntries.formUnion(listing.entries) } }
+        let rows = rowHTML(for: rowEntries.sorted())
+        let shared = Shared(groups: model.filterGroups(), members: SearchIndexBuilder(model: model, options: options).members())
+        let workers = max(1, min(options.concurrency, pages.count))
+        let renderer = self
+        return try await withThrowingTaskGroup(of: [String].self) { group in
+            for w in 0..<workers {
+                group.addTask {
+                    var warnings: [String] = []
+                    for i in stride(from: w, to: pages.count, by: workers) {
+                        warnings += try await renderer.render(pages[i], rows: rows, shared: shared)
+                        counter.advance()
+                    }
+                    return warnings
+                }
+            }
+            var warnings: [String] = []
+            for try await list in group { warnings += list }
+            return (pages.count, warnings.sorted())
+        }
+    }
+
+    private func rowHTML(for entries: [Int]) -> [Int: String] {
+        var rows: [Int: String] = [:]
+        rows.reserveCapacity(entries.count)
+        for i in entries { rows[i] = templates.render("row", ListingRenderer.rowContext(model.entries[i])) }
+        return rows
+    }
+
+    /// What every page of one build shares, computed once.
+    struct Shared: @unchecked Sendable {
+        var groups: [(label: String, filters: [(ListingFilter, String)])]
+        var members: [(entries: [Int], adHoc: [EvidenceSummary])]
+    }
+
+    /// Renders and writes one page.
+    private func render(_ page: PlannedPage, rows: [Int: String], shared: Shared) async throws -> [String] {
+        var warnings: [String] = []
+        let text: String
+        switch page.kind {
+        case .asset(let path):
+            try writer.write(page.path, Array(templates.assets[path] ?? Data()))
+            return []
+        case .incident(let i):
+            let entry = model.entries[i]
+            let body = entry.postmortem.flatMap(scanner.body(of:))
+            let postmortem = IncidentPage.postmortemHTML(body: body, model: model, prefix: "../")
+            for id in Set(postmortem?.danglingCitations ?? []).sorted() {
+                warnings.append("postmortem \(entry.postmortem?.name ?? "?"): cites \(id), which is not in the archive")
+            }
+            var charts: [String] = []
+            for item in entry.evidence where item.kind == "metrics" && item.size > 0 && charts.count < options.chartsPerIncident {
+                let (content, _) = try await ArchiveSnapshot.content(database, evidenceID: item.id)
+                for chart in EvidencePage.charts(item: item, content: content, marks: entry.chartMarks) where charts.count < options.chartsPerIncident {
+                    charts.append(FastText.replacing(chart, "<figcaption>", with: "<figcaption><a href=\"../\(SitePaths.evidence(item.id))\">\(item.id)</a> · "))
+                }
+            }
+            let detail = try await database.incident(id: entry.record.id)
+            let page = IncidentPage(entry: entry, alerts: detail?.alerts ?? [], timeline: detail?.timeline ?? [], model: model, options: options)
+            text = templates.render("incident", page.context(postmortem: postmortem, charts: charts))
+        case .evidence(let id):
+            guard let item = model.evidenceByID[id] else { return [] }
+            let (content, lines) = try await ArchiveSnapshot.content(database, evidenceID: id)
+            let entry = item.incidentID.flatMap { model.indexByID[$0] }.map { model.entries[$0] }
+            text = templates.render("evidence", EvidencePage(item: item, entry: entry, options: options).context(content: content, lines: lines))
+        case .listing(let listing):
+            let bar = ListingRenderer.filterBar(shared.groups, current: listing.filter)
+            let context = ListingRenderer.context(listing, rows: listing.entries.compactMap { rows[$0] }, bar: bar, options: options)
+            text = templates.render("listing", context)
+        case .services:
+            text = templates.render("services", ListingRenderer.servicesContext(model, options: options).context)
+        case .feed(let entries):
+            var bodies: [Int: String] = [:]
+            for i in entries {
+                let entry = model.entries[i]
+                let body = entry.postmortem.flatMap(scanner.body(of:))
+                let prefix = FeedPage.url("", base: options.baseURL)
+                bodies[i] = IncidentPage.postmortemHTML(body: body, model: model, prefix: prefix)?.html
+            }
+            text = templates.render("feed", FeedPage.context(model, entries: entries, bodies: bodies, options: options))
+        case .searchShard(let n):
+            let members = shared.members
+            guard n < members.count else { return [] }
+            text = try await SearchIndexBuilder(model: model, options: options)
+                .render(entries: members[n].entries, adHoc: members[n].adHoc, database: database, scanner: scanner)
+        case .searchPage(let scripts):
+            var context = PageContext.base(options: options, title: "Search", depth: 0, section: "search", scripts: scripts + [SitePaths.searchScript])
+            context["shardCount"] = scripts.count
+            text = templates.render("search", context)
+        }
+        if page.path.hasSuffix(".html"), !FastText.contains(text, SitePolicy.cspMeta) {
+            throw SiteBuildError.unsafePage(path: page.path, reason: "the page has no Content-Security-Policy meta element (check the header template)")
+        }
+        try writer.write(page.path, text)
+        return warnings
+    }
+}
+
+/// Counts written pages across rendering tasks and reports progress.
+final class ProgressCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = 0
+    private let total: Int
+    private let progress: (any SiteBuildProgress)?
+
+    init(total: Int, progress: (any SiteBuildProgress)?) {
+        self.total = total
+        self.progress = progress
+    }
+
+    func advance() {
+        guard let progress else { return }
+        let now = lock.withLock { () -> Int in
+            done += 1
+            return done
+        }
+        progress.update(done: now, total: total)
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import Settings
+
+/// What a build reads and writes, and how.
+public struct SiteOptions: Sendable {
+    /// Where the site is written.
+    public var outputDirectory: String
+    /// The folder holding the HTML templates and assets (`<templates>/site`).
+    public var templatesDirectory: String
+    /// `<archive>/postmortems`.
+    public var postmortemsDirectory: String
+    /// Shown in every page header and the feed.
+    public var title: String
+    /// Absolute URL the site is published at, for the feed's links (optional).
+    public var baseURL: String?
+    /// Incidents per listing page.
+    public var pageSize = 200
+    /// Entries in the Atom feed.
+    public var feedEntries = 30
+    /// Files the search index is split into (an incident always lands in the same one).
+    public var searchShards = 32
+    /// Lines of one evidence item that go into the search index.
+    public var searchLinesPerItem = 2000
+    /// Metric charts drawn on an incident page (every chart is on its evidence page).
+    public var chartsPerIncident = 6
+    /// Render with swift-mustache instead of the compiled renderer (tests compare both).
+    var referenceRenderer = false
+    /// Pages rendered at once.
+    public var concurrency = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// Options with explicit directories.
+    public init(outputDirectory: String, templatesDirectory: String, postmortemsDirectory: String, title: String = "Aftermath", baseURL: String? = nil) {
+        self.outputDirectory = outputDirectory
+        self.templatesDirectory = templatesDirectory
+        self.postmortemsDirectory = postmortemsDirectory
+        self.title = title
+        self.baseURL = baseURL
+    }
+
+    /// Options from the configuration: `site`, `templates` (its `site/` folder), `<archive>/postmortems`
+    /// and `site_options`; `outputDirectory` overrides `site`.
+    public init(config: AftermathConfig, outputDirectory: String? = nil) {
+        self.init(
+            outputDirectory: outputDirectory ?? config.siteDirectory,
+            templatesDirectory: (config.templatesDirectory as NSString).appendingPathComponent("site"),
+            postmortemsDirectory: config.postmortemsDirectory,
+            title: config.siteOptions.title, baseURL: config.siteOptions.baseURL)
+    }
+}

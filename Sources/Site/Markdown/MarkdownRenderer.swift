@@ -1,0 +1,136 @@
+import CCmark
+import Foundation
+
+/// Postmortem Markdown → HTML through libcmark in safe mode (raw HTML omitted, `javascript:` and
+/// friends emptied by cmark itself), with the site's link rules applied to the syntax tree first.
+///
+/// - `aftermath:evidence/<id>` citations point at the evidence page when the item exists;
+/// - other links survive only when they are absolute http(s) URLs (they get `rel="noopener noreferrer"`);
+///   anything else keeps its text and loses the link;
+/// - images never load from elsewhere: an http(s) image becomes a link to it, any other image
+///   (except inline `data:image/…`) becomes its alt text.
+public struct MarkdownRenderer: Sendable {
+    /// The result of rendering one document.
+    public struct Output: Sendable, Equatable {
+        /// Safe HTML for the page body.
+        public var html: String
+        /// Evidence ids cited by the document that the archive does not hold (rendered as plain text).
+        public var danglingCitations: [String]
+    }
+
+    /// Relative URL of an evidence page, from the page the HTML is embedded in (nil: not in the archive).
+    public let evidenceURL: @Sendable (String) -> String?
+
+    /// A renderer whose citations resolve through `evidenceURL`.
+    public init(evidenceURL: @escaping @Sendable (String) -> String?) {
+        self.evidenceURL = evidenceURL
+    }
+
+    /// cmark's options: safe by default (0.30 omits raw HTML unless `CMARK_OPT_UNSAFE`), UTF-8 validated.
+    static let options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8
+
+    /// Renders `markdown` (a body without front matter) to HTML.
+    public func render(_ markdown: String) -> Output {
+        let source = MachineRegions.strip(markdown)
+        var utf8 = Array(source.utf8)
+        if utf8.isEmpty { return Output(html: "", danglingCitations: []) }
+        guard let document = utf8.withUnsafeMutableBufferPointer({ buffer in
+            buffer.baseAddress.map { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                    cmark_parse_document($0, buffer.count, Self.options)
+                }
+            } ?? nil
+        }) else {
+            return Output(html: "", danglingCitations: [])
+        }
+        defer { cmark_node_free(document) }
+        let dangling = rewriteLinks(in: document)
+        guard let rendered = cmark_render_html(document, Self.options) else {
+            return Output(html: "", danglingCitations: dangling)
+        }
+        defer { free(rendered) }
+        let html = Self.markExternalLinks(String(cString: rendered))
+        return Output(html: html, danglingCitations: dangling)
+    }
+
+    /// Applies the link and image rules; returns cited evidence ids that do not exist.
+    private func rewriteLinks(in document: OpaquePointer) -> [String] {
+        var links: [OpaquePointer] = []
+        var images: [OpaquePointer] = []
+        guard let iterator = cmark_iter_new(document) else { return [] }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            switch cmark_node_get_type(node) {
+            case CMARK_NODE_LINK: links.append(node)
+            case CMARK_NODE_IMAGE: images.append(node)
+            default: break
+            }
+        }
+        cmark_iter_free(iterator)
+
+        var dangling: [String] = []
+        for link in links {
+            let url = cmark_node_get_url(link).map { String(cString: $0) } ?? ""
+            if let id = LinkPolicy.citedEvidence(url) {
+                if let target = evidenceURL(id) {
+                    cmark_node_set_url(link, target)
+                    cmark_node_set_title(link, "evidence \(id)")
+                } else {
+                    dangling.append(id)
+                    Self.unwrap(link)
+                }
+            } else if LinkPolicy.externalURL(url) == nil {
+                Self.unwrap(link)
+            }
+        }
+        for image in images {
+            let url = cmark_node_get_url(image).map { String(cString: $0) } ?? ""
+            if Self.isInlineImage(url) { continue }
+            if let external = LinkPolicy.externalURL(url), let link = cmark_node_new(CMARK_NODE_LINK) {
+                cmark_node_set_url(link, external)
+                if let label = cmark_node_new(CMARK_NODE_TEXT) {
+                    cmark_node_set_literal(label, "image: ")
+                    cmark_node_append_child(link, label)
+                }
+                Self.moveChildren(of: image, into: link)
+                cmark_node_insert_before(image, link)
+                cmark_node_unlink(image)
+                cmark_node_free(image)
+            } else {
+                Self.unwrap(image)
+            }
+        }
+        return dangling
+    }
+
+    /// `data:image/png|gif|jpeg|webp` — shown inline, never fetched from anywhere.
+    static func isInlineImage(_ url: String) -> Bool {
+        let lower = url.lowercased()
+        return ["data:image/png;", "data:image/gif;", "data:image/jpeg;", "data:image/webp;"].contains { lower.hasPrefix($0) }
+    }
+
+    /// Replaces `node` by its children (keeps the text, drops the link or image).
+    private static func unwrap(_ node: OpaquePointer) {
+        while let child = cmark_node_first_child(node) {
+            cmark_node_unlink(child)
+            cmark_node_insert_before(node, child)
+        }
+        cmark_node_unlink(node)
+        cmark_node_free(node)
+    }
+
+    private static func moveChildren(of source: OpaquePointer, into target: OpaquePointer) {
+        while let child = cmark_node_first_child(source) {
+            cmark_node_unlink(child)
+            cmark_node_append_child(target, child)
+        }
+    }
+
+    /// Adds `rel="noopener noreferrer"` to external links. Only link nodes produce `<a href="`
+    /// (raw HTML is omitted and text is escaped), so a plain replacement is exact.
+    static func markExternalLinks(_ html: String) -> String {
+        FastText.replacing(html, "<a href=\"http", with: "<a rel=\"noopener noreferrer\" href=\"http")
+    }
+}

@@ -1,0 +1,96 @@
+import AftermathCore
+import Archive
+import Capture
+import Foundation
+
+/// One evidence item's page: what was asked, of whom, how it went, and the content — a chart for
+/// metrics, a log viewer for logs, numbered output for commands, the body for HTTP.
+struct EvidencePage {
+    let item: EvidenceSummary
+    let entry: IncidentEntry?
+    let options: SiteOptions
+
+    /// A row of an evidence table (links relative to a page one level down).
+    static func itemRow(_ item: EvidenceSummary) -> [String: Any] {
+        var row: [String: Any] = [
+            "id": item.id, "url": "../" + SitePaths.evidence(item.id), "collector": HTML.visible(item.collector),
+            "kind": HTML.visible(item.kind), "name": HTML.visible(item.name), "host": HTML.visible(item.host ?? "–"),
+            "status": Slug.make(item.status), "statusLabel": HTML.visible(item.status),
+            "size": Display.bytes(item.size), "redactions": item.redactions, "ok": item.status == "ok",
+        ]
+        if let error = item.error, !error.isEmpty { row["error"] = HTML.visible(error) }
+        return row
+    }
+
+    /// The decoded series of a metrics item (NaN and ±Inf arrive as the strings Prometheus uses).
+    static func series(_ content: Data) -> [MetricSeries]? {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "+Inf", negativeInfinity: "-Inf", nan: "NaN")
+        return try? decoder.decode([MetricSeries].self, from: content)
+    }
+
+    /// A chart of a metrics item, grouped by query (one figure per query).
+    static func charts(item: EvidenceSummary, content: Data, marks: ChartMarks) -> [String] {
+        guard let all = series(content) else {
+            return ["<p class=\"empty\">The stored series could not be read.</p>\n"]
+        }
+        if all.isEmpty { return ["<p class=\"empty\">The query returned no series.</p>\n"] }
+        var order: [String] = []
+        var groups: [String: [MetricSeries]] = [:]
+        for s in all {
+            if groups[s.query] == nil { order.append(s.query) }
+            groups[s.query, default: []].append(s)
+        }
+        let window = DateInterval(start: item.windowStart, end: max(item.windowStart, item.windowEnd))
+        return order.map { query in
+            MetricChart().render(title: query.isEmpty ? item.name : query, series: groups[query] ?? [], window: window, marks: marks)
+        }
+    }
+
+    /// The template context; `content` is the stored bytes, `lines` the indexed lines.
+    func context(content: Data, lines: [EvidenceLineRecord]) -> [String: Any] {
+        var context = PageContext.base(options: options, title: "\(item.id) · \(HTML.visible(item.name))", depth: 1, section: "incidents")
+        context["id"] = item.id
+        context["name"] = HTML.visible(item.name)
+        context["kind"] = HTML.visible(item.kind)
+        context["status"] = Slug.make(item.status)
+        context["statusLabel"] = HTML.visible(item.status)
+        if let error = item.error { context["error"] = HTML.visible(error) }
+        if let entry {
+            context["incident"] = ["title": HTML.visible(entry.title), "url": "../" + SitePaths.incident(entry.record.id), "id": entry.record.id]
+        }
+        var facts: [[String: Any]] = [
+            ["label": "Collector", "value": HTML.visible(item.collector)],
+            ["label": "Kind", "value": HTML.visible(item.kind)],
+            ["label": "Host", "value": HTML.visible(item.host ?? "–")],
+            ["label": "Window", "value": Display.time(item.windowStart) + " → " + Display.time(item.windowEnd)],
+            ["label": "Collected", "value": Display.time(item.startedAt) + " → " + Display.time(item.finishedAt)],
+            ["label": "Size", "value": Display.bytes(item.size) + " (\(item.size) bytes)"],
+            ["label": "SHA-256", "value": item.sha256],
+            ["label": "Secrets redacted", "value": String(item.redactions)],
+        ]
+        if let code = item.exitCode { facts.insert(["label": "Exit status", "value": String(code)], at: 3) }
+        context["facts"] = facts
+        let request = (try? JSONDecoder().decode([String: String].self, from: Data(item.request.utf8))) ?? [:]
+        context["request"] = request.keys.sorted().map { key -> [String: Any] in
+            let value = request[key] ?? ""
+            var row: [String: Any] = ["key": HTML.visible(key), "value": HTML.visible(value)]
+            if let url = LinkPolicy.externalURL(value) { row["url"] = url }
+            return row
+        }
+        context["contentHTML"] = contentHTML(content: content, lines: lines)
+        return context
+    }
+
+    private func contentHTML(content: Data, lines: [EvidenceLineRecord]) -> String {
+        if content.isEmpty { return "<p class=\"empty\">Nothing was stored for this item.</p>\n" }
+        switch item.kind {
+        case EvidenceKind.metrics.rawValue:
+            return Self.charts(item: item, content: content, marks: entry?.chartMarks ?? ChartMarks()).joined()
+        case EvidenceKind.log.rawValue:
+            return LogViewer.log(content: String(decoding: content, as: UTF8.self), lines: lines)
+        default:
+            return LogViewer.output(content: String(decoding: content, as: UTF8.self))
+        }
+    }
+}

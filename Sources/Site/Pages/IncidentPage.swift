@@ -1,0 +1,113 @@
+import AftermathCore
+import Archive
+import Capture
+import Foundation
+
+/// The incident page: metadata, alerts, the rendered postmortem, the timeline, charts and what
+/// was captured (and what failed, and why).
+struct IncidentPage {
+    let entry: IncidentEntry
+    /// The incident's alerts and timeline, read when the page is rendered.
+    let alerts: [AlertRecord]
+    let timeline: [TimelineEventRecord]
+    let model: SiteModel
+    let options: SiteOptions
+
+    /// Postmortem HTML from the body (nil without a postmortem), plus dangling-citation warnings.
+    static func postmortemHTML(body: String?, model: SiteModel, prefix: String) -> MarkdownRenderer.Output? {
+        guard let body else { return nil }
+        let known = model.evidenceByID
+        let renderer = MarkdownRenderer { id in known[id] != nil ? prefix + SitePaths.evidence(id) : nil }
+        return renderer.render(body)
+    }
+
+    /// The template context. `charts` are rendered chart figures; `postmortem` the rendered body.
+    func context(postmortem: MarkdownRenderer.Output?, charts: [String]) -> [String: Any] {
+        let r = entry.record
+        var context = PageContext.base(options: options, title: HTML.visible(entry.title), depth: 1, section: "incidents")
+        context["id"] = r.id
+        context["title"] = HTML.visible(entry.title)
+        context["severity"] = r.severity.rawValue
+        context["status"] = r.status.rawValue
+        context["pmKey"] = entry.postmortemKey
+        context["pmLabel"] = entry.postmortemLabel
+        context["facts"] = facts()
+        context["services"] = entry.services.map { ["name": HTML.visible($0), "url": "../" + SitePaths.listing(SitePaths.filterBase(.service($0)), page: 1)] }
+        let labels = r.labels
+        context["labels"] = labels.keys.sorted().map { ["key": HTML.visible($0), "value": HTML.visible(labels[$0] ?? "")] }
+        if let link = r.link.flatMap(LinkPolicy.externalURL) { context["link"] = link }
+        context["alerts"] = alerts.map(alertContext)
+        if let postmortem {
+            context["postmortemHTML"] = postmortem.html
+            context["postmortemFile"] = entry.postmortem?.name ?? ""
+        }
+        context["timeline"] = timeline.enumerated().map { i, event -> [String: Any] in
+            var row: [String: Any] = [
+                "n": i + 1, "time": Display.time(event.at), "iso": Display.iso(event.at), "kind": event.kind.rawValue,
+                "kindLabel": FastText.replacing(event.kind.rawValue, "_", with: " "),
+                "source": HTML.visible(event.source),
+                "textHTML": TimelineText.html(event.text, evidenceExists: model.evidenceExists),
+            ]
+            if let actor = event.actor, !actor.isEmpty { row["actor"] = HTML.visible(actor) }
+            return row
+        }
+        context["charts"] = charts
+        context["captures"] = entry.captures.map(captureContext)
+        context["hasEvidence"] = !entry.evidence.isEmpty || !entry.captures.isEmpty
+        return context
+    }
+
+    private func facts() -> [[String: Any]] {
+        let r = entry.record
+        let front = entry.postmortem?.frontMatter
+        var facts: [[String: Any]] = [
+            ["label": "Started", "value": Display.time(r.startedAt)],
+        ]
+        if let detected = front?.detected { facts.append(["label": "Detected", "value": HTML.visible(detected)]) }
+        facts.append(["label": "Acknowledged", "value": r.acknowledgedAt.map(Display.time) ?? "–"])
+        facts.append(["label": "Resolved", "value": r.resolvedAt.map(Display.time) ?? "not yet"])
+        facts.append(["label": "Duration", "value": entry.durationText])
+        if let owner = front?.owner { facts.append(["label": "Owner", "value": HTML.visible(owner)]) }
+        facts.append(["label": "Source", "value": HTML.visible(r.source)])
+        facts.append(["label": "Incident id", "value": r.id])
+        return facts
+    }
+
+    private func alertContext(_ alert: AlertRecord) -> [String: Any] {
+        var context: [String: Any] = [
+            "name": HTML.visible(alert.name), "status": alert.status.rawValue, "startsAt": Display.time(alert.startsAt),
+            "labels": alert.labels.keys.sorted().map { ["key": HTML.visible($0), "value": HTML.visible(alert.labels[$0] ?? "")] },
+            "annotations": alert.annotations.keys.sorted().map { key -> [String: Any] in
+                let value = alert.annotations[key] ?? ""
+                var item: [String: Any] = ["key": HTML.visible(key), "value": HTML.visible(value)]
+                if let url = LinkPolicy.externalURL(value) { item["url"] = url }
+                return item
+            },
+        ]
+        if let end = alert.endsAt { context["endsAt"] = Display.time(end) }
+        if let url = alert.generatorURL.flatMap(LinkPolicy.externalURL) { context["generatorURL"] = url }
+        return context
+    }
+
+    private func captureContext(_ capture: CaptureRecord) -> [String: Any] {
+        let items = entry.evidence.filter { $0.captureID == capture.id }
+        var counts: [String: Int] = [:]
+        for item in items { counts[item.status, default: 0] += 1 }
+        let summary = ["ok", "truncated", "failed", "timeout", "skipped"].compactMap { s in counts[s].map { "\($0) \(s)" } }
+        var failedJobs: [[String: Any]] = []
+        if let json = capture.manifest, let manifest = try? JSONDecoder().decode(CaptureManifest.self, from: Data(json.utf8)) {
+            failedJobs = manifest.failedJobs.map {
+                ["collector": HTML.visible($0.collector), "host": HTML.visible($0.host ?? "–"), "error": HTML.visible($0.error)]
+            }
+        }
+        return [
+            "id": capture.id, "kind": capture.kind.rawValue,
+            "window": Display.time(capture.windowStart) + " → " + Display.time(capture.windowEnd),
+            "requestedBy": HTML.visible(capture.requestedBy),
+            "state": capture.finishedAt == nil ? "in progress" : "finished",
+            "summary": items.isEmpty ? "no items" : "\(items.count) item(s): " + summary.joined(separator: ", "),
+            "items": items.map(EvidencePage.itemRow),
+            "failedJobs": failedJobs,
+        ]
+    }
+}

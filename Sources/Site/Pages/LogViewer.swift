@@ -1,0 +1,49 @@
+import AftermathCore
+import Archive
+import Foundation
+
+/// Evidence text as HTML: numbered lines with an anchor each (`#L12`), and for logs the line's
+/// timestamp and source. The text is only ever escaped — never interpreted as Markdown or HTML.
+enum LogViewer {
+    /// A log: content lines numbered from 1, with timestamps and sources from the indexed lines.
+    static func log(content: String, lines: [EvidenceLineRecord]) -> String {
+        var meta: [Int: EvidenceLineRecord] = [:]
+        for line in lines { meta[line.lineNo] = line }
+        var out = "<div class=\"log-viewer\"><table class=\"log\">\n<thead><tr><th>#</th><th>time (UTC)</th><th>source</th><th>line</th></tr></thead>\n<tbody>\n"
+        var previousSource: String?
+        for (i, text) in split(content).enumerated() {
+            let n = i + 1
+            out += "<tr id=\"L\(n)\"><td class=\"ln\"><a href=\"#L\(n)\">\(n)</a></td><td class=\"ts\">"
+            if let ts = meta[n]?.ts {
+                let iso = Display.isoMillis(ts)
+                out += "<time datetime=\"\(iso)\" title=\"\(iso)\">\(iso.dropFirst(11).prefix(12))</time>"
+            }
+            out += "</td><td class=\"src\">"
+            if let source = meta[n]?.source, source != previousSource {
+                out += HTML.escape(HTML.visible(source))
+                previousSource = source
+            }
+            out += "</td><td class=\"msg\">" + HTML.escape(HTML.visible(String(text))) + "</td></tr>\n"
+        }
+        return out + "</tbody></table></div>\n"
+    }
+
+    /// Command output or an HTTP body: numbered lines.
+    static func output(content: String) -> String {
+        var out = "<div class=\"log-viewer\"><table class=\"log output\">\n<tbody>\n"
+        for (i, text) in split(content).enumerated() {
+            let n = i + 1
+            out += "<tr id=\"L\(n)\"><td class=\"ln\"><a href=\"#L\(n)\">\(n)</a></td><td class=\"msg\">"
+                + HTML.escape(HTML.visible(String(text))) + "</td></tr>\n"
+        }
+        return out + "</tbody></table></div>\n"
+    }
+
+    /// Lines of `content` split at LF (CR LF too; a trailing newline does not make an empty last line).
+    static func split(_ content: String) -> [Substring] {
+        guard !content.isEmpty else { return [] }
+        var lines = content.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) }
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        return lines.map { $0.utf8.last == 0x0D ? Substring($0.utf8.dropLast()) : $0 }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import ServiceLifecycle
+
+/// Keeps the site current while `aftermath serve` runs: builds once at start, then again after
+/// each poke (debounced: it waits for `quiet` without pokes, at most `maxDelay` after the first),
+/// and every `pollInterval` anyway, which picks up postmortems people edited by hand. Builds are
+/// incremental, so a rebuild with nothing changed writes nothing.
+public struct SiteService: Service {
+    /// The builder it runs.
+    public let builder: SiteBuilder
+    /// Where pokes arrive; hand `requests.pokeLater()` / `await requests.poke()` to whatever changes the archive.
+    public let requests: SiteRebuildRequests
+    /// Quiet time after the last poke before building.
+    public var quiet: Duration
+    /// The longest a poke waits for its build while pokes keep coming.
+    public var maxDelay: Duration
+    /// Build this often even without pokes (nil: only on pokes).
+    public var pollInterval: Duration?
+    /// Told about every build (log it); errors do not stop the service.
+    public let onBuild: @Sendable (Result<SiteBuildReport, any Error>) -> Void
+    private let sleep: @Sendable (Duration) async throws -> Void
+    private let now: @Sendable () -> ContinuousClock.Instant
+
+    /// A service for `builder`; `sleep` and `now` are injectable for tests (defaults: the continuous clock).
+    public init(
+        builder: SiteBuilder, requests: SiteRebuildRequests = SiteRebuildRequests(), quiet: Duration = .seconds(2),
+        maxDelay: Duration = .seconds(15), pollInterval: Duration? = .seconds(60),
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now },
+        onBuild: @escaping @Sendable (Result<SiteBuildReport, any Error>) -> Void = { _ in }
+    ) {
+        self.builder = builder
+        self.requests = requests
+        self.quiet = quiet
+        self.maxDelay = maxDelay
+        self.pollInterval = pollInterval
+        self.sleep = sleep
+        self.now = now
+        self.onBuild = onBuild
+    }
+
+    /// Something changed; rebuild soon.
+    public func poke() async { await requests.poke() }
+
+    /// Runs until cancelled or the service group shuts down gracefully.
+    public func run() async throws {
+        let requests = self.requests
+        await withTaskCancellationOrGracefulShutdownHandler {
+            await buildOnce()
+            while await !requests.stopped {
+                let poked = await requests.wait(timeout: pollInterval ?? .seconds(86_400 * 365), sleep: sleep)
+                if await requests.stopped { break }
+                if !poked, pollInterval == nil { continue }
+                if poked { await debounce() }
+                if await requests.stopped { break }
+                await buildOnce()
+            }
+        } onCancelOrGracefulShutdown: {
+            Task { await requests.stop() }
+        }
+    }
+
+    /// Waits until pokes stop for `quiet`, or `maxDelay` passed.
+    private func debounce() async {
+        let first = now()
+        while await !requests.stopped, now() - first < maxDelay {
+            let remaining = maxDelay - (now() - first)
+            let again = await requests.wait(timeout: min(quiet, remaining), sleep: sleep)
+            if !again { return }
+        }
+    }
+
+    private func buildOnce() async {
+        do {
+            onBuild(.success(try await builder.build()))
+        } catch {
+            onBuild(.failure(error))
+        }
+    }
+}

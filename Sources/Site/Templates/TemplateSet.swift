@@ -1,0 +1,122 @@
+/// The site's templates, compiled once and rendered without reflection: contexts are dictionaries
+/// (`[String: Any]`), arrays of them, strings, numbers and booleans. `{{name}}` is HTML-escaped
+/// (`& < > " '`), exactly as swift-mustache escapes it; a test renders every template with both
+/// engines and compares.
+struct TemplateSet: Sendable {
+    private var templates: [String: [TemplateNode]] = [:]
+
+    /// Compiles `source` as template `name`.
+    mutating func register(_ source: String, named name: String) throws(TemplateParser.ParseError) {
+        templates[name] = try TemplateParser.parse(source)
+    }
+
+    /// Whether a template of that name exists.
+    func has(_ name: String) -> Bool { templates[name] != nil }
+
+    /// Renders template `name` with `context`.
+    func render(_ name: String, _ context: [String: Any]) -> String {
+        guard let nodes = templates[name] else { return "" }
+        var out = ""
+        out.reserveCapacity(16_384)
+        var stack: [Any] = [context]
+        render(nodes, stack: &stack, into: &out, depth: 0)
+        return out
+    }
+
+    private func render(_ nodes: [TemplateNode], stack: inout [Any], into out: inout String, depth: Int) {
+        for node in nodes {
+            switch node {
+            case .text(let text):
+                out += text
+            case .variable(let path, let escaped):
+                guard let value = lookup(path, stack) else { continue }
+                let text = Self.text(value)
+                out += escaped ? HTML.escape(text) : text
+            case .section(let path, let inverted, let children):
+                let value = lookup(path, stack)
+                if inverted {
+                    if !Self.truthy(value) { render(children, stack: &stack, into: &out, depth: depth) }
+                    continue
+                }
+                guard let value, Self.truthy(value) else { continue }
+                if let list = value as? [[String: Any]] {
+                    for item in list {
+                        stack.append(item)
+                        render(children, stack: &stack, into: &out, depth: depth)
+                        stack.removeLast()
+                    }
+                } else if let list = value as? [String] {
+                    for item in list {
+                        stack.append(item)
+                        render(children, stack: &stack, into: &out, depth: depth)
+                        stack.removeLast()
+                    }
+                } else if let list = value as? [Any] {
+                    for item in list {
+                        stack.append(item)
+                        render(children, stack: &stack, into: &out, depth: depth)
+                        stack.removeLast()
+                    }
+                } else if value is Bool {
+                    render(children, stack: &stack, into: &out, depth: depth)
+                } else {
+                    stack.append(value)
+                    render(children, stack: &stack, into: &out, depth: depth)
+                    stack.removeLast()
+                }
+            case .partial(let name):
+                guard depth < 16, let partial = templates[name] else { continue }
+                render(partial, stack: &stack, into: &out, depth: depth + 1)
+            }
+        }
+    }
+
+    /// The value a path names: the first segment found climbing the stack, then dictionary steps.
+    private func lookup(_ path: TemplatePath, _ stack: [Any]) -> Any? {
+        var value: Any?
+        if path.segments.first == "." {
+            value = stack.last
+        } else if let first = path.segments.first {
+            for object in stack.reversed() {
+                if let dictionary = object as? [String: Any], let found = dictionary[first] {
+                    value = found
+                    break
+                }
+            }
+            for segment in path.segments.dropFirst() {
+                value = (value as? [String: Any])?[segment]
+            }
+        }
+        guard let transform = path.transform else { return value }
+        guard let value else { return nil }
+        switch transform {
+        case "empty":
+            if let list = value as? [Any] { return list.isEmpty }
+            if let text = value as? String { return text.isEmpty }
+            return nil
+        case "count":
+            return (value as? [Any])?.count
+        default:
+            return nil
+        }
+    }
+
+    private static func truthy(_ value: Any?) -> Bool {
+        guard let value else { return false }
+        if let bool = value as? Bool { return bool }
+        if let list = value as? [[String: Any]] { return !list.isEmpty }
+        if let list = value as? [String] { return !list.isEmpty }
+        if let list = value as? [Any] { return !list.isEmpty }
+        return true
+    }
+
+    private static func text(_ value: Any) -> String {
+        switch value {
+        case let text as String: return text
+        case let n as Int: return String(n)
+        case let n as Int64: return String(n)
+        case let b as Bool: return b ? "true" : "false"
+        default: return String(describing: value)
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+@testable import Site
+
+/// Escaping for every context the site writes, and which URLs may become links.
+@Suite("Site escaping and link policy")
+struct SiteEscapingTests {
+    @Test("HTML.escape covers text and both attribute quotings")
+    func escape() {
+        #expect(HTML.escape("<script>alert('x') & \"y\"</script>") == "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;")
+        #expect(HTML.escape("plain text, ünïcode ✓") == "plain text, ünïcode ✓")
+        #expect(HTML.escape("\" onmouseover=\"alert(1)") == "&quot; onmouseover=&quot;alert(1)")
+    }
+
+    @Test("Control characters are shown as U+FFFD; tabs and newlines stay")
+    func visible() {
+        #expect(HTML.visible("a\u{1B}[31mred\u{0}\tb\nc") == "a\u{FFFD}[31mred\u{FFFD}\tb\nc")
+    }
+
+    @Test("Only absolute http(s) URLs with a host become links", arguments: [
+        ("https://runbooks.example.com/a?b=c#d", true), ("http://grafana:3000/d/x", true), ("HTTPS://EXAMPLE.COM", true),
+        ("javascript:alert(1)", false), ("JaVaScRiPt:alert(1)", false), (" javascript:alert(1)", false),
+        ("java\tscript:alert(1)", false), ("data:text/html;base64,PHNjcmlwdD4=", false), ("vbscript:msgbox", false),
+        ("file:///etc/passwd", false), ("//evil.example/x", false), ("/relative/path", false), ("https://", false),
+        ("https:///nohost", false), ("http://exa mple.com", false), ("https://example.com/\u{0}", false), ("https:\\\\evil.example", false),
+    ])
+    func links(url: String, allowed: Bool) {
+        #expect((LinkPolicy.externalURL(url) != nil) == allowed, "\(url)")
+    }
+
+    @Test("Evidence citations name ev-<digits> only")
+    func citations() {
+        #expect(LinkPolicy.citedEvidence("aftermath:evidence/ev-12") == "ev-12")
+        #expect(LinkPolicy.citedEvidence("aftermath:evidence/ev-12/../../x") == nil)
+        #expect(LinkPolicy.citedEvidence("aftermath:evidence/ev-") == nil)
+        #expect(LinkPolicy.citedEvidence("aftermath:incident/abc") == nil)
+    }
+
+    @Test("Slugs are file-name safe and keep different names apart")
+    func slugs() {
+        #expect(Slug.make("checkout") == "checkout")
+        #expect(Slug.make("ev-12") == "ev-12")
+        let a = Slug.make("Check Out"), b = Slug.make("check-out"), c = Slug.make("../../etc/passwd"), d = Slug.make("<script>")
+        #expect(a != b)
+        for slug in [a, c, d, Slug.make(""), Slug.make("日本語")] {
+            #expect(!slug.isEmpty)
+            #expect(slug.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }, "\(slug)")
+        }
+    }
+
+    @Test("Timeline text is escaped and links only evidence that exists")
+    func timelineText() {
+        let html = TimelineText.html("Capture finished [ev-1 … ev-3] <b>ev-9</b> dev-1", evidenceExists: { $0 == "ev-1" || $0 == "ev-3" })
+        #expect(html == "Capture finished [<a href=\"../evidence/ev-1.html\">ev-1</a> … <a href=\"../evidence/ev-3.html\">ev-3</a>] &lt;b&gt;ev-9&lt;/b&gt; dev-1")
+    }
+
+    @Test("Log viewer escapes lines, numbers them with anchors and keeps CR LF lines apart")
+    func logViewer() {
+        let html = LogViewer.output(content: "one\r\n<script>alert(1)</script>\n\nfour\n")
+        #expect(html.contains("<tr id=\"L2\"><td class=\"ln\"><a href=\"#L2\">2</a></td><td class=\"msg\">&lt;script&gt;alert(1)&lt;/script&gt;</td></tr>"))
+        #expect(html.contains("id=\"L4\""))
+        #expect(!html.contains("id=\"L5\""))
+        #expect(!html.contains("\r"))
+    }
+
+    @Test("Search shards are inert JSON: quotes, tags and line separators escaped")
+    func searchJSON() {
+        #expect(SearchShard.json("a\"b\\c</script>\u{2028}\n") == "\"a\\\"b\\\\c\\u003c/script\\u003e\\u2028\\n\"")
+        #expect(SearchTokenizer.terms("Deadlock detected; DEADLOCK in Straße_2 x") == ["deadlock", "detected", "in", "straße_2"])
+    }
+}
