@@ -18,7 +18,11 @@ struct PageRenderer: Sendable {
         var rowEntries = Set<Int>()
         for page in pages { if case .listing(let listing) = page.kind { rowEntries.formUnion(listing.entries) } }
         let rows = rowHTML(for: rowEntries.sorted())
-        let shared = Shared(groups: model.filterGroups(), members: SearchIndexBuilder(model: model, options: options).members())
+        var incidentIDs: [String] = []
+        for page in pages { if case .incident(let i) = page.kind { incidentIDs.append(model.entries[i].record.id) } }
+        let activity = try await ArchiveSnapshot.activity(database, incidentIDs: incidentIDs)
+        let shared = Shared(
+            groups: model.filterGroups(), members: SearchIndexBuilder(model: model, options: options).members(), activity: activity)
         let workers = max(1, min(options.concurrency, pages.count))
         let renderer = self
         return try await withThrowingTaskGroup(of: [String].self) { group in
@@ -49,6 +53,7 @@ struct PageRenderer: Sendable {
     struct Shared: @unchecked Sendable {
         var groups: [(label: String, filters: [(ListingFilter, String)])]
         var members: [(entries: [Int], adHoc: [EvidenceSummary])]
+        var activity: [String: IncidentActivity]
     }
 
     /// Renders and writes one page.
@@ -73,8 +78,8 @@ struct PageRenderer: Sendable {
                     charts.append(FastText.replacing(chart, "<figcaption>", with: "<figcaption><a href=\"../\(SitePaths.evidence(item.id))\">\(item.id)</a> · "))
                 }
             }
-            let detail = try await database.incident(id: entry.record.id)
-            let page = IncidentPage(entry: entry, alerts: detail?.alerts ?? [], timeline: detail?.timeline ?? [], model: model, options: options)
+            let activity = shared.activity[entry.record.id]
+            let page = IncidentPage(entry: entry, alerts: activity?.alerts ?? [], timeline: activity?.timeline ?? [], model: model, options: options)
             text = templates.render("incident", page.context(postmortem: postmortem, charts: charts))
         case .evidence(let id):
             guard let item = model.evidenceByID[id] else { return [] }

@@ -50,10 +50,12 @@ public struct SiteBuilder: Sendable {
         let manifestPath = writer.path(SitePaths.manifest)
         let previous = SiteManifest.load(path: manifestPath)
         let scanner = PostmortemScanner(directory: options.postmortemsDirectory)
-        let scan = scanner.scan(cache: previous.postmortems)
-        phase("scan")
+        // The postmortem files and the database are independent inputs: read both at once.
+        async let scanned = scanner.scan(cache: previous.postmortems)
         let snapshot = try await ArchiveSnapshot.load(database)
         phase("load")
+        let scan = await scanned
+        phase("scan")
         let model = SiteModel(snapshot: snapshot, postmortems: scan.files)
         let plan = SitePlanner(model: model, options: options, templates: templates).plan()
 

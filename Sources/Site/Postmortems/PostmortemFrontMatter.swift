@@ -79,7 +79,7 @@ public struct PostmortemFrontMatter: Sendable, Equatable {
     public static func parse(yaml: String) throws(ParseError) -> PostmortemFrontMatter {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: yaml)
+            node = try Yams.compose(yaml: yaml, .basic)  // values are read as text: no implicit-type regexes
         } catch {
             throw ParseError(reason: "front matter is not valid YAML: \(String(describing: error).prefix(300))")
         }
