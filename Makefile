@@ -11,7 +11,10 @@ RUN_PACKAGES := pkg-config libsqlite3-dev libcmark-dev
 TEST_PACKAGES := $(RUN_PACKAGES) curl procps iproute2 gzip util-linux systemd systemd-journal-remote \
 	openssh-client openssh-server prometheus prometheus-alertmanager prometheus-node-exporter chromium
 
-.PHONY: run build test deps-run deps-test bench-intake bench-ingest clean
+# Benchmarks only (not needed to run or test): load generator, baselines, Hugo to compare with.
+BENCH_PACKAGES := $(RUN_PACKAGES) wrk sqlite3 gcc python3 hugo
+
+.PHONY: run build test deps-run deps-test deps-bench bench bench-intake bench-ingest bench-site clean
 
 # Installs whichever of the named Debian packages are missing (as root, or through sudo).
 define apt_install
@@ -32,6 +35,9 @@ deps-run:
 deps-test:
 	$(call apt_install,$(TEST_PACKAGES))
 
+deps-bench:
+	$(call apt_install,$(BENCH_PACKAGES))
+
 build: deps-run
 	$(SWIFT) build -c release --product aftermath
 
@@ -43,12 +49,17 @@ test: deps-test
 	AFTERMATH_BIN="$$($(SWIFT) build --show-bin-path)/aftermath" $(SWIFT) test --skip-build
 
 # Benchmarks measure; they are not tests. See README "Performance".
-bench-intake: build
+bench: bench-intake bench-ingest bench-site
+
+bench-intake: deps-bench build
 	bench/intake.sh
+
+bench-ingest: deps-bench
+	$(SWIFT) build -c release --product aftermath-bench
+	bench/ingest.sh
+
+bench-site: deps-bench build
+	AFTERMATH_BIN=.build/release/aftermath bench/site.sh
 
 clean:
 	rm -rf .build site/*.html
-
-bench-ingest: deps-run
-	$(SWIFT) build -c release --product aftermath-bench
-	bench/ingest.sh

@@ -5,6 +5,7 @@
 #
 #   bench/intake.sh            (after `make build`; needs wrk: apt-get install wrk)
 #   DURATION=10s CONNECTIONS=32 THREADS=2 bench/intake.sh
+#   SERVE_ARGS=--no-site bench/intake.sh   (intake alone, without the site rebuilding alongside)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${AFTERMATH_BIN:-.build/release/aftermath}
@@ -34,7 +35,8 @@ DISK1=$(dsync_rate 4k 2000)
 BIG1=$(dsync_rate 64k 500)
 
 # 2. The server on a fresh archive, on a free port.
-"$BIN" serve --archive "$WORK/archive" --listen 127.0.0.1:0 --log-level error >"$WORK/serve.log" 2>&1 &
+# shellcheck disable=SC2086  # SERVE_ARGS is a list of options
+"$BIN" serve --archive "$WORK/archive" --listen 127.0.0.1:0 --log-level error ${SERVE_ARGS:-} >"$WORK/serve.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 200); do grep -qs "listening on" "$WORK/serve.log" && break; sleep 0.05; done
 PORT=$(sed -nE 's/^aftermath listening on .*:([0-9]+)$/\1/p' "$WORK/serve.log")
@@ -58,4 +60,4 @@ echo "== disk baseline: dd oflag=dsync writes/s: 4 KiB $DISK1 before, $DISK2 aft
 echo "== new deliveries (each a new incident, one synced commit): $NEW"
 echo "== redeliveries (dedup hit, nothing written):              $DUP"
 awk -v r="$NEW_RPS" -v d="$DISK" -v b="$BIG" 'BEGIN { printf "== ratio: new deliveries/s ÷ synced 4 KiB writes/s = %.2f; ÷ synced 64 KiB writes/s = %.2f\n", r / d, r / b }'
-echo "== wrk -t$THREADS -c$CONNECTIONS -d$DURATION, server $BIN, archive on $(df -P "$WORK" | awk 'NR==2 {print $1}')"
+echo "== wrk -t$THREADS -c$CONNECTIONS -d$DURATION, server $BIN ${SERVE_ARGS:-(site kept current)}, archive on $(df -P "$WORK" | awk 'NR==2 {print $1}')"
