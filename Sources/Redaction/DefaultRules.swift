@@ -86,6 +86,28 @@ enum DefaultRules {
             pattern: #":(?://|\\/\\/)((?:[^\s/@:"'<>\[\]]|"# + marker + #")*+:[^\s/"'<>]+)@"#,
             keywords: ["://", #":\/\/"#], secretGroups: [1], anchor: .urlUserinfo, lookbehind: 0),
         Spec(
+            name: "xml-secret",
+            // `<password>…</password>`, `<apiKey attr="x">…</apiKey>` (configuration dumps, SOAP faults).
+            pattern: "<(" + secretKey + #"[A-Za-z0-9_.:-]{0,40}+)(?:[ \t][^>\r\n]{0,200}+)?>([^<\r\n]++)</"#,
+            keywords: [
+                "<passwd", "<password", "<secret", "<token", "<apikey", "<api_key", "<api-key", "<credential",
+                "<privatekey", "<private_key", "<private-key",
+            ],
+            caseInsensitive: true, secretGroups: [2], lookbehind: 0, valueFilter: .placeholders(keyGroup: 1)),
+        Spec(
+            name: "cli-credentials",
+            // `curl -u user:pass`, `--user user:pass` (a uid:gid such as `-u 1000:1000` is left alone).
+            // Both forms start at the `-u` keyword (overlapping keywords report one hit).
+            // Group 1, the flag, stands as the key for the placeholder check (a user name such as
+            // `admin` would read as an identifier key ending in `min`).
+            pattern: #"((?<![A-Za-z0-9_-])-u|(?<=-)-user)(?:[ \t]++|=)['"]?[^\s:'"]++:([^\s'"]++)"#,
+            keywords: ["-u"], secretGroups: [2], valueFilter: .placeholders(keyGroup: 1)),
+        Spec(
+            name: "mysql-password",
+            // `mysql -uroot -pS3cret db`: the password glued to `-p` (`-p` alone prompts; `-P` is the port).
+            pattern: #"(?:mysql|mariadb)[A-Za-z_-]{0,12}+[ \t][^\r\n]{0,200}?(?<=[ \t])(-p)([^\s'"-][^\s'"]*+)"#,
+            keywords: ["mysql", "mariadb"], secretGroups: [2], lookbehind: 0, valueFilter: .placeholders(keyGroup: 1)),
+        Spec(
             name: "auth-header",
             pattern: "(?:" + caseless("authorization") + "|" + caseless("cookie") + #")(?:\\?["'])?[ \t]*[:=][ \t]*(?:\[(?!REDACTED))?[ \t]*(?:\\?["'])?"#
                 + #"(?:[A-Za-z][A-Za-z0-9_-]*+[ \t]++)?((?:"# + marker + #"|[^\r\n"'\\\]])+)"#,

@@ -24,7 +24,8 @@ struct RedactionRuleTests {
         #expect(Set(Redactor.builtInRuleNames) == sampled)
         #expect(Redactor.builtInRuleNames == [
             "private-key", "aws-access-key-id", "aws-secret-access-key", "github-token", "gitlab-token", "slack-token",
-            "slack-webhook", "stripe-key", "google-api-key", "jwt", "url-credentials", "auth-header", "key-value-secret",
+            "slack-webhook", "stripe-key", "google-api-key", "jwt", "url-credentials", "xml-secret", "cli-credentials",
+            "mysql-password", "auth-header", "key-value-secret",
         ])
     }
 
@@ -97,6 +98,9 @@ struct RedactionRuleTests {
         "\"api_key\": \"\"", "token_bucket_capacity=100", "tokens: 37", "--token-file=$TOKEN_FILE",
         "oauth: token_type=Bearer expires_in=3600", "secret_name=db-credentials", "api_key_hash=ab12cd34",
         "level=warn msg=\"invalid token: expired\"", "bad password: mismatch for user 42",
+        "docker run -u 1000:1000 app", "curl -u $USER:$PASS https://x", "<password>${DB_PASSWORD}</password>",
+        "<passwordPolicy>strict</passwordPolicy>", "mysql -uroot -p dbname", "mysql -h db -P3306 -p",
+        "sort -u file.txt", "mysql://db:3306/app",
     ])
     func placeholders(input: String) {
         #expect(redactor.redact(input) == Redacted(text: input, count: 0, rules: [:]))

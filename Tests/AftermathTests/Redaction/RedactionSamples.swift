@@ -90,6 +90,26 @@ enum RedactionSamples {
                 input: "DATABASE_URL=postgres://app:Pa55-w0rd!x@db.internal:5432/app?sslmode=require",
                 secret: "Pa55-w0rd!x", expected: "DATABASE_URL=postgres://[REDACTED:url-credentials]@db.internal:5432/app?sslmode=require"),
             RedactionSample(
+                rule: "xml-secret", context: "configuration dump",
+                input: "<datasource><user>app</user><password>Pa55-w0rd!x</password></datasource>",
+                secret: "Pa55-w0rd!x", expected: "<datasource><user>app</user><password>[REDACTED:xml-secret]</password></datasource>"),
+            RedactionSample(
+                rule: "xml-secret", context: "element with attributes, mixed case",
+                input: "  <ApiKey scope=\"deploy\">\(apiKey)</ApiKey>",
+                secret: apiKey, expected: "  <ApiKey scope=\"deploy\">[REDACTED:xml-secret]</ApiKey>"),
+            RedactionSample(
+                rule: "cli-credentials", context: "curl -u in a process list",
+                input: "root 4242 curl -sS -u deploy:Pa55-w0rd!x https://ci.internal/job/42/consoleText",
+                secret: "Pa55-w0rd!x", expected: "root 4242 curl -sS -u deploy:[REDACTED:cli-credentials] https://ci.internal/job/42/consoleText"),
+            RedactionSample(
+                rule: "cli-credentials", context: "--user=",
+                input: "wget --user=admin:\(apiKey) -O- http://10.0.0.5/status",
+                secret: apiKey, expected: "wget --user=admin:[REDACTED:cli-credentials] -O- http://10.0.0.5/status"),
+            RedactionSample(
+                rule: "mysql-password", context: "ps output",
+                input: "mysql 811 0.0 mysqldump -h db1 -uroot -pS3cr3t-Dump! --all-databases",
+                secret: "S3cr3t-Dump!", expected: "mysql 811 0.0 mysqldump -h db1 -uroot -p[REDACTED:mysql-password] --all-databases"),
+            RedactionSample(
                 rule: "auth-header", context: "curl -H command line",
                 input: "curl -sS -H 'Authorization: Bearer \(bearer)' https://api.internal/v1/health",
                 secret: bearer, expected: "curl -sS -H 'Authorization: Bearer [REDACTED:auth-header]' https://api.internal/v1/health"),
