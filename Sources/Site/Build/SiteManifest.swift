@@ -99,12 +99,6 @@ public struct SiteManifest: Sendable, Equatable {
 
     /// One tab-separated field: `\N` for nil, backslash escapes for `\`, tab, newline and CR.
     enum Field {
-        static func encode(_ value: String?) -> String {
-            var out: [UInt8] = []
-            encode(value, into: &out)
-            return String(decoding: out, as: UTF8.self)
-        }
-
         static func encode(_ value: String?, into out: inout [UInt8]) {
             guard let value else {
                 out += [0x5C, UInt8(ascii: "N")]
@@ -119,10 +113,6 @@ public struct SiteManifest: Sendable, Equatable {
                 default: out.append(byte)
                 }
             }
-        }
-
-        static func decode(_ field: Substring) -> String? {
-            decode(ArraySlice(field.utf8))
         }
 
         static func decode(_ field: ArraySlice<UInt8>) -> String? {
@@ -165,8 +155,9 @@ public struct SiteManifest: Sendable, Equatable {
             return value
         }
 
+        private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
+
         static func hex(_ value: UInt64, into out: inout [UInt8]) {
-            let digits: [UInt8] = Array("0123456789abcdef".utf8)
             for shift in stride(from: 60, through: 0, by: -4) { out.append(digits[Int((value >> UInt64(shift)) & 0xF)]) }
         }
     }
