@@ -29,24 +29,13 @@ extension LokiCollector {
         case .success(let fetched): response = fetched
         case .failure(let failure): return item(failure.status, failure.reason)
         }
-        guard (200..<300).contains(response.status.code) else {
-            return item(.failed, APIErrorText.explain(response))
-        }
-        let decoded = (response.truncated ? TruncatedJSON.repair(response.body) : response.body)
-            .flatMap(LokiStreamsResponse.decode)
-        guard let decoded, let data = decoded.data else {
-            if response.truncated {
-                return item(.truncated, "response body over max_bytes (\(run.maxBytes) bytes) before any complete line")
-            }
-            return item(.failed, "\(response.statusLine) but not a Loki API answer: \(APIErrorText.snippet(response.body))")
-        }
-        guard decoded.status == "success" else {
-            return item(.failed, "\(response.statusLine) \(decoded.errorType ?? "error"): \(decoded.error ?? "no error text")")
-        }
-        guard data.resultType == "streams" else {
-            return item(
-                .failed,
-                "expected resultType 'streams', got '\(data.resultType)': metric queries belong in a prometheus collector")
+        let data: LokiStreamsResponse.Payload
+        switch APIAnswer.payload(
+            response, as: LokiStreamsResponse.self, resultType: "streams", api: "Loki", unit: "line", maxBytes: run.maxBytes,
+            hint: ": metric queries belong in a prometheus collector"
+        ) {
+        case .success(let payload): data = payload
+        case .failure(let problem): return item(problem.status, problem.message)
         }
         let kept = LokiLines.keep(
             LokiLines.inTimeOrder(data.result), maxLines: run.maxLines, maxBytes: run.maxBytes,

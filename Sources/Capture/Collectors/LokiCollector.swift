@@ -55,14 +55,10 @@ public struct LokiCollector: EvidenceCollector {
 
     /// The endpoint and request headers; or why no query can run.
     func prepare(_ context: CaptureContext, startedAt: Date) -> Result<QueryRun, PlannedQuery.Problem> {
-        guard let text = config.url, !text.trimmingCharacters(in: .whitespaces).isEmpty else {
-            return .failure(.init(status: .skipped, message: "loki.url is not configured"))
-        }
         let endpoint: EndpointURL
-        do {
-            endpoint = try EndpointURL(text, what: "loki.url")
-        } catch {
-            return .failure(.init(status: .failed, message: error.description))
+        switch EndpointURL.configured(config.url, key: "loki.url") {
+        case .success(let url): endpoint = url
+        case .failure(let problem): return .failure(problem)
         }
         var headers = HTTPHeaders([("Accept", "application/json")])
         if let orgID = config.orgID, !orgID.isEmpty {

@@ -27,22 +27,12 @@ extension PrometheusCollector {
         case .success(let fetched): response = fetched
         case .failure(let failure): return item(failure.status, failure.reason)
         }
-        guard (200..<300).contains(response.status.code) else {
-            return item(.failed, APIErrorText.explain(response))
-        }
-        let decoded = (response.truncated ? TruncatedJSON.repair(response.body) : response.body)
-            .flatMap(PrometheusMatrixResponse.decode)
-        guard let decoded, let data = decoded.data else {
-            if response.truncated {
-                return item(.truncated, "response body over max_bytes (\(run.maxBytes) bytes) before any complete series")
-            }
-            return item(.failed, "\(response.statusLine) but not a Prometheus API answer: \(APIErrorText.snippet(response.body))")
-        }
-        guard decoded.status == "success" else {
-            return item(.failed, "\(response.statusLine) \(decoded.errorType ?? "error"): \(decoded.error ?? "no error text")")
-        }
-        guard data.resultType == "matrix" else {
-            return item(.failed, "expected resultType 'matrix', got '\(data.resultType)'")
+        let data: PrometheusMatrixResponse.Payload
+        switch APIAnswer.payload(
+            response, as: PrometheusMatrixResponse.self, resultType: "matrix", api: "Prometheus", unit: "series", maxBytes: run.maxBytes
+        ) {
+        case .success(let payload): data = payload
+        case .failure(let problem): return item(problem.status, problem.message)
         }
         let series = data.result.prefix(maxSeries).map {
             MetricSeries(

@@ -62,14 +62,10 @@ public struct PrometheusCollector: EvidenceCollector {
 
     /// The endpoint, credentials and step; or why no query can run.
     func prepare(_ context: CaptureContext, startedAt: Date) -> Result<QueryRun, PlannedQuery.Problem> {
-        guard let text = config.url, !text.trimmingCharacters(in: .whitespaces).isEmpty else {
-            return .failure(.init(status: .skipped, message: "prometheus.url is not configured"))
-        }
         let endpoint: EndpointURL
-        do {
-            endpoint = try EndpointURL(text, what: "prometheus.url")
-        } catch {
-            return .failure(.init(status: .failed, message: error.description))
+        switch EndpointURL.configured(config.url, key: "prometheus.url") {
+        case .success(let url): endpoint = url
+        case .failure(let problem): return .failure(problem)
         }
         var headers = HTTPHeaders([("Accept", "application/json")])
         if let reference = config.bearerToken {

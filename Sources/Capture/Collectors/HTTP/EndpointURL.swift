@@ -21,6 +21,19 @@ struct EndpointURL: Sendable, Equatable {
     var url: String
     var credentials: Credentials?
 
+    /// The configured endpoint of a query collector: skipped when `text` is unset or blank,
+    /// failed when it is not a usable http(s) URL.
+    static func configured(_ text: String?, key: String) -> Result<EndpointURL, PlannedQuery.Problem> {
+        guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+            return .failure(.init(status: .skipped, message: "\(key) is not configured"))
+        }
+        do {
+            return .success(try EndpointURL(text, what: key))
+        } catch {
+            return .failure(.init(status: .failed, message: error.description))
+        }
+    }
+
     /// Parses `text`; `what` names it in errors (`prometheus.url`, `url`). Only http and https.
     init(_ text: String, what: String) throws(Invalid) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)

@@ -2,14 +2,14 @@ import Foundation
 
 /// Loki's documented `/loki/api/v1/query_range` answer for log queries:
 /// `{"status":"success","data":{"resultType":"streams","result":[{"stream":{…},"values":[["<ns>","<line>"],…]}]}}`.
-struct LokiStreamsResponse: Decodable, Sendable {
+struct LokiStreamsResponse: APIEnvelope {
     var status: String
     var data: Payload?
     var errorType: String?
     var error: String?
 
     /// `data`: the result type, and the streams when it is `streams`.
-    struct Payload: Decodable, Sendable {
+    struct Payload: Decodable, APIPayload {
         var resultType: String
         /// Only decoded for `streams` (metric queries return a `matrix`, which is reported instead).
         var result: [Stream]
@@ -51,10 +51,5 @@ struct LokiStreamsResponse: Decodable, Sendable {
             nanoseconds = ns
             line = try container.decode(String.self)
         }
-    }
-
-    /// Decodes `body`; nil when it is not this shape.
-    static func decode(_ body: [UInt8]) -> LokiStreamsResponse? {
-        try? JSONDecoder().decode(LokiStreamsResponse.self, from: Data(body))
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// Prometheus's documented `/api/v1/query_range` answer:
 /// `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{…},"values":[[<unix>,"<value>"],…]}]}}`
 /// or `{"status":"error","errorType":"bad_data","error":"…"}`.
-struct PrometheusMatrixResponse: Decodable, Sendable {
+struct PrometheusMatrixResponse: APIEnvelope {
     var status: String
     var data: Payload?
     var errorType: String?
@@ -11,7 +11,7 @@ struct PrometheusMatrixResponse: Decodable, Sendable {
     var warnings: [String]?
 
     /// `data`: the result type, and the series when it is a matrix.
-    struct Payload: Decodable, Sendable {
+    struct Payload: Decodable, APIPayload {
         var resultType: String
         /// Only decoded for `matrix`; other shapes are reported, not parsed.
         var result: [Series]
@@ -59,10 +59,5 @@ struct PrometheusMatrixResponse: Decodable, Sendable {
             default: return Double(value) ?? .nan
             }
         }
-    }
-
-    /// Decodes `body`; nil when it is not this shape.
-    static func decode(_ body: [UInt8]) -> PrometheusMatrixResponse? {
-        try? JSONDecoder().decode(PrometheusMatrixResponse.self, from: Data(body))
     }
 }
