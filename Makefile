@@ -12,7 +12,7 @@ TEST_PACKAGES := $(RUN_PACKAGES) curl procps iproute2 gzip util-linux systemd sy
 	openssh-client openssh-server prometheus prometheus-alertmanager prometheus-node-exporter chromium
 
 # Benchmarks only (not needed to run or test): load generator, baselines, Hugo to compare with.
-BENCH_PACKAGES := $(RUN_PACKAGES) wrk sqlite3 gcc python3 hugo
+BENCH_PACKAGES := $(RUN_PACKAGES) wrk sqlite3 gcc python3 hugo strace
 
 .PHONY: run build test deps-run deps-test deps-bench bench bench-intake bench-ingest bench-site clean
 

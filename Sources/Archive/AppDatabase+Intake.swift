@@ -17,40 +17,46 @@ extension AppDatabase {
         ids: any IncidentIDGenerator,
         hooks: [IntakeHook] = []
     ) async throws -> IntakeOutcome {
-        try await writer.write { db in
-            let inserted = try Int64.fetchOne(db, sql: """
-                INSERT INTO delivery (source, dedup_key, received_at, headers, body, body_sha256, disposition, error)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (source, dedup_key) DO NOTHING
-                RETURNING id
-                """, arguments: [
-                    delivery.source.rawValue, delivery.dedupKey, delivery.receivedAt, delivery.headersJSON,
-                    Data(delivery.body), IncomingDelivery.sha256Hex(delivery.body),
-                    delivery.disposition.rawValue, delivery.error,
-                ])
-            guard let deliveryID = inserted else {
-                let existing = try Int64.fetchOne(
-                    db, sql: "SELECT id FROM delivery WHERE source = ? AND dedup_key = ?",
-                    arguments: [delivery.source.rawValue, delivery.dedupKey]) ?? 0
-                return IntakeOutcome(deliveryID: existing, duplicate: true, changes: [])
-            }
-            let ledger = IncidentLedger(db: db, rules: rules, ids: ids, deliveryID: deliveryID, receivedAt: delivery.receivedAt)
-            var changes: [IncidentChange] = []
-            for signal in delivery.signals {
-                guard let change = try ledger.apply(signal) else { continue }
-                if let i = changes.firstIndex(where: { $0.incidentID == change.incidentID }) {
-                    changes[i].opened = changes[i].opened || change.opened
-                    changes[i].reopened = changes[i].reopened || change.reopened
-                    changes[i].acknowledged = changes[i].acknowledged || change.acknowledged
-                    changes[i].resolved = changes[i].resolved || change.resolved
-                } else {
-                    changes.append(change)
-                }
-            }
-            for change in changes {
-                for hook in hooks { try hook(db, change, delivery.receivedAt) }
-            }
-            return IntakeOutcome(deliveryID: deliveryID, duplicate: false, changes: changes)
+        try await writer.write { db in try Self.apply(delivery, rules: rules, ids: ids, hooks: hooks, in: db) }
+    }
+
+    /// The body of the intake transaction: stores `delivery` and applies its signals in `db`
+    /// (inside a transaction or savepoint the caller commits).
+    static func apply(
+        _ delivery: IncomingDelivery, rules: IntakeRules, ids: any IncidentIDGenerator, hooks: [IntakeHook], in db: Database
+    ) throws -> IntakeOutcome {
+        let inserted = try Int64.fetchOne(db, sql: """
+            INSERT INTO delivery (source, dedup_key, received_at, headers, body, body_sha256, disposition, error)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (source, dedup_key) DO NOTHING
+            RETURNING id
+            """, arguments: [
+                delivery.source.rawValue, delivery.dedupKey, delivery.receivedAt, delivery.headersJSON,
+                Data(delivery.body), IncomingDelivery.sha256Hex(delivery.body),
+                delivery.disposition.rawValue, delivery.error,
+            ])
+        guard let deliveryID = inserted else {
+            let existing = try Int64.fetchOne(
+                db, sql: "SELECT id FROM delivery WHERE source = ? AND dedup_key = ?",
+                arguments: [delivery.source.rawValue, delivery.dedupKey]) ?? 0
+            return IntakeOutcome(deliveryID: existing, duplicate: true, changes: [])
         }
+        let ledger = IncidentLedger(db: db, rules: rules, ids: ids, deliveryID: deliveryID, receivedAt: delivery.receivedAt)
+        var changes: [IncidentChange] = []
+        for signal in delivery.signals {
+            guard let change = try ledger.apply(signal) else { continue }
+            if let i = changes.firstIndex(where: { $0.incidentID == change.incidentID }) {
+                changes[i].opened = changes[i].opened || change.opened
+                changes[i].reopened = changes[i].reopened || change.reopened
+                changes[i].acknowledged = changes[i].acknowledged || change.acknowledged
+                changes[i].resolved = changes[i].resolved || change.resolved
+            } else {
+                changes.append(change)
+            }
+        }
+        for change in changes {
+            for hook in hooks { try hook(db, change, delivery.receivedAt) }
+        }
+        return IntakeOutcome(deliveryID: deliveryID, duplicate: false, changes: changes)
     }
 }

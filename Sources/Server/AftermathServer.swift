@@ -92,7 +92,7 @@ public enum AftermathServer {
             listensOnLoopback: deps.config.server.isLoopback
         ).addRoutes(to: router)
         WebhookController(
-            database: deps.database, config: deps.config,
+            committer: IntakeCommitter(database: deps.database), config: deps.config,
             authenticators: try authenticators(for: deps.config, environment: deps.environment),
             clock: deps.clock, ids: deps.ids, hooks: deps.intakeHooks, redactor: deps.redactor, logger: deps.logger
         ).addRoutes(to: router)

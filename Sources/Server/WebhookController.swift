@@ -15,7 +15,8 @@ import Settings
 /// be read is quarantined and still answered 202, because senders re-send anything they see
 /// refused and nothing authenticated may be lost.
 struct WebhookController: Sendable {
-    let database: AppDatabase
+    /// Writes deliveries with group commit: during a burst, one synced commit answers many.
+    let committer: IntakeCommitter
     let config: AftermathConfig
     let authenticators: [WebhookSource: SourceAuthenticator]
     let clock: any WallClock
@@ -69,7 +70,7 @@ struct WebhookController: Sendable {
             logger.notice("secrets redacted from delivery", metadata: ["source": "\(name)", "count": "\(redactions)"])
         }
         do {
-            let outcome = try await database.record(
+            let outcome = try await committer.record(
                 incoming, rules: IntakeRules(reopenWindow: config.intake.reopenWindow), ids: ids, hooks: hooks)
             return answer(outcome, incoming: incoming, source: name)
         } catch {

@@ -1,0 +1,98 @@
+import AftermathCore
+import Foundation
+import GRDB
+
+/// Group commit for webhook intake. A delivery that arrives while a commit is being synced waits
+/// for the next transaction, which then holds every delivery that queued meanwhile: one synced
+/// commit for many webhooks during an alert storm, one for one when traffic is light (no delay
+/// is added to wait for company).
+///
+/// Each delivery runs in its own savepoint, so one that fails is rolled back and reported alone.
+/// Every caller is answered only after the commit that holds its delivery has returned; when the
+/// commit itself fails, every delivery of that transaction fails.
+public actor IntakeCommitter {
+    /// One delivery and what it needs, as handed to `record`.
+    private struct Submission: Sendable {
+        var delivery: IncomingDelivery
+        var rules: IntakeRules
+        var ids: any IncidentIDGenerator
+        var hooks: [IntakeHook]
+    }
+
+    private let database: AppDatabase
+    /// The most deliveries written in one transaction.
+    private let maxBatch: Int
+    private var queue: [(submission: Submission, answer: CheckedContinuation<IntakeOutcome, any Error>)] = []
+    private var committing = false
+
+    /// A committer writing to `database`, at most `maxBatch` deliveries per transaction.
+    public init(database: AppDatabase, maxBatch: Int = 64) {
+        self.database = database
+        self.maxBatch = max(1, maxBatch)
+    }
+
+    /// Stores `delivery` and applies its signals; returns once the transaction holding it has
+    /// committed (see `AppDatabase.record`, whose outcome this is).
+    public func record(
+        _ delivery: IncomingDelivery, rules: IntakeRules, ids: any IncidentIDGenerator, hooks: [IntakeHook] = []
+    ) async throws -> IntakeOutcome {
+        try await withCheckedThrowingContinuation { answer in
+            queue.append((Submission(delivery: delivery, rules: rules, ids: ids, hooks: hooks), answer))
+            if !committing {
+                committing = true
+                Task { await self.commitQueued() }
+            }
+        }
+    }
+
+    /// Commits batches until nothing is queued.
+    private func commitQueued() async {
+        while !queue.isEmpty {
+            let batch = Array(queue.prefix(maxBatch))
+            queue.removeFirst(batch.count)
+            let submissions = batch.map(\.submission)
+            let results: [Result<IntakeOutcome, any Error>]
+            do {
+                results = try await database.writer.write { db in
+                    try submissions.map { submission in try Self.apply(submission, in: db) }
+                }
+            } catch {
+                results = submissions.map { _ in .failure(error) }
+            }
+            for (entry, result) in zip(batch, results) { entry.answer.resume(with: result) }
+        }
+        committing = false
+    }
+
+    /// One delivery in its own savepoint: its failure is its own, unless it ends the transaction.
+    private static func apply(_ submission: Submission, in db: Database) throws -> Result<IntakeOutcome, any Error> {
+        var outcome: IntakeOutcome?
+        do {
+            try db.inSavepoint {
+                outcome = try AppDatabase.apply(
+                    submission.delivery, rules: submission.rules, ids: submission.ids, hooks: submission.hooks, in: db)
+                return .commit
+            }
+        } catch let error as DatabaseError where endsTransaction(error) {
+            throw error
+        } catch {
+            return .failure(error)
+        }
+        guard let outcome else { return .failure(IntakeCommitError.noOutcome) }
+        return .success(outcome)
+    }
+
+    /// Errors after which SQLite has rolled the whole transaction back (a full disk, I/O errors):
+    /// the batch cannot go on, and every delivery in it fails.
+    private static func endsTransaction(_ error: DatabaseError) -> Bool {
+        switch error.resultCode {
+        case .SQLITE_FULL, .SQLITE_IOERR, .SQLITE_NOMEM, .SQLITE_CORRUPT, .SQLITE_NOTADB, .SQLITE_INTERRUPT: true
+        default: false
+        }
+    }
+}
+
+/// A savepoint that committed without producing an outcome (cannot happen; reported, not trapped).
+enum IntakeCommitError: Error {
+    case noOutcome
+}
