@@ -14,43 +14,56 @@ public enum SearchTokenizer {
         return out
     }
 
-    /// Calls `body` with every term of `text` (repeats included).
+    /// Calls `body` with every term of `text` (repeats included). Works over the UTF-8 bytes: ASCII
+    /// (most of any log) is folded byte by byte; a run holding another letter or digit is folded
+    /// with Unicode rules when it ends.
     public static func forEachTerm(_ text: String, _ body: (String) -> Void) {
-        var current: [UInt8] = []
-        var unicode = ""
-        var sawNonASCII = false
+        var text = text
+        text.withUTF8 { split($0, body) }
+    }
+
+    private static func split(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (String) -> Void) {
+        var term: [UInt8] = []  // the run so far: ASCII letters folded, other characters as written
+        var length = 0          // scalars in the run
+        var unicode = false     // the run holds a non-ASCII letter or digit
         func flush() {
-            defer { current.removeAll(keepingCapacity: true); unicode = ""; sawNonASCII = false }
-            if sawNonASCII {
-                let term = String(unicode.lowercased().prefix(maxLength))
-                if term.count >= 2 { body(term) }
-            } else if current.count >= 2 {
-                body(String(decoding: current.prefix(maxLength), as: UTF8.self))
+            if unicode {
+                let folded = String(String(decoding: term, as: UTF8.self).lowercased().prefix(maxLength))
+                if folded.count >= 2 { body(folded) }
+            } else if length >= 2 {
+                body(String(decoding: term.prefix(maxLength), as: UTF8.self))
             }
+            term.removeAll(keepingCapacity: true)
+            length = 0
+            unicode = false
         }
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            if v < 0x80 {
-                let b = UInt8(v)
-                if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x5F {
-                    current.append(b)
-                    if sawNonASCII { unicode.unicodeScalars.append(scalar) }
-                } else if b >= 0x41 && b <= 0x5A {
-                    current.append(b + 32)
-                    if sawNonASCII { unicode.unicodeScalars.append(scalar) }
-                } else if !current.isEmpty || sawNonASCII {
-                    flush()
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte < 0x80 {
+                switch byte {
+                case 0x61...0x7A, 0x30...0x39, 0x5F: term.append(byte)
+                case 0x41...0x5A: term.append(byte + 32)
+                default:
+                    if length > 0 { flush() }
+                    i += 1
+                    continue
                 }
-            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                if !sawNonASCII {
-                    sawNonASCII = true
-                    unicode = String(decoding: current, as: UTF8.self)
-                }
-                unicode.unicodeScalars.append(scalar)
-            } else if !current.isEmpty || sawNonASCII {
+                length += 1
+                i += 1
+                continue
+            }
+            let end = min(i + (byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2), bytes.count)
+            let scalar = String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<end]), as: UTF8.self).unicodeScalars.first
+            if let scalar, scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                term.append(contentsOf: bytes[i..<end])
+                length += 1
+                unicode = true
+            } else if length > 0 {
                 flush()
             }
+            i = end
         }
-        if !current.isEmpty || sawNonASCII { flush() }
+        if length > 0 { flush() }
     }
 }

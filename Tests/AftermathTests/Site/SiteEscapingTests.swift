@@ -67,5 +67,64 @@ struct SiteEscapingTests {
     func searchJSON() {
         #expect(SearchShard.json("a\"b\\c</script>\u{2028}\n") == "\"a\\\"b\\\\c\\u003c/script\\u003e\\u2028\\n\"")
         #expect(SearchTokenizer.terms("Deadlock detected; DEADLOCK in Straße_2 x") == ["deadlock", "detected", "in", "straße_2"])
+        #expect(SearchShard.json("tab\tnul\u{0}del\u{7F} é 日本 \u{2029}&") == "\"tab\\tnul\\u0000del\\u007f é 日本 \\u2029\\u0026\"")
     }
+
+    @Test("The byte-level tokenizer splits like the scalar-by-scalar reference, 2,000 random mixed lines")
+    func tokenizerMatchesReference() {
+        var random = SystemRandomNumberGenerator()
+        let alphabet = Array("abcXYZ019_ -.;:/=\"'<>{}[]()\t\néßİΣσ日本—·\u{301}🔥٣Ωñ")
+        for _ in 0..<2_000 {
+            let line = String((0..<Int.random(in: 0...120, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
+                + String(repeating: "Ab9é", count: Int.random(in: 0...15, using: &random))
+            var fast: [String] = []
+            SearchTokenizer.forEachTerm(line) { fast.append($0) }
+            var reference: [String] = []
+            ReferenceTokenizer.forEachTerm(line) { reference.append($0) }
+            #expect(fast == reference, "\(line)")
+        }
+    }
+}
+
+/// The tokenizer as first written, scalar by scalar: the oracle for the byte-level one.
+enum ReferenceTokenizer {
+    static func forEachTerm(_ text: String, _ body: (String) -> Void) {
+        var current: [UInt8] = []
+        var unicode = ""
+        var sawNonASCII = false
+        func flush() {
+            defer { current.removeAll(keepingCapacity: true); unicode = ""; sawNonASCII = false }
+            if sawNonASCII {
+                let term = String(unicode.lowercased().prefix(SearchTokenizer.maxLength))
+                if term.count >= 2 { body(term) }
+            } else if current.count >= 2 {
+                body(String(decoding: current.prefix(SearchTokenizer.maxLength), as: UTF8.self))
+            }
+        }
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v < 0x80 {
+                let b = UInt8(v)
+                if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x5F {
+                    current.append(b)
+                    if sawNonASCII { unicode.unicodeScalars.append(scalar) }
+                } else if b >= 0x41 && b <= 0x5A {
+                    current.append(b + 32)
+                    if sawNonASCII { unicode.unicodeScalars.append(scalar) }
+                } else if !current.isEmpty || sawNonASCII {
+                    flush()
+                }
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                if !sawNonASCII {
+                    sawNonASCII = true
+                    unicode = String(decoding: current, as: UTF8.self)
+                }
+                unicode.unicodeScalars.append(scalar)
+            } else if !current.isEmpty || sawNonASCII {
+                flush()
+            }
+        }
+        if !current.isEmpty || sawNonASCII { flush() }
+    }
+
 }
