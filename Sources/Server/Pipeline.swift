@@ -49,7 +49,7 @@ public struct Pipeline: Sendable {
         site = SiteService(builder: SiteBuilder(config: config, database: database), requests: siteRequests, onBuild: { result in
             switch result {
             case .success(let report):
-                if !report.written.isEmpty || !report.removed.isEmpty { logger.info("site: \(report.summaryLine)") }
+                if !report.written.isEmpty || !report.removed.isEmpty { logger.info("\(report.summaryLine)") }
                 for warning in report.warnings { logger.warning("site: \(warning)") }
             case .failure(let error):
                 logger.error("site build failed", metadata: ["error": "\(error)"])
