@@ -15,7 +15,12 @@ struct VerifyCommand: AsyncParsableCommand {
         let report = try await database.verify()
         let integrity = try database.integrityCheck()
         if report.ok && integrity == "ok" {
-            print("ok: \(report.itemsChecked) evidence item(s) and \(report.capturesChecked) capture manifest(s) verified; SQLite integrity ok")
+            var line = "ok: \(report.itemsChecked) evidence item(s) and \(report.capturesChecked) capture manifest(s) verified; SQLite integrity ok"
+            if report.contentRemoved > 0 {
+                line += "; \(report.contentRemoved) item(s) had their content removed by retention (hash, size and chain link checked)"
+            }
+            if report.originsChecked > 0 { line += "; \(report.originsChecked) imported item(s) match their original chain links" }
+            print(line)
             return
         }
         for problem in report.problems {
