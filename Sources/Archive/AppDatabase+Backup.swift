@@ -35,13 +35,22 @@ extension AppDatabase {
     /// Writes a consistent copy of the whole database to `path` (which must not exist) with
     /// `VACUUM INTO`, from a reader connection: in WAL mode intake keeps committing meanwhile and
     /// the copy holds exactly the transactions committed before it started. The copy is compact,
-    /// uses incremental auto-vacuum (so a restored archive can shrink after retention) and is synced.
+    /// uses incremental auto-vacuum (converted if the archive predates it, so a restored archive can
+    /// shrink after retention) and is synced.
     public func backup(toFile path: String) async throws {
         try await writer.unsafeRead { db in
-            // Outside any transaction (VACUUM refuses to run inside one); the pragma only shapes the copy.
-            try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+            // Outside any transaction: VACUUM refuses to run inside one.
             try db.execute(sql: "VACUUM INTO ?", arguments: [path])
         }
+        // An archive created before incremental auto-vacuum: convert the copy (nobody else uses it yet).
+        let copy = try DatabaseQueue(path: path)
+        try await copy.writeWithoutTransaction { db in
+            if try Int.fetchOne(db, sql: "PRAGMA auto_vacuum") != 2 {
+                try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+                try db.execute(sql: "VACUUM")
+            }
+        }
+        try copy.close()
         try FileSync.sync(path: path)
         try FileSync.sync(path: (path as NSString).deletingLastPathComponent)
     }
