@@ -7,8 +7,8 @@ CONFIG ?=
 ARGS ?=
 
 # Debian packages: to build and run, and (in addition) for the tests' real counterparts.
-RUN_PACKAGES := pkg-config libsqlite3-dev libcmark-dev
-TEST_PACKAGES := $(RUN_PACKAGES) curl procps iproute2 gzip util-linux systemd systemd-journal-remote \
+RUN_PACKAGES := pkg-config libsqlite3-dev libcmark-dev zlib1g-dev
+TEST_PACKAGES := $(RUN_PACKAGES) python3 tar curl procps iproute2 gzip util-linux systemd systemd-journal-remote \
 	openssh-client openssh-server prometheus prometheus-alertmanager prometheus-node-exporter chromium
 
 # Benchmarks only (not needed to run or test): load generator, baselines, Hugo to compare with.

@@ -62,6 +62,19 @@ extension AppDatabase {
             report.largestLineBatch = max(report.largestLineBatch, batch)
             try await betweenSteps()
         }
+        // FTS5 only marks deleted rows; merging segments (a bounded amount of work per step) drops them.
+        if report.linesRemoved > 0 {
+            for _ in 0..<limits.indexMergeStepsPerRun {
+                let worked = try await writer.write { db -> Bool in
+                    let before = db.totalChangesCount
+                    try db.execute(sql: "INSERT INTO evidence_fts (evidence_fts, rank) VALUES ('merge', ?)", arguments: [-limits.pagesPerVacuumStep])
+                    return db.totalChangesCount - before >= 2
+                }
+                report.transactions += 1
+                guard worked else { break }
+                try await betweenSteps()
+            }
+        }
         if let age = policy.rawDeliveries {
             let cutoff = now.addingTimeInterval(-age)
             while true {

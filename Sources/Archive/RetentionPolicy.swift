@@ -51,13 +51,16 @@ public struct RetentionLimits: Sendable, Equatable {
     public var linesPerTransaction: Int
     /// Deliveries emptied per transaction.
     public var deliveriesPerTransaction: Int
-    /// Pages given back per `PRAGMA incremental_vacuum` step.
+    /// Pages given back per `PRAGMA incremental_vacuum` step, and pages of full-text index merged per step.
     public var pagesPerVacuumStep: Int
+    /// Index merge steps per run (the rest waits for the next run).
+    public var indexMergeStepsPerRun: Int
 
-    public init(linesPerTransaction: Int = 2_000, deliveriesPerTransaction: Int = 200, pagesPerVacuumStep: Int = 256) {
+    public init(linesPerTransaction: Int = 2_000, deliveriesPerTransaction: Int = 200, pagesPerVacuumStep: Int = 256, indexMergeStepsPerRun: Int = 400) {
         self.linesPerTransaction = max(1, linesPerTransaction)
         self.deliveriesPerTransaction = max(1, deliveriesPerTransaction)
         self.pagesPerVacuumStep = max(1, pagesPerVacuumStep)
+        self.indexMergeStepsPerRun = max(0, indexMergeStepsPerRun)
     }
 }
 

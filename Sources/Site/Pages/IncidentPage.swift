@@ -64,7 +64,7 @@ struct IncidentPage {
         guard !removed.isEmpty else { return nil }
         var days: [String: (rule: String, count: Int)] = [:]
         for item in removed {
-            let day = Display.time(item.contentRemovedAt ?? Date())
+            let day = String(Display.time(item.contentRemovedAt ?? Date()).prefix(10))
             let rule = HTML.visible(item.contentRemovedBy ?? "retention")
             days[day, default: (rule, 0)].count += 1
         }
