@@ -124,6 +124,8 @@ extension AppDatabase {
                 try event.insert(db)
             }
             var captureIDs: [Int64: Int64] = [:]
+            /// Each capture's window as this database reads it back: what `verify` will recompute from.
+            var windows: [Int64: (start: Date, end: Date)] = [:]
             for capture in copy.captures {
                 let manifest = capture.manifest.map(ids.rewrite)
                 try db.execute(sql: """
@@ -137,6 +139,10 @@ extension AppDatabase {
                         manifest.map { IncomingDelivery.sha256Hex(Array($0.utf8)) },
                     ])
                 captureIDs[capture.id] = db.lastInsertedRowID
+                if let row = try Row.fetchOne(db, sql: "SELECT window_start, window_end FROM capture WHERE id = ?", arguments: [db.lastInsertedRowID]),
+                   let start: Date = row["window_start"], let end: Date = row["window_end"] {
+                    windows[capture.id] = (start, end)
+                }
             }
             var jobIDs: [Int64: Int64] = [:]
             for job in copy.jobs {
@@ -156,13 +162,13 @@ extension AppDatabase {
             for item in copy.evidence {
                 let s = item.summary
                 guard let newSeq = plannedSeq[s.id], let captureID = captureIDs[s.captureID], let jobID = jobIDs[s.jobID],
-                      let capture = copy.captures.first(where: { $0.id == s.captureID }) else {
+                      let window = windows[s.captureID] else {
                     throw BundleImportError("evidence \(s.id) names capture \(s.captureID) / job \(s.jobID), which the bundle does not hold")
                 }
                 let id = "ev-\(newSeq)"
                 let metadata = EvidenceChain.metadata(
                     id: id, incidentID: incident.id, captureID: captureID, jobID: jobID, ordinal: item.ordinal, collector: s.collector,
-                    kind: s.kind, name: s.name, host: s.host, request: s.request, windowStart: capture.windowStart, windowEnd: capture.windowEnd,
+                    kind: s.kind, name: s.name, host: s.host, request: s.request, windowStart: window.start, windowEnd: window.end,
                     status: s.status, error: s.error, exitCode: s.exitCode, size: s.size, redactions: s.redactions)
                 let chain = EvidenceChain.link(previous: previous, contentSHA256: s.sha256, metadata: metadata)
                 try db.execute(sql: """
@@ -172,7 +178,7 @@ extension AppDatabase {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [
                         id, newSeq, jobID, item.ordinal, captureID, incident.id, s.collector, s.kind, s.name, s.host, s.request,
-                        capture.windowStart, capture.windowEnd, s.status, s.error, s.exitCode, item.content, s.contentType, s.size,
+                        window.start, window.end, s.status, s.error, s.exitCode, item.content, s.contentType, s.size,
                         s.sha256, s.redactions, s.lineCount, s.startedAt, s.finishedAt, s.storedAt, previous, chain,
                         s.contentRemovedAt, s.contentRemovedBy,
                     ])

@@ -66,7 +66,7 @@ enum BundleCodec {
         decoder.dateDecodingStrategy = .custom { decoder in
             let c = try decoder.singleValueContainer()
             let text = try c.decode(String.self)
-            guard let date = try? Timestamp.parse(text) else {
+            guard let date = StoredTime.date(rfc3339: text) ?? (try? Timestamp.parse(text)) else {
                 throw DecodingError.dataCorruptedError(in: c, debugDescription: "'\(text)' is not an RFC 3339 time")
             }
             return date

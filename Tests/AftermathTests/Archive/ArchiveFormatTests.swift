@@ -82,7 +82,7 @@ struct ArchiveFormatTests {
         #expect(ids.count == 10)
         let verified = try await database.verify()
         #expect(verified.ok)
-        let clean = try PythonChecker.run([archive, "--json"])
+        let clean = try await PythonChecker.run([archive, "--json"])
         #expect(clean.status == 0, "\(clean.stdout)")
         #expect(clean.json?["items"] as? Int == verified.itemsChecked)
         #expect(clean.json?["captures"] as? Int == verified.capturesChecked)
@@ -95,15 +95,15 @@ struct ArchiveFormatTests {
             try db.execute(sql: "DELETE FROM evidence WHERE id = ?", arguments: [stored[7]])
         }
         let report = try await database.verify()
-        let changed = try PythonChecker.run([archive, "--json"])
+        let changed = try await PythonChecker.run([archive, "--json"])
         #expect(changed.status == 1)
         let theirs = (changed.json?["problems"] as? [[String: Any]] ?? []).map { "\($0["item"] ?? "")" }
         let ours = report.problems.map(\.evidenceID)
         #expect(Set(theirs) == Set(ours), "checker \(theirs) vs verify \(ours)")
         #expect(Set(ours).isSuperset(of: [ids[2], ids[5], ids[8]]), "\(report.problems)")
-        let text = try PythonChecker.run([archive])
+        let text = try await PythonChecker.run([archive])
         #expect(text.stdout.contains("CHANGED \(ids[2]): content changed"), "\(text.stdout)")
-        let cli = try runAftermath(["verify", "--archive", archive])
+        let cli = try await aftermath(["verify", "--archive", archive])
         #expect(cli.stderr.contains("CHANGED \(ids[2]): content changed"), "\(cli.stderr)")
     }
 }

@@ -8,7 +8,7 @@ struct UstarTests {
     let long = "aftermath-incident-k3x9qa7m/data/site/evidence/" + String(repeating: "a-very-long-directory-name/", count: 3) + "ev-12345.html"
 
     @Test("What we write, GNU tar and Python's tarfile read back byte for byte (long paths through the ustar prefix)")
-    func othersReadOurs() throws {
+    func othersReadOurs() async throws {
         let dir = try TemporaryDirectory("ustar")
         let entries = [
             Ustar.Entry(path: "top", data: [], isDirectory: true),
@@ -20,12 +20,12 @@ struct UstarTests {
         let archive = dir.file("a.tar.gz")
         try Data(try Gzip.compress(try Ustar.write(entries, mtime: 1_795_000_000))).write(to: URL(fileURLWithPath: archive))
         let tar = try #require(Programs.find("tar"))
-        #expect(try runProgram(tar, ["xzf", archive], in: dir.path).status == 0)
+        #expect(try await runProgram(tar, ["xzf", archive], in: dir.path).status == 0)
         for entry in entries where !entry.isDirectory {
             #expect(FileManager.default.contents(atPath: dir.file(entry.path)).map(Array.init) == entry.data, "tar: \(entry.path)")
         }
         let python = try #require(Programs.find("python3"))
-        let listing = try runProgram(python, ["-c", """
+        let listing = try await runProgram(python, ["-c", """
             import tarfile, hashlib, sys
             with tarfile.open(sys.argv[1], 'r:gz') as t:
                 for m in t.getmembers():
@@ -37,22 +37,22 @@ struct UstarTests {
     }
 
     @Test("We read what GNU tar writes, including its long-name members, and refuse links and escaping paths")
-    func weReadTheirs() throws {
+    func weReadTheirs() async throws {
         let dir = try TemporaryDirectory("ustar-gnu")
         let deep = dir.file("src/" + String(repeating: "d", count: 120) + "/file.txt")
         try FileManager.default.createDirectory(atPath: (deep as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try "deep\n".write(toFile: deep, atomically: true, encoding: .utf8)
         try "plain\n".write(toFile: dir.file("src/plain.txt"), atomically: true, encoding: .utf8)
         let tar = try #require(Programs.find("tar"))
-        #expect(try runProgram(tar, ["czf", dir.file("gnu.tar.gz"), "src"], in: dir.path).status == 0)
+        #expect(try await runProgram(tar, ["czf", dir.file("gnu.tar.gz"), "src"], in: dir.path).status == 0)
         let entries = try Ustar.read(try Gzip.decompress(Array(try Data(contentsOf: URL(fileURLWithPath: dir.file("gnu.tar.gz"))))))
         #expect(entries.contains { $0.path == "src/" + String(repeating: "d", count: 120) + "/file.txt" && $0.data == Array("deep\n".utf8) })
         #expect(entries.contains { $0.path == "src/plain.txt" })
 
         try FileManager.default.createSymbolicLink(atPath: dir.file("src/link"), withDestinationPath: "/etc/passwd")
-        #expect(try runProgram(tar, ["cf", dir.file("link.tar"), "src/link"], in: dir.path).status == 0)
+        #expect(try await runProgram(tar, ["cf", dir.file("link.tar"), "src/link"], in: dir.path).status == 0)
         #expect(throws: Ustar.Failure.self) { try Ustar.read(Array(try Data(contentsOf: URL(fileURLWithPath: dir.file("link.tar"))))) }
-        #expect(try runProgram(tar, ["cf", dir.file("up.tar"), "--transform", "s,^src,../up,", "src/plain.txt"], in: dir.path).status == 0)
+        #expect(try await runProgram(tar, ["cf", dir.file("up.tar"), "--transform", "s,^src,../up,", "src/plain.txt"], in: dir.path).status == 0)
         #expect(throws: Ustar.Failure.self) { try Ustar.read(Array(try Data(contentsOf: URL(fileURLWithPath: dir.file("up.tar"))))) }
     }
 

@@ -45,7 +45,7 @@ extension EndToEnd {
             // Everything acknowledged up to here must be in the backup, which starts now.
             let before = acknowledged.all
             let backupDirectory = world.dir.file("backup")
-            let backup = try await Task.detached { try world.cli(["backup", backupDirectory]) }.value
+            let backup = try await world.cli(["backup", backupDirectory])
             let duringBackup = acknowledged.count - before.count
             _ = try await Wait.until("a few deliveries after the backup", timeout: 60, interval: 0.01) {
                 acknowledged.count >= before.count + duringBackup + 20 ? true : nil
@@ -60,12 +60,12 @@ extension EndToEnd {
 
             // Restore into a new archive directory, as after losing the machine.
             let restored = world.dir.file("restored")
-            let restore = try runAftermath(["restore", backupDirectory, "--archive", restored])
+            let restore = try await aftermath(["restore", backupDirectory, "--archive", restored])
             #expect(restore.status == 0, "restore failed: \(restore.stderr)")
-            let verify = try runAftermath(["verify", "--archive", restored])
+            let verify = try await aftermath(["verify", "--archive", restored])
             #expect(verify.status == 0, "verify on the restored archive: \(verify.stderr)")
             #expect(verify.stdout.hasPrefix("ok: "), "\(verify.stdout)")
-            let checker = try PythonChecker.run([restored])
+            let checker = try await PythonChecker.run([restored])
             #expect(checker.status == 0, "the independent checker on the restored archive: \(checker.stdout)")
 
             let restoredDatabase = try AppDatabase(directory: restored)
@@ -77,7 +77,7 @@ extension EndToEnd {
             #expect(try await restoredDatabase.evidence(incidentID: first).count >= 3)
             #expect(try restoredDatabase.integrityCheck() == "ok")
             // The restored archive is a working archive: a second restore into it is refused, not merged.
-            let again = try runAftermath(["restore", backupDirectory, "--archive", restored])
+            let again = try await aftermath(["restore", backupDirectory, "--archive", restored])
             #expect(again.status != 0)
             #expect(again.stderr.contains("exists"), "\(again.stderr)")
             try restoredDatabase.close()
@@ -89,10 +89,10 @@ extension EndToEnd {
             let database = try AppDatabase(directory: world.archive)
             try database.close()
             let backupDirectory = world.dir.file("backup")
-            let backup = try world.cli(["backup", backupDirectory])
+            let backup = try await world.cli(["backup", backupDirectory])
             #expect(backup.status == 0, "\(backup.stderr)")
             try flipByte((backupDirectory as NSString).appendingPathComponent("aftermath.sqlite"), at: 200)
-            let restore = try runAftermath(["restore", backupDirectory, "--archive", world.dir.file("restored")])
+            let restore = try await aftermath(["restore", backupDirectory, "--archive", world.dir.file("restored")])
             #expect(restore.status != 0)
             #expect(restore.stderr.contains("aftermath.sqlite: changed"), "\(restore.stderr)")
             #expect(!FileManager.default.fileExists(atPath: world.dir.file("restored/aftermath.sqlite")))

@@ -38,8 +38,8 @@ struct LongevityWorld {
     }
 
     /// `aftermath ARGS --config CONFIG --archive ARCHIVE` (global options appended).
-    func cli(_ arguments: [String], archive: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
-        try runAftermath(arguments + ["--config", config, "--archive", archive ?? self.archive])
+    func cli(_ arguments: [String], archive: String? = nil) async throws -> (status: Int32, stdout: String, stderr: String) {
+        try await aftermath(arguments + ["--config", config, "--archive", archive ?? self.archive])
     }
 
     /// POSTs a generic webhook that opens an incident; returns its id.
@@ -62,36 +62,72 @@ enum PythonChecker {
     static var script: String { (SiteFixture.repositoryRoot as NSString).appendingPathComponent("tools/aftermath-check.py") }
 
     /// Runs the checker; `json` is its `--json` output when it printed one.
-    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, json: [String: Any]?) {
+    static func run(_ arguments: [String]) async throws -> (status: Int32, stdout: String, json: [String: Any]?) {
         let python = try #require(Programs.find("python3"), "python3 is needed for tools/aftermath-check.py")
+        let (status, data) = try await offThread { () -> (Int32, Data) in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: python)
+            process.arguments = [script] + arguments
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = out
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, data)
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        let json = arguments.contains("--json") ? (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] : nil
+        return (status, text, json)
+    }
+}
+
+/// Runs blocking work (waiting for a child process) on a Dispatch thread, so it never holds one of
+/// the few threads Swift concurrency runs every test's tasks on (2 on a 2-core machine).
+func offThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+    }
+}
+
+/// `runAftermath` off the concurrency threads.
+func aftermath(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
+    try await offThread { try runAftermath(arguments) }
+}
+
+/// Runs a program to completion (tar, for unpacking and re-packing bundles as a person would).
+func runProgram(_ executable: String, _ arguments: [String], in directory: String? = nil) async throws -> (status: Int32, output: String) {
+    try await offThread {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script] + arguments
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let out = Pipe()
         process.standardOutput = out
         process.standardError = out
         try process.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        let json = arguments.contains("--json") ? (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] : nil
-        return (process.terminationStatus, text, json)
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
 
-/// Runs a program to completion (tar, for unpacking and re-packing bundles as a person would).
-func runProgram(_ executable: String, _ arguments: [String], in directory: String? = nil) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = out
-    try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+extension EndToEnd.SiteChromiumTests.Browser {
+    /// The DOM after scripts ran, with Chromium waited for off the concurrency threads.
+    func domOffThread(_ url: String) async throws -> String {
+        let browser = self
+        let result = try await offThread { try browser.run(["--virtual-time-budget=5000", "--dump-dom", url]) }
+        #expect(result.status == 0, "chromium exited \(result.status) for \(url); log: \(log)")
+        return result.stdout
+    }
+
+    /// A PNG of the page, taken off the concurrency threads.
+    func screenshotOffThread(_ url: String, to path: String, width: Int = 1280, height: Int = 1800) async throws {
+        let browser = self
+        try? FileManager.default.removeItem(atPath: path)
+        _ = try await offThread { try browser.run(["--virtual-time-budget=3000", "--window-size=\(width),\(height)", "--screenshot=\(path)", url]) }
+        #expect(FileManager.default.fileExists(atPath: path), "no screenshot \(path); log: \(log)")
+    }
 }
 
 /// Flips one byte of `path` at `offset` (from the end when negative).

@@ -26,7 +26,7 @@ extension EndToEnd {
             let log = try #require(evidence.first { $0.kind == "log" })
             #expect(log.size > 2_000_000, "the log item is large enough to show the file shrinking (\(log.size) bytes)")
             let timelineBefore = try #require(try await database.incident(id: incident)).timeline.count
-            let generate = try world.cli(["postmortem", "generate", incident])
+            let generate = try await world.cli(["postmortem", "generate", incident])
             #expect(generate.status == 0, "\(generate.stderr)")
 
             // serve removes the content once it is 5 s old (it checks every second).
@@ -64,18 +64,18 @@ extension EndToEnd {
             let fileSize = try FileManager.default.attributesOfItem(atPath: world.archive + "/aftermath.sqlite")[.size] as? Int ?? 0
             #expect(fileSize < log.size / 2, "aftermath.sqlite is \(fileSize) bytes after retention")
 
-            let show = try world.cli(["evidence", "show", log.id])
+            let show = try await world.cli(["evidence", "show", log.id])
             #expect(show.stdout.contains("content    removed by retention on"), "\(show.stdout)")
-            let search = try world.cli(["search", "deadlock"])
+            let search = try await world.cli(["search", "deadlock"])
             #expect(!search.stdout.contains("deadlock detected"), "search still finds removed content: \(search.stdout)")
             let files = try FileManager.default.contentsOfDirectory(atPath: world.archive + "/postmortems")
             #expect(files.count == 1, "the postmortem stays")
 
             // verify still passes, and the independent checker agrees with it.
-            let verify = try world.cli(["verify"])
+            let verify = try await world.cli(["verify"])
             #expect(verify.status == 0, "verify after retention: \(verify.stderr)")
             #expect(verify.stdout.contains("\(evidence.count) item(s) had their content removed by retention"), "\(verify.stdout)")
-            let checker = try PythonChecker.run([world.archive, "--json"])
+            let checker = try await PythonChecker.run([world.archive, "--json"])
             #expect(checker.status == 0, "\(checker.stdout)")
             #expect(checker.json?["items"] as? Int == evidence.count)
             #expect(checker.json?["content_removed"] as? Int == evidence.count)
@@ -83,24 +83,24 @@ extension EndToEnd {
 
             // The site says what was removed, and when.
             let out = world.dir.file("site")
-            let build = try world.cli(["site", "build", "--out", out])
+            let build = try await world.cli(["site", "build", "--out", out])
             #expect(build.status == 0, "\(build.stderr)")
             let chromium = try #require(Programs.find("chromium", "chromium-browser"), "chromium is not installed (Debian package chromium)")
             let browser = SiteChromiumTests.Browser(executable: chromium, profile: world.dir.file("chromium-profile"), log: world.dir.file("chromium.log"))
             let site = URL(fileURLWithPath: out).absoluteString
             let day = String(Timestamp.format(try #require(removed[0].contentRemovedAt)).prefix(10))
-            let itemPage = try browser.dom(site + "evidence/\(log.id).html")
+            let itemPage = try await browser.domOffThread(site + "evidence/\(log.id).html")
             #expect(itemPage.contains("Content removed by retention on \(day)"), "the evidence page says when")
             #expect(itemPage.contains("retention.evidence_content 5s"), "the evidence page says by which rule")
             #expect(itemPage.contains(log.sha256), "the hash is still shown")
             #expect(!itemPage.contains("deadlock detected"))
-            let incidentPage = try browser.dom(site + "incident/\(incident).html")
+            let incidentPage = try await browser.domOffThread(site + "incident/\(incident).html")
             #expect(incidentPage.contains("Content of \(evidence.count) of \(evidence.count) evidence item(s) was removed by retention"), "the incident page says what")
             #expect(incidentPage.contains("content removed by retention on \(day)"))
             let shots = (SiteFixture.repositoryRoot as NSString).appendingPathComponent("test-output/retention")
             try FileManager.default.createDirectory(atPath: shots, withIntermediateDirectories: true)
-            try browser.screenshot(site + "evidence/\(log.id).html", to: shots + "/evidence-removed.png", height: 1000)
-            try browser.screenshot(site + "incident/\(incident).html", to: shots + "/incident-removed.png", height: 2400)
+            try await browser.screenshotOffThread(site + "evidence/\(log.id).html", to: shots + "/evidence-removed.png", height: 1000)
+            try await browser.screenshotOffThread(site + "incident/\(incident).html", to: shots + "/incident-removed.png", height: 2400)
         }
     }
 }
