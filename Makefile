@@ -7,14 +7,14 @@ CONFIG ?=
 ARGS ?=
 
 # Debian packages: to build and run, and (in addition) for the tests' real counterparts.
-RUN_PACKAGES := pkg-config libsqlite3-dev libcmark-dev
-TEST_PACKAGES := $(RUN_PACKAGES) curl procps iproute2 gzip util-linux systemd systemd-journal-remote \
+RUN_PACKAGES := pkg-config libsqlite3-dev libcmark-dev zlib1g-dev
+TEST_PACKAGES := $(RUN_PACKAGES) python3 tar curl procps iproute2 gzip util-linux systemd systemd-journal-remote \
 	openssh-client openssh-server prometheus prometheus-alertmanager prometheus-node-exporter chromium
 
 # Benchmarks only (not needed to run or test): load generator, baselines, Hugo to compare with.
 BENCH_PACKAGES := $(RUN_PACKAGES) wrk sqlite3 gcc python3 hugo strace
 
-.PHONY: run build test deps-run deps-test deps-bench bench bench-intake bench-ingest bench-site clean
+.PHONY: run build test deps-run deps-test deps-bench bench bench-intake bench-ingest bench-site bench-retention clean
 
 # Installs whichever of the named Debian packages are missing (as root, or through sudo).
 define apt_install
@@ -49,7 +49,7 @@ test: deps-test
 	AFTERMATH_BIN="$$($(SWIFT) build --show-bin-path)/aftermath" $(SWIFT) test --skip-build
 
 # Benchmarks measure; they are not tests. See README "Performance".
-bench: bench-intake bench-ingest bench-site
+bench: bench-intake bench-ingest bench-site bench-retention
 
 bench-intake: deps-bench build
 	bench/intake.sh
@@ -60,6 +60,9 @@ bench-ingest: deps-bench
 
 bench-site: deps-bench build
 	AFTERMATH_BIN=.build/release/aftermath bench/site.sh
+
+bench-retention: deps-bench build
+	bench/retention.sh
 
 clean:
 	rm -rf .build site/*.html

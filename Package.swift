@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
     ],
     targets: [
         // libcmark from the system (Debian: libcmark-dev), found through pkg-config.
@@ -114,6 +115,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Incident bundles: one incident as a verifiable BagIt tar.gz, with its own small site.
+        .target(
+            name: "IncidentBundle",
+            dependencies: [
+                "AftermathCore", "Settings", "Archive", "Site", "Redaction",
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Hummingbird application: webhook routes and background services.
         .target(
             name: "Server",
@@ -133,6 +145,7 @@ let package = Package(
             name: "AftermathCLI",
             dependencies: [
                 "AftermathCore", "Settings", "Intake", "Archive", "Redaction", "Capture", "Postmortem", "Site", "Server",
+                "IncidentBundle",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -153,6 +166,7 @@ let package = Package(
             name: "AftermathTests",
             dependencies: [
                 "AftermathCore", "Settings", "Intake", "Archive", "Redaction", "Capture", "Postmortem", "Site", "Server", "AftermathCLI",
+                "IncidentBundle",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -110,6 +110,10 @@ public struct Pipeline: Sendable {
             postmortemSchedule.intakeHook(onScheduled: { postmortemWakeups.pokeLater() }),
         ]
         var services: [any Service] = [worker, scheduler]
+        if config.retention.isConfigured {
+            services.append(RetentionService(
+                database: database, config: config.retention, clock: clock, logger: logger, onRemoved: { siteRequests.pokeLater() }))
+        }
         if keepSiteCurrent {
             hooks.append { _, _, _ in siteRequests.pokeLater() }
             services.append(site)

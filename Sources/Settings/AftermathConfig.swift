@@ -28,6 +28,7 @@ public struct AftermathConfig: Sendable, Equatable {
     public var templatesDirectory: String = "./templates"
     public var siteOptions = SiteConfig()
     public var api = APIConfig()
+    public var retention = RetentionConfig()
 
     public init(
         server: ServerConfig = ServerConfig(),

@@ -18,10 +18,11 @@ struct ConfigFile: Decodable {
     var templates: String?
     var siteOptions: SiteSection?
     var api: APISection?
+    var retention: RetentionSection?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case server, archive, site, sources, intake, prometheus, loki, capture, hosts, collectors, redaction
-        case postmortem, templates, site_options, api
+        case postmortem, templates, site_options, api, retention
     }
 
     init(from decoder: any Decoder) throws {
@@ -42,6 +43,7 @@ struct ConfigFile: Decodable {
         templates = try c.decodeIfPresent(String.self, forKey: .templates)
         siteOptions = try c.decodeIfPresent(SiteSection.self, forKey: .site_options)
         api = try c.decodeIfPresent(APISection.self, forKey: .api)
+        retention = try c.decodeIfPresent(RetentionSection.self, forKey: .retention)
     }
 
     func resolved() throws -> AftermathConfig {
@@ -79,6 +81,7 @@ struct ConfigFile: Decodable {
         if let templates { config.templatesDirectory = templates }
         if let siteOptions { config.siteOptions = siteOptions.config }
         if let api { config.api = api.config }
+        if let retention { config.retention = retention.config }
         try validateCapture(config)
         return config
     }

@@ -54,7 +54,23 @@ struct IncidentPage {
         context["charts"] = charts
         context["captures"] = entry.captures.map(captureContext)
         context["hasEvidence"] = !entry.evidence.isEmpty || !entry.captures.isEmpty
+        if let notice = Self.retentionNotice(entry.evidence) { context["retentionNotice"] = notice }
         return context
+    }
+
+    /// "Content of 3 of 9 evidence item(s) was removed by retention on …": what went and when, by rule.
+    static func retentionNotice(_ evidence: [EvidenceSummary]) -> String? {
+        let removed = evidence.filter { $0.contentRemovedAt != nil }
+        guard !removed.isEmpty else { return nil }
+        var days: [String: (rule: String, count: Int)] = [:]
+        for item in removed {
+            let day = String(Display.time(item.contentRemovedAt ?? Date()).prefix(10))
+            let rule = HTML.visible(item.contentRemovedBy ?? "retention")
+            days[day, default: (rule, 0)].count += 1
+        }
+        let parts = days.keys.sorted().map { day in "\(days[day]?.count ?? 0) on \(day) (\(days[day]?.rule ?? ""))" }
+        return "Content of \(removed.count) of \(evidence.count) evidence item(s) was removed by retention: "
+            + parts.joined(separator: "; ") + ". Their SHA-256, size, metadata and place in the evidence chain are kept."
     }
 
     private func facts() -> [[String: Any]] {
