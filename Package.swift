@@ -90,6 +90,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Writes templates/ into generated Swift at build time (the one copy stays the folder).
+        .executableTarget(
+            name: "TemplateEmbedder",
+            path: "Sources/TemplateEmbedder"
+        ),
+        .plugin(
+            name: "EmbedTemplates",
+            capability: .buildTool(),
+            dependencies: ["TemplateEmbedder"],
+            path: "Sources/EmbedTemplatesPlugin"
+        ),
         // Provisional postmortem Markdown, merged with human edits.
         .target(
             name: "Postmortem",
@@ -100,7 +111,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedTemplates"]
         ),
         // Static HTML site through libcmark (safe mode) and templates.
         .target(
@@ -112,7 +124,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedTemplates"]
         ),
         // Hummingbird application: webhook routes and background services.
         .target(

@@ -23,9 +23,9 @@ public struct AftermathConfig: Sendable, Equatable {
     public var collectors: [CollectorConfig] = []
     public var redaction = RedactionConfig()
     public var postmortem = PostmortemConfig()
-    /// `templates`: the directory of the postmortem template and the site's HTML templates and
-    /// assets; default `./templates`.
-    public var templatesDirectory: String = "./templates"
+    /// `templates`: a folder whose `postmortem.md` and `site/` files override the built-in copies
+    /// (compiled from the repository's `templates/`); unset: the built-in templates only.
+    public var templatesDirectory: String?
     public var siteOptions = SiteConfig()
     public var api = APIConfig()
 
@@ -53,9 +53,10 @@ public struct AftermathConfig: Sendable, Equatable {
         (archiveDirectory as NSString).appendingPathComponent("postmortems")
     }
 
-    /// The postmortem template: `postmortem.template`, or `<templates>/postmortem.md`.
-    public var postmortemTemplatePath: String {
-        postmortem.template ?? (templatesDirectory as NSString).appendingPathComponent("postmortem.md")
+    /// The postmortem template file: `postmortem.template`, or `<templates>/postmortem.md`
+    /// (nil: the built-in template).
+    public var postmortemTemplatePath: String? {
+        postmortem.template ?? templatesDirectory.map { ($0 as NSString).appendingPathComponent("postmortem.md") }
     }
 
     /// The allow-listed host named `name` (`local` is always allowed).
