@@ -20,7 +20,14 @@ public struct AftermathConfig: Sendable, Equatable {
     public var capture = CaptureConfig()
     /// `hosts`: the allow-list; `local` is always implied.
     public var hosts: [HostConfig] = []
-    public var collectors: [CollectorConfig] = []
+    /// `collectors` as written; nil (no `collectors:` key) means the embedded defaults.
+    public var configuredCollectors: [CollectorConfig]?
+    /// The collectors that run: those configured, or without a `collectors:` key the embedded
+    /// defaults (`CollectorConfig.embeddedDefaults`); `collectors: []` runs none.
+    public var collectors: [CollectorConfig] {
+        get { configuredCollectors ?? CollectorConfig.embeddedDefaults(prometheusURL: prometheus.url) }
+        set { configuredCollectors = newValue }
+    }
     public var redaction = RedactionConfig()
     public var postmortem = PostmortemConfig()
     /// `templates`: a folder whose `postmortem.md` and `site/` files override the built-in copies
