@@ -90,10 +90,10 @@ struct MarkdownTables {
             guard let section = cmark_node_last_child(table),
                   let tr = CmarkNodes.custom(CMARK_NODE_CUSTOM_BLOCK, enter: "<tr>", exit: "</tr>") else { return }
             cmark_node_append_child(section, tr)
-            for (c, raw) in row.enumerated() {
+            for c in row.indices {
                 guard let cell = CmarkNodes.custom(
                     CMARK_NODE_CUSTOM_INLINE, enter: plan.alignments[c].openTag(header: r == 0), exit: r == 0 ? "</th>" : "</td>") else { return }
-                fill(cell, from: cells[index], raw: raw)
+                fill(cell, from: cells[index])
                 index += 1
                 cmark_node_append_child(tr, cell)
             }
@@ -104,21 +104,31 @@ struct MarkdownTables {
     }
 
     /// Moves a parsed cell's inline content into `cell`, without the no-break space in front, and
-    /// with a leading timestamp shown as `<time>`.
-    private func fill(_ cell: OpaquePointer, from parsed: OpaquePointer, raw: [UInt8]) {
+    /// with the timestamps of its text shown as `<time>`.
+    private func fill(_ cell: OpaquePointer, from parsed: OpaquePointer) {
         if let first = cmark_node_first_child(parsed), cmark_node_get_type(first) == CMARK_NODE_TEXT {
             var literal = CmarkNodes.literal(first)
             if literal.unicodeScalars.first == "\u{A0}" { literal.unicodeScalars.removeFirst() }
-            if timeCells, let stamp = TimestampText.leading(in: literal),
-               let time = CmarkNodes.custom(CMARK_NODE_CUSTOM_INLINE, enter: "<time datetime=\"\(stamp.machine)\">", exit: "</time>"),
-               let label = CmarkNodes.text(stamp.display) {
-                cmark_node_append_child(time, label)
-                cmark_node_append_child(cell, time)
-                literal.removeFirst(stamp.length)
-            }
             if literal.isEmpty { CmarkNodes.remove(first) } else { cmark_node_set_literal(first, literal) }
         }
         CmarkNodes.moveChildren(of: parsed, into: cell)
+        guard timeCells else { return }
+        for text in CmarkNodes.children(of: cell) where cmark_node_get_type(text) == CMARK_NODE_TEXT {
+            let pieces = TimestampText.pieces(CmarkNodes.literal(text))
+            guard pieces.contains(where: { if case .time = $0 { return true } else { return false } }) else { continue }
+            for piece in pieces {
+                switch piece {
+                case .text(let plain):
+                    if let node = CmarkNodes.text(plain) { cmark_node_insert_before(text, node) }
+                case .time(let stamp):
+                    guard let time = CmarkNodes.custom(CMARK_NODE_CUSTOM_INLINE, enter: "<time datetime=\"\(stamp.machine)\">", exit: "</time>"),
+                          let label = CmarkNodes.text(stamp.display) else { continue }
+                    cmark_node_append_child(time, label)
+                    cmark_node_insert_before(text, time)
+                }
+            }
+            CmarkNodes.remove(text)
+        }
     }
 
     /// Parses `lines` as Markdown and moves the resulting blocks in front of `node`.

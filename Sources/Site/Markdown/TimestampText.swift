@@ -1,10 +1,40 @@
 import AftermathCore
 import Foundation
 
-/// A timestamp at the start of a text, as the postmortem generator writes them in tables
-/// (`2026-11-27 11:42:14`, also with `T`, fractions, `Z` or ` UTC`), so the site can show it in
-/// its one format (`Display.time`) inside a machine-readable `<time datetime=…>`.
+/// Timestamps in a text, as the postmortem generator writes them in tables (`2026-11-27 11:42:14`,
+/// also with `T`, fractions, `Z` or ` UTC`), so the site can show each in its one format
+/// (`Display.time`) inside a machine-readable `<time datetime=…>`.
 enum TimestampText {
+    /// A run of text, or a timestamp found in it.
+    enum Piece: Equatable {
+        case text(String)
+        case time(Found)
+    }
+
+    /// `text` cut into plain runs and the timestamps between them (a timestamp must not follow a
+    /// letter or digit).
+    static func pieces(_ text: String) -> [Piece] {
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.count >= 19, text.utf8.contains(0x3A) else { return [.text(text)] }
+        var pieces: [Piece] = []
+        var plain = String.UnicodeScalarView()
+        var i = 0
+        while i < scalars.count {
+            let startsWord = i == 0 || !(CharacterSet.alphanumerics.contains(scalars[i - 1]))
+            if startsWord, scalars[i].properties.numericType != nil, scalars[i].isASCII,
+               let found = leading(in: String(String.UnicodeScalarView(scalars[i..<min(scalars.count, i + 40)]))) {
+                if !plain.isEmpty { pieces.append(.text(String(plain))); plain = String.UnicodeScalarView() }
+                pieces.append(.time(found))
+                i += found.length
+                continue
+            }
+            plain.append(scalars[i])
+            i += 1
+        }
+        if !plain.isEmpty { pieces.append(.text(String(plain))) }
+        return pieces
+    }
+
     /// What was found: the site's wording, the `datetime` value, and how many characters it covered.
     struct Found: Equatable {
         var display: String

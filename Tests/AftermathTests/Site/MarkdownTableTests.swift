@@ -104,12 +104,13 @@ struct MarkdownTableTests {
 
     @Test("A cell starting with a timestamp shows it in the site's format inside <time datetime>")
     func timeCells() {
-        let markdown = "| Time (UTC) | Event |\n| --- | --- |\n| 2026-11-27 11:38:14 | fired |\n| 2026-11-27 11:42:14.186: first error | x |\n| 2026-11-27T11:50:00Z | iso |\n| 2026-11-27 11:38:14x | not a time |\n"
+        let markdown = "| Time (UTC) | Event |\n| --- | --- |\n| 2026-11-27 11:38:14 | fired |\n| 2026-11-27 11:42:14.186: first error | x |\n| 2026-11-27T11:50:00Z | iso |\n| 2026-11-27 11:38:14x | not a time |\n| x | 2026-11-27 11:00:00 → 2026-11-27 12:00:00 |\n"
         let html = MarkdownRenderer { _ in nil }.render(markdown).html
         #expect(html.contains("<td><time datetime=\"2026-11-27T11:38:14Z\">2026-11-27 11:38:14 UTC</time></td>"))
         #expect(html.contains("<td><time datetime=\"2026-11-27T11:42:14.186Z\">2026-11-27 11:42:14 UTC</time>: first error</td>"))
         #expect(html.contains("<td><time datetime=\"2026-11-27T11:50:00Z\">2026-11-27 11:50:00 UTC</time></td>"))
         #expect(html.contains("<td>2026-11-27 11:38:14x</td>"))
+        #expect(html.contains("<td><time datetime=\"2026-11-27T11:00:00Z\">2026-11-27 11:00:00 UTC</time> → <time datetime=\"2026-11-27T12:00:00Z\">2026-11-27 12:00:00 UTC</time></td>"))
     }
 
     @Test("Row syntax: unescaped pipes split, outer pipes optional, delimiter alignments")

@@ -70,6 +70,10 @@ struct SiteTemplatesTests {
             | 2026-11-18 12:06:40 | Opened by alertmanager | delivery 1 |
             | 2026-11-18 12:07:40.250 | First error | — |
 
+            | Evidence | Window (UTC) |
+            | --- | --- |
+            | ev-1 | 2026-11-18 11:36:40 → 2026-11-18 12:36:40 |
+
             ## Action items
 
             - [ ] Add a canary
