@@ -35,7 +35,7 @@ extension EndToEnd {
             }
             let token = try dir.write("secrets/am.token", "t0ken\n")
             let good = try dir.write("good.yaml", yaml(prometheus: stack.url, sshPort: ssh.port, glob: dir.file("logs/*.log"), token: token))
-            let ok = try runAftermath(["config", "check", "--probe", "--config", good])
+            let ok = try await runProgram(Programs.aftermath, ["config", "check", "--probe", "--config", good])
             #expect(ok.status == 0, "\(ok.stderr)")
             #expect(ok.stdout.contains("ok    prometheus.url: \(stack.url)"), "\(ok.stdout)")
             #expect(ok.stdout.contains("ok    hosts[0] (web-1): ssh \(ssh.user)@127.0.0.1:\(ssh.port)"), "\(ok.stdout)")
@@ -46,7 +46,7 @@ extension EndToEnd {
 
             let bad = try dir.write("bad.yaml", yaml(
                 prometheus: "http://127.0.0.1:\(deadPort)", sshPort: deadPort, glob: dir.file("logs/*.missing"), token: dir.file("secrets/nope")))
-            let failed = try runAftermath(["config", "check", "--probe", "--config", bad])
+            let failed = try await runProgram(Programs.aftermath, ["config", "check", "--probe", "--config", bad])
             #expect(failed.status == 1)
             let problems = failed.stderr.split(separator: "\n").map(String.init)
             #expect(problems.contains { $0.hasPrefix("problem: prometheus.url: http://127.0.0.1:\(deadPort): ") && $0.contains("connection refused") }, "\(failed.stderr)")
@@ -55,7 +55,7 @@ extension EndToEnd {
             #expect(problems.contains { $0.hasPrefix("problem: sources.alertmanager.bearer_token_file: cannot read \(dir.file("secrets/nope"))") }, "\(failed.stderr)")
 
             let typo = try dir.write("typo.yaml", "server: { listne: 127.0.0.1:9099 }\n")
-            let rejected = try runAftermath(["config", "check", "--config", typo])
+            let rejected = try await runProgram(Programs.aftermath, ["config", "check", "--config", typo])
             #expect(rejected.status == 1)
             #expect(rejected.stderr.contains("'server.listne'"), "\(rejected.stderr)")
         }

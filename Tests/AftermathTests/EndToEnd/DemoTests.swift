@@ -10,23 +10,15 @@ extension EndToEnd {
         @Test("dist/demo.sh: real Prometheus, node-exporter and Alertmanager; incident, evidence, chart, postmortem; everything stopped")
         func demo() async throws {
             let dir = try TemporaryDirectory("demo")
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = [(SiteFixture.repositoryRoot as NSString).appendingPathComponent("dist/demo.sh"), dir.file("run")]
             var environment = ProcessInfo.processInfo.environment
             environment["AFTERMATH_BIN"] = Programs.aftermath
             environment["QUIET"] = "3"
             environment["INCIDENT"] = "5"
-            process.environment = environment
-            process.currentDirectoryURL = URL(fileURLWithPath: SiteFixture.repositoryRoot)
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = out
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "\(text)")
+            let result = try await runProgram(
+                "/bin/bash", [(SiteFixture.repositoryRoot as NSString).appendingPathComponent("dist/demo.sh"), dir.file("run")],
+                directory: SiteFixture.repositoryRoot, environment: environment)
+            let text = result.stdout + result.stderr
+            #expect(result.status == 0, "\(text)")
 
             let site = dir.file("run/aftermath/site")
             #expect(text.contains("Site:       file://\(site)/index.html"), "\(text)")

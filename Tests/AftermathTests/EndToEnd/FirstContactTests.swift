@@ -9,24 +9,18 @@ extension EndToEnd {
     @Suite("First contact: install, init, serve, capture, site")
     struct FirstContactTests {
         /// `make install-files` into a staging root, as `make install DESTDIR=… PREFIX=/usr` does after its build.
-        static func install(into stage: String) throws -> (status: Int32, output: String) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Programs.find("make") ?? "/usr/bin/make")
-            process.arguments = ["-s", "-C", SiteFixture.repositoryRoot, "install-files", "DESTDIR=\(stage)", "PREFIX=/usr", "AFTERMATH=\(Programs.aftermath)"]
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = out
-            try process.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        static func install(into stage: String) async throws -> (status: Int32, output: String) {
+            let result = try await runProgram(
+                Programs.find("make") ?? "/usr/bin/make",
+                ["-s", "-C", SiteFixture.repositoryRoot, "install-files", "DESTDIR=\(stage)", "PREFIX=/usr", "AFTERMATH=\(Programs.aftermath)"])
+            return (result.status, result.stdout + result.stderr)
         }
 
         @Test("make install stages the binary, completions and a hardened unit that systemd-analyze verifies")
-        func makeInstall() throws {
+        func makeInstall() async throws {
             let dir = try TemporaryDirectory("install")
             let stage = dir.file("stage")
-            let result = try Self.install(into: stage)
+            let result = try await Self.install(into: stage)
             #expect(result.status == 0, "\(result.output)")
             let fm = FileManager.default
             #expect(fm.isExecutableFile(atPath: stage + "/usr/bin/aftermath"))
@@ -50,28 +44,18 @@ extension EndToEnd {
         func firstTenMinutes() async throws {
             let chromium = try #require(Programs.find("chromium", "chromium-browser"), "chromium is not installed (Debian package chromium)")
             let dir = try TemporaryDirectory("first-contact")
-            let installed = try Self.install(into: dir.file("stage"))
+            let installed = try await Self.install(into: dir.file("stage"))
             try #require(installed.status == 0, "\(installed.output)")
             let aftermath = dir.file("stage/usr/bin/aftermath")
             let home = dir.file("team")
             try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
-            func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: aftermath)
-                process.arguments = arguments
-                process.currentDirectoryURL = URL(fileURLWithPath: home)
-                let out = Pipe(), err = Pipe()
-                process.standardOutput = out
-                process.standardError = err
-                try process.run()
-                let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+            func run(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
+                try await runProgram(aftermath, arguments, directory: home)
             }
 
             // init: a commented configuration and a 0600 token; the sender's snippet names the token file.
             let port = try FreePort.pick()
-            let initialised = try run(["init", "--sources", "alertmanager", "--listen", "127.0.0.1:\(port)"])
+            let initialised = try await run(["init", "--sources", "alertmanager", "--listen", "127.0.0.1:\(port)"])
             #expect(initialised.status == 0, "\(initialised.stderr)")
             let tokenPath = home + "/secrets/alertmanager.token"
             #expect(initialised.stdout.contains("credentials_file: \(tokenPath)"))
@@ -81,11 +65,11 @@ extension EndToEnd {
             #expect(token.count == 43)
             let config = home + "/aftermath.yaml"
             let before = try String(contentsOfFile: config, encoding: .utf8)
-            let again = try run(["init", "--sources", "alertmanager"])
+            let again = try await run(["init", "--sources", "alertmanager"])
             #expect(again.status != 0 && again.stderr.contains("not overwriting"), "\(again.stderr)")
             #expect(try String(contentsOfFile: config, encoding: .utf8) == before)
             #expect(try String(contentsOfFile: tokenPath, encoding: .utf8).trimmingCharacters(in: .newlines) == token)
-            let check = try run(["config", "check", "--config", "aftermath.yaml"])
+            let check = try await run(["config", "check", "--config", "aftermath.yaml"])
             #expect(check.status == 0, "\(check.stderr)")
             #expect(check.stdout.contains("alertmanager  POST /hooks/alertmanager"))
 
@@ -106,12 +90,12 @@ extension EndToEnd {
 
             // The embedded default capture: host diagnostics (and the journal, ok or failed with its reason).
             let id = try await Wait.until("the incident", timeout: 30) { () -> String? in
-                let list = try run(["incident", "list", "--json", "--config", "aftermath.yaml"])
+                let list = try await run(["incident", "list", "--json", "--config", "aftermath.yaml"])
                 let records = (try? JSONSerialization.jsonObject(with: Data(list.stdout.utf8))) as? [[String: Any]]
                 return records?.first?["id"] as? String
             }
             let items = try await Wait.until("host diagnostics in the capture", timeout: 90) { () -> [[String: Any]]? in
-                let list = try run(["evidence", "list", id, "--json", "--config", "aftermath.yaml"])
+                let list = try await run(["evidence", "list", id, "--json", "--config", "aftermath.yaml"])
                 let items = (try? JSONSerialization.jsonObject(with: Data(list.stdout.utf8))) as? [[String: Any]] ?? []
                 let names = Set(items.map { $0["name"] as? String ?? "" })
                 return names.isSuperset(of: ["uptime", "memory", "disks", "journal"]) ? items : nil
@@ -124,17 +108,23 @@ extension EndToEnd {
             #expect(journal["status"] as? String == "ok" || !((journal["error"] as? String) ?? "").isEmpty, "a failed journal says why")
 
             // A postmortem now, then the site, from the same folder.
-            let generated = try run(["postmortem", "generate", id, "--config", "aftermath.yaml"])
+            let generated = try await run(["postmortem", "generate", id, "--config", "aftermath.yaml"])
             #expect(generated.status == 0, "\(generated.stderr)")
-            let built = try run(["site", "build", "--config", "aftermath.yaml"])
+            let built = try await run(["site", "build", "--config", "aftermath.yaml"])
             #expect(built.status == 0, "\(built.stderr)")
             let page = home + "/site/incident/\(id).html"
             #expect(FileManager.default.fileExists(atPath: page))
 
-            let browser = EndToEnd.SiteChromiumTests.Browser(
-                executable: chromium, profile: dir.file("chromium-profile"), log: dir.file("chromium.log"))
+            // Headless Chromium, awaited without holding a thread (`timeout` ends it, and only it).
+            func chromiumRun(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
+                try await runProgram(Programs.find("timeout") ?? "/usr/bin/timeout", ["-k", "5", "90", chromium, "--headless", "--no-sandbox",
+                    "--disable-gpu", "--no-first-run", "--disable-extensions", "--user-data-dir=\(dir.file("chromium-profile"))",
+                    "--hide-scrollbars", "--virtual-time-budget=3000"] + arguments)
+            }
             let url = URL(fileURLWithPath: page).absoluteString
-            let dom = try browser.dom(url)
+            let browsed = try await chromiumRun(["--dump-dom", url])
+            #expect(browsed.status == 0, "\(browsed.stderr.suffix(2000))")
+            let dom = browsed.stdout
             let timeline = try #require(dom.range(of: ">Timeline</h2>"), "the postmortem has a Timeline section")
             let table = try #require(dom[timeline.upperBound...].range(of: "<table>"))
             let nextHeading = dom[timeline.upperBound...].range(of: "<h2")?.lowerBound ?? dom.endIndex
@@ -146,7 +136,9 @@ extension EndToEnd {
             #expect(!dom.contains("| --- |"), "no pipe table is left as text")
             let shots = (SiteFixture.repositoryRoot as NSString).appendingPathComponent("test-output/first-contact")
             try FileManager.default.createDirectory(atPath: shots, withIntermediateDirectories: true)
-            try browser.screenshot(url, to: shots + "/incident.png", height: 2400)
+            try? FileManager.default.removeItem(atPath: shots + "/incident.png")
+            _ = try await chromiumRun(["--window-size=1280,2400", "--screenshot=\(shots)/incident.png", url])
+            #expect(FileManager.default.fileExists(atPath: shots + "/incident.png"))
         }
     }
 }

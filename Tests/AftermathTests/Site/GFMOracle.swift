@@ -5,22 +5,13 @@ import Foundation
 /// text), not by line breaks between block tags.
 enum GFMOracle {
     /// cmark-gfm's HTML for `markdown` with the given extensions (safe mode, its default).
-    static func render(_ markdown: String, extensions: [String] = ["table"]) throws -> String {
+    static func render(_ markdown: String, extensions: [String] = ["table"]) async throws -> String {
         guard let binary = Programs.find("cmark-gfm") else {
             throw Wait.TimedOut(what: "the cmark-gfm command (apt-get install cmark-gfm; make test installs it)")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = extensions.flatMap { ["-e", $0] }
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(markdown.utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        let result = try await runProgram(binary, extensions.flatMap { ["-e", $0] }, input: markdown)
+        guard result.status == 0 else { throw Wait.TimedOut(what: "cmark-gfm (exit \(result.status)): \(result.stderr)") }
+        return result.stdout
     }
 
     /// One token of HTML: a tag (attributes sorted) or a run of text (whitespace collapsed).
