@@ -33,7 +33,7 @@ DEMO_PACKAGES := $(RUN_PACKAGES) curl prometheus prometheus-alertmanager prometh
 BENCH_PACKAGES := $(RUN_PACKAGES) wrk sqlite3 gcc python3 hugo strace
 
 .PHONY: run build test deps-run deps-test deps-demo deps-bench bench bench-intake bench-ingest bench-site clean \
-	install install-files uninstall demo
+	install install-files uninstall demo bench-tables
 
 # Installs whichever of the named Debian packages are missing (as root, or through sudo).
 define apt_install
@@ -110,7 +110,7 @@ demo: deps-demo build
 	AFTERMATH_BIN=.build/release/aftermath dist/demo.sh
 
 # Benchmarks measure; they are not tests. See README "Performance".
-bench: bench-intake bench-ingest bench-site
+bench: bench-intake bench-ingest bench-site bench-tables
 
 bench-intake: deps-bench build
 	bench/intake.sh
@@ -121,6 +121,9 @@ bench-ingest: deps-bench
 
 bench-site: deps-bench build
 	AFTERMATH_BIN=.build/release/aftermath bench/site.sh
+
+bench-tables: deps-bench build
+	AFTERMATH_BIN=.build/release/aftermath bench/tables.sh
 
 clean:
 	rm -rf .build site/*.html

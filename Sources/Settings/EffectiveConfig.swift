@@ -78,7 +78,7 @@ public enum EffectiveConfig {
         add("collectors:" + (c.configuredCollectors == nil ? "   # the embedded defaults (no collectors: key)" : c.collectors.isEmpty ? " []" : ""))
         for collector in c.collectors { add("  - { \(describe(collector, capture: c.capture).joined(separator: ", ")) }") }
         add("redaction: { keywords: \(c.redaction.keywords.isEmpty ? "[]" : "[\(c.redaction.keywords.count) × \(mask)]"), rules: [\(c.redaction.rules.map(\.name).joined(separator: ", "))] }")
-        add("postmortem: { settle: \(DurationText.format(c.postmortem.settle)), deadline: \(DurationText.format(c.postmortem.deadline)), template: \(c.postmortem.template ?? c.postmortemTemplatePath ?? "built-in") }")
+        add("postmortem: { settle: \(DurationText.format(c.postmortem.settle)), deadline: \(DurationText.format(c.postmortem.deadline)), template: \(c.postmortem.template ?? c.postmortemTemplatePath.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil } ?? "built-in") }")
         add("templates: \(c.templatesDirectory ?? "~   # the built-in templates")")
         add("site_options: { title: \(c.siteOptions.title), base_url: \(c.siteOptions.baseURL ?? "~") }")
         add(c.api.bearerToken.map { "api: { \(reference("bearer_token", $0)) }" } ?? "api: { bearer_token_file: ~ }   # /api and /metrics answer on loopback only")

@@ -30,13 +30,13 @@ struct MarkdownTables {
             + CmarkNodes.all(CMARK_NODE_HEADING, under: document).filter { cmark_node_get_end_line($0) > cmark_node_get_start_line($0) }
         let plans = candidates.compactMap { plan($0, lines: lines) }
         guard !plans.isEmpty else { return }
-        // Every cell of every table as one paragraph each, in order; a no-break space in front
-        // keeps a cell's text inline (`# x`, `1. x`, `> x` start no block) and counts as the line
-        // start for emphasis, exactly like the start of a cell.
+        // Every cell of every table as one paragraph each, in order. A cell that could open a block
+        // (`# x`, `1. x`, `> x`, `- x`, …) gets a no-break space in front, which keeps it inline and
+        // counts as the line start for emphasis, exactly like the start of a cell.
         var text: [UInt8] = []
         for plan in plans {
             for row in plan.rows {
-                for cell in row { text += Self.cellPrefix + cell + [0x0A, 0x0A] }
+                for cell in row { text += (Self.couldOpenBlock(cell) ? Self.cellPrefix + cell : cell) + [0x0A, 0x0A] }
             }
         }
         text += lines.referenceDefinitions()
@@ -93,7 +93,7 @@ struct MarkdownTables {
             for c in row.indices {
                 guard let cell = CmarkNodes.custom(
                     CMARK_NODE_CUSTOM_INLINE, enter: plan.alignments[c].openTag(header: r == 0), exit: r == 0 ? "</th>" : "</td>") else { return }
-                fill(cell, from: cells[index])
+                fill(cell, from: cells[index], raw: row[c])
                 index += 1
                 cmark_node_append_child(tr, cell)
             }
@@ -103,19 +103,18 @@ struct MarkdownTables {
         CmarkNodes.remove(paragraph)
     }
 
-    /// Moves a parsed cell's inline content into `cell`, without the no-break space in front, and
-    /// with the timestamps of its text shown as `<time>`.
-    private func fill(_ cell: OpaquePointer, from parsed: OpaquePointer) {
-        if let first = cmark_node_first_child(parsed), cmark_node_get_type(first) == CMARK_NODE_TEXT {
-            var literal = CmarkNodes.literal(first)
-            if literal.unicodeScalars.first == "\u{A0}" { literal.unicodeScalars.removeFirst() }
-            if literal.isEmpty { CmarkNodes.remove(first) } else { cmark_node_set_literal(first, literal) }
+    /// Moves a parsed cell's inline content into `cell`, without the no-break space put in front of
+    /// it, and with the timestamps of its text shown as `<time>`.
+    private func fill(_ cell: OpaquePointer, from parsed: OpaquePointer, raw: [UInt8]) {
+        if Self.couldOpenBlock(raw), let first = cmark_node_first_child(parsed), cmark_node_get_type(first) == CMARK_NODE_TEXT,
+           let literal = cmark_node_get_literal(first), UInt8(bitPattern: literal[0]) == 0xC2, UInt8(bitPattern: literal[1]) == 0xA0 {
+            // cmark copies the new literal before freeing the old one, so pointing into it is safe.
+            if literal[2] == 0 { CmarkNodes.remove(first) } else { cmark_node_set_literal(first, literal + 2) }
         }
         CmarkNodes.moveChildren(of: parsed, into: cell)
-        guard timeCells else { return }
+        guard timeCells, TimestampText.mayContain(raw) else { return }
         for text in CmarkNodes.children(of: cell) where cmark_node_get_type(text) == CMARK_NODE_TEXT {
-            let pieces = TimestampText.pieces(CmarkNodes.literal(text))
-            guard pieces.contains(where: { if case .time = $0 { return true } else { return false } }) else { continue }
+            guard let pieces = TimestampText.pieces(CmarkNodes.literal(text)) else { continue }
             for piece in pieces {
                 switch piece {
                 case .text(let plain):
@@ -145,4 +144,20 @@ struct MarkdownTables {
 
     /// U+00A0: Unicode whitespace to cmark's emphasis rules, but no indentation and no block start.
     static let cellPrefix: [UInt8] = [0xC2, 0xA0]
+
+    /// Whether a (trimmed) cell, alone on a line, could start something other than a paragraph:
+    /// a heading, quote, list, rule, fence, HTML block or link definition, or be empty.
+    static func couldOpenBlock(_ cell: [UInt8]) -> Bool {
+        guard let first = cell.first else { return true }
+        switch first {
+        case UInt8(ascii: "#"), UInt8(ascii: ">"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "*"), UInt8(ascii: "="),
+             UInt8(ascii: "<"), UInt8(ascii: "`"), UInt8(ascii: "~"), UInt8(ascii: "_"), UInt8(ascii: "["):
+            return true
+        default:
+            break
+        }
+        guard PipeTableSyntax.isDigit(first) else { return false }
+        let rest = cell.drop { PipeTableSyntax.isDigit($0) }
+        return rest.first == 0x2E || rest.first == 0x29
+    }
 }

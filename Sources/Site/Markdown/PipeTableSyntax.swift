@@ -26,26 +26,32 @@ enum PipeTableSyntax {
         var i = text.startIndex
         if i < text.endIndex, text[i] == pipe { i += 1 }
         var cells: [[UInt8]] = []
-        var current: [UInt8] = []
-        var openCell = false
+        var start = i
+        var escaped = false
+        func cell(_ end: Int) -> [UInt8] {
+            let raw = trimmed(text[start..<end])
+            guard escaped else { return Array(raw) }
+            var out: [UInt8] = []
+            out.reserveCapacity(raw.count)
+            for (k, byte) in zip(raw.indices, raw) where !(byte == backslash && k + 1 < raw.endIndex && raw[k + 1] == pipe) {
+                out.append(byte)
+            }
+            return out
+        }
         while i < text.endIndex {
-            let byte = text[i]
-            if byte == backslash, i + 1 < text.endIndex, text[i + 1] == pipe {
-                current.append(pipe)
+            if text[i] == backslash, i + 1 < text.endIndex, text[i + 1] == pipe {
+                escaped = true
                 i += 2
-                openCell = true
-            } else if byte == pipe {
-                cells.append(Array(trimmed(current[...])))
-                current = []
-                openCell = false
+            } else if text[i] == pipe {
+                cells.append(cell(i))
                 i += 1
+                start = i
+                escaped = false
             } else {
-                current.append(byte)
-                openCell = true
                 i += 1
             }
         }
-        if openCell { cells.append(Array(trimmed(current[...]))) }
+        if start < text.endIndex { cells.append(cell(text.endIndex)) }
         return cells
     }
 
@@ -80,9 +86,16 @@ enum PipeTableSyntax {
     static func endsTable(_ line: ArraySlice<UInt8>) -> Bool {
         if indentation(line) >= 4 { return true }
         let text = trimmed(line)
-        if cells(line).isEmpty { return true }
-        let marks = text.filter { $0 != 0x20 && $0 != 0x09 }
-        if marks.count >= 3, let mark = marks.first, [hyphen, 0x2A, 0x5F].contains(mark), marks.allSatisfy({ $0 == mark }) { return true }
+        // No cells: nothing, or a lone pipe.
+        if text.isEmpty || (text.count == 1 && text.first == pipe) { return true }
+        // A thematic break: three or more of one of - * _, spaces between.
+        if let mark = text.first, mark == hyphen || mark == 0x2A || mark == 0x5F {
+            var count = 0
+            if text.allSatisfy({ byte in
+                if byte == mark { count += 1; return true }
+                return byte == 0x20 || byte == 0x09
+            }), count >= 3 { return true }
+        }
         // `-`, `*`, `+` alone: an empty bullet item.
         if text.count == 1, [hyphen, 0x2A, 0x2B].contains(text[text.startIndex]) { return true }
         // `N.` / `N)` followed by a space or the end: an ordered item (a paragraph is interrupted only by 1).
@@ -110,6 +123,8 @@ enum PipeTableSyntax {
         while let last = slice.last, isSpace(last) { slice = slice.dropLast() }
         return slice
     }
+
+    static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
     static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0B || byte == 0x0C || byte == 0x0D || byte == 0x0A }
 
