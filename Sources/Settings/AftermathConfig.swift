@@ -5,7 +5,8 @@ import Yams
 /// Aftermath's whole configuration, with every default filled in.
 ///
 /// Read from one YAML file (`--config`); with no file at all every default applies:
-/// listen on 127.0.0.1:9099, archive under `./archive`, site under `./site`.
+/// listen on 127.0.0.1:9099, archive under `./archive`, site under `./site`, the embedded
+/// default capture, the built-in templates.
 public struct AftermathConfig: Sendable, Equatable {
     public var server: ServerConfig
     /// `archive`: holds `aftermath.sqlite` and `postmortems/`.
