@@ -171,6 +171,11 @@ public struct ConfigTemplate: Sendable {
             # redaction:
             #   keywords: [internal-codename]
             #   rules: [{ name: ticket, pattern: 'TICKET-[0-9]+', replacement: '[ticket]' }]
+            # retention:                      # absent: keep everything forever
+            #   evidence_content: 90d         # evidence content and search lines go this long after storage
+            #   raw_deliveries: 30d           # webhook bodies and headers go this long after receipt
+            #   collectors: { journal: 14d }  # per collector name, overriding evidence_content
+            #   interval: 1h                  # how often serve applies it
 
             """
         return y
