@@ -1,3 +1,4 @@
+import AftermathCore
 import Crypto
 import Foundation
 
@@ -29,7 +30,7 @@ struct HMACSignatureCheck: CredentialCheck {
             }
             let skew = abs(now.timeIntervalSince1970 - TimeInterval(seconds))
             guard skew <= maxSkew else {
-                return .rejected("\(timestampHeader) is \(Int(skew.rounded())) s from now; at most \(Int(maxSkew)) s is allowed")
+                return .rejected("\(timestampHeader) is \(Int64(saturating: skew.rounded())) s from now; at most \(Int64(saturating: maxSkew)) s is allowed")
             }
             message = Array(stamp.utf8) + [UInt8(ascii: ":")] + request.body
         }

@@ -71,12 +71,19 @@ struct WebhookController: Sendable {
         }
         do {
             let outcome = try await committer.record(
-                incoming, rules: IntakeRules(reopenWindow: config.intake.reopenWindow), ids: ids, hooks: hooks)
+                incoming, rules: Self.rules(config.intake), ids: ids, hooks: hooks)
             return answer(outcome, incoming: incoming, source: name)
         } catch {
             logger.error("delivery not stored; answering 503", metadata: ["source": "\(name)", "error": "\(error)"])
             return JSONResponse.error(.serviceUnavailable, "the archive could not store this delivery; retry later", headers: [.retryAfter: "5"])
         }
+    }
+
+    /// How intake joins incidents and which sender times it believes (`intake.*`).
+    static func rules(_ intake: IntakeConfig) -> IntakeRules {
+        IntakeRules(
+            reopenWindow: intake.reopenWindow,
+            senderTimes: SenderTimePolicy(maxAhead: intake.maxTimeAhead, earliest: intake.earliestTime))
     }
 
     /// Parses the body; anything unreadable becomes a quarantined delivery with a precise reason.

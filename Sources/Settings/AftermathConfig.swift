@@ -201,6 +201,11 @@ public struct IntakeConfig: Sendable, Equatable {
     /// `intake.service_labels`: alert labels naming the affected service, first match wins.
     /// Default `[service, app]`.
     public var serviceLabels: [String] = ["service", "app"]
+    /// `intake.max_time_ahead`: a sender time later than receipt + this is not believed (it is kept
+    /// as sent; the incident uses the receipt time and the timeline says so). Default 24h.
+    public var maxTimeAhead: TimeInterval = 86_400
+    /// `intake.earliest_time`: a sender time before this is not believed either. Default 2000-01-01T00:00:00Z.
+    public var earliestTime = Date(timeIntervalSince1970: 946_684_800)
 
     public init(reopenWindow: TimeInterval = 600, serviceLabels: [String] = ["service", "app"]) {
         self.reopenWindow = reopenWindow

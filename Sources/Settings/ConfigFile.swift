@@ -68,6 +68,8 @@ struct ConfigFile: Decodable {
         if let intake {
             if let w = intake.reopenWindow { config.intake.reopenWindow = w }
             if let labels = intake.serviceLabels { config.intake.serviceLabels = labels }
+            if let ahead = intake.maxTimeAhead { config.intake.maxTimeAhead = ahead }
+            if let earliest = intake.earliestTime { config.intake.earliestTime = earliest }
         }
         if let prometheus { config.prometheus = prometheus.config }
         if let loki { config.loki = loki.config }
@@ -137,14 +139,27 @@ struct ServerSection: Decodable {
 struct IntakeSection: Decodable {
     var reopenWindow: TimeInterval?
     var serviceLabels: [String]?
+    var maxTimeAhead: TimeInterval?
+    var earliestTime: Date?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case reopen_window, service_labels }
+    enum CodingKeys: String, CodingKey, CaseIterable { case reopen_window, service_labels, max_time_ahead, earliest_time }
 
     init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         reopenWindow = try c.decodeDuration(.reopen_window)
         serviceLabels = try c.decodeIfPresent([String].self, forKey: .service_labels)
+        maxTimeAhead = try c.decodeDuration(.max_time_ahead)
+        if let text = try c.decodeIfPresent(String.self, forKey: .earliest_time) {
+            do {
+                guard let date = try Timestamp.parse(text) else {
+                    throw ConfigError.invalidValue(path: "intake.earliest_time", reason: "'\(text)' is before 1900")
+                }
+                earliestTime = date
+            } catch let error as Timestamp.ParseError {
+                throw ConfigError.invalidValue(path: "intake.earliest_time", reason: error.description)
+            }
+        }
     }
 }
 
