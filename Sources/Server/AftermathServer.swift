@@ -25,6 +25,8 @@ public struct ServerDependencies: Sendable {
     public var redactor: Redactor
     /// Serve the generated site read-only under `/site/` (`aftermath serve --serve-site`).
     public var serveSite = false
+    /// What the background parts report about themselves; `/healthz` reads it.
+    public var health = HealthBoard()
 
     public init(
         config: AftermathConfig, database: AppDatabase, clock: any WallClock = SystemClock(),
@@ -85,14 +87,14 @@ public enum AftermathServer {
             router.add(middleware: SiteHeadersMiddleware())
             router.add(middleware: FileMiddleware(deps.config.siteDirectory, urlBasePath: "/site", searchForIndexHtml: true, logger: deps.logger))
         }
-        HealthController(database: deps.database).addRoutes(to: router)
+        HealthController(database: deps.database, health: deps.health).addRoutes(to: router)
         NotesController(
             database: deps.database, clock: deps.clock, hooks: deps.intakeHooks, redactor: deps.redactor,
             bearerToken: try deps.config.api.bearerToken?.resolve(environment: deps.environment),
             listensOnLoopback: deps.config.server.isLoopback
         ).addRoutes(to: router)
         WebhookController(
-            committer: IntakeCommitter(database: deps.database), config: deps.config,
+            committer: IntakeCommitter(database: deps.database, health: deps.health), config: deps.config,
             authenticators: try authenticators(for: deps.config, environment: deps.environment),
             clock: deps.clock, ids: deps.ids, hooks: deps.intakeHooks, redactor: deps.redactor, logger: deps.logger
         ).addRoutes(to: router)

@@ -24,15 +24,19 @@ public struct Pipeline: Sendable {
     public let postmortemSchedule: PostmortemSchedule
     /// The Mustache template postmortems are written from.
     public let postmortemTemplate: PostmortemTemplate
+    /// Where every background part reports itself; `/healthz` reads it.
+    public let health: HealthBoard
 
     /// The real collectors: HTTP through `httpClient`, processes through `runner`.
     public init(
         config: AftermathConfig, database: AppDatabase, clock: any WallClock = SystemClock(), logger: Logger,
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        httpClient: HTTPClient = Pipeline.collectorHTTPClient, runner: any ProcessRunner = LocalProcessRunner()
+        httpClient: HTTPClient = Pipeline.collectorHTTPClient, runner: any ProcessRunner = LocalProcessRunner(),
+        health: HealthBoard = HealthBoard()
     ) throws {
         self.config = config
         self.database = database
+        self.health = health
         redactor = try Redactor(config: config.redaction)
         postmortemSchedule = PostmortemSchedule(config: config.postmortem)
         postmortemTemplate = try PostmortemTemplate.load(config)
@@ -46,7 +50,7 @@ public struct Pipeline: Sendable {
             .command: CommandCollector(runner: runner),
         ])
         let siteRequests = SiteRebuildRequests()
-        site = SiteService(builder: SiteBuilder(config: config, database: database), requests: siteRequests, onBuild: { result in
+        var site = SiteService(builder: SiteBuilder(config: config, database: database), requests: siteRequests, onBuild: { result in
             switch result {
             case .success(let report):
                 if !report.written.isEmpty || !report.removed.isEmpty { logger.info("\(report.summaryLine)") }
@@ -55,11 +59,13 @@ public struct Pipeline: Sendable {
                 logger.error("site build failed", metadata: ["error": "\(error)"])
             }
         })
+        site.health = health
+        self.site = site
         let captureRunner = CaptureRunner(
             database: database, config: config, collectors: collectors, redactor: redactor, clock: clock, logger: logger)
         worker = CaptureWorker(
             runner: captureRunner, database: database, config: config, clock: clock, logger: logger, wakeups: CaptureWakeups(),
-            onJobFinished: { siteRequests.pokeLater() })
+            health: health, onJobFinished: { siteRequests.pokeLater() })
     }
 
     /// The HTTP client collectors expect: they follow redirects themselves (dropping credentials
@@ -78,7 +84,7 @@ public struct Pipeline: Sendable {
         onEvent: @escaping @Sendable (PostmortemSchedulerEvent) -> Void = { _ in }
     ) -> PostmortemScheduler {
         let siteRequests = site.requests
-        return PostmortemScheduler(
+        var scheduler = PostmortemScheduler(
             generator: PostmortemGenerator(
                 database: database, directory: config.postmortemsDirectory, template: postmortemTemplate, clock: clock,
                 redactor: redactor),
@@ -92,6 +98,8 @@ public struct Pipeline: Sendable {
                 onEvent(event)
                 siteRequests.pokeLater()
             })
+        scheduler.health = health
+        return scheduler
     }
 
     /// Server dependencies: capture planning in the intake transaction, the capture worker, and
@@ -109,15 +117,20 @@ public struct Pipeline: Sendable {
             planner.intakeHook(onPlanned: { wakeups.pokeLater() }),
             postmortemSchedule.intakeHook(onScheduled: { postmortemWakeups.pokeLater() }),
         ]
-        var services: [any Service] = [worker, scheduler]
+        // Supervised: a loop that throws or returns is restarted, never allowed to stop the server.
+        var services: [any Service] = [
+            SupervisedService(CaptureWorker.healthPart, worker, health: health, logger: logger),
+            SupervisedService(PostmortemScheduler.healthPart, scheduler, health: health, logger: logger),
+        ]
         if keepSiteCurrent {
             hooks.append { _, _, _ in siteRequests.pokeLater() }
-            services.append(site)
+            services.append(SupervisedService(SiteService.healthPart, site, health: health, logger: logger))
         }
         var deps = ServerDependencies(
             config: config, database: database, clock: clock, ids: ids, environment: environment, logger: logger,
             intakeHooks: hooks, services: services, redactor: redactor)
         deps.serveSite = serveSite
+        deps.health = health
         return deps
     }
 }
