@@ -2,6 +2,7 @@ import AftermathCore
 import Archive
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Intake
 import Logging
 import Redaction
@@ -96,9 +97,19 @@ public enum AftermathServer {
         WebhookController(
             committer: IntakeCommitter(database: deps.database, health: deps.health), config: deps.config,
             authenticators: try authenticators(for: deps.config, environment: deps.environment),
-            clock: deps.clock, ids: deps.ids, hooks: deps.intakeHooks, redactor: deps.redactor, logger: deps.logger
+            clock: deps.clock, ids: deps.ids, hooks: deps.intakeHooks, redactor: deps.redactor, logger: deps.logger,
+            bodyBudget: RequestBodyBudget(limit: deps.config.server.maxBufferedBytes)
         ).addRoutes(to: router)
         return router
+    }
+
+    /// HTTP/1.1 with per-connection deadlines (`server.idle_timeout`, `server.read_timeout`): a
+    /// sender trickling bytes, or sending nothing, holds a connection only that long.
+    static func httpServer(_ config: ServerConfig) -> HTTPServerBuilder {
+        let idle = TimeAmount.nanoseconds(Int64(saturating: config.idleTimeout * 1e9))
+        let read = TimeAmount.nanoseconds(Int64(saturating: config.readTimeout * 1e9))
+        return .http1(configuration: .init(
+            additionalChannelHandlers: [ConnectionDeadlineHandler(idleTimeout: idle, readTimeout: read)]))
     }
 
     /// The application: router, listener and background services.
@@ -111,7 +122,10 @@ public enum AftermathServer {
         let config = deps.config.server
         return Application(
             router: router,
-            configuration: .init(address: .hostname(config.host, port: config.port), serverName: "aftermath"),
+            server: httpServer(config),
+            configuration: .init(
+                address: .hostname(config.host, port: config.port), serverName: "aftermath",
+                availableConnectionsDelegate: MaximumAvailableConnections(config.maxConnections)),
             services: deps.services,
             onServerRunning: { channel in
                 let address = channel.localAddress

@@ -111,6 +111,17 @@ public struct ServerConfig: Sendable, Equatable {
     public var port: Int
     /// `server.max_body_bytes`: the largest webhook body accepted; default 16 MiB.
     public var maxBodyBytes: Int
+    /// `server.read_timeout`: a request's body must arrive within this of its headers, or the
+    /// connection is closed (a sender trickling bytes holds nothing for long). Default 30s.
+    public var readTimeout: TimeInterval = 30
+    /// `server.idle_timeout`: a connection that sends no complete request headers for this long
+    /// (new, or kept alive after an answer) is closed. Default 60s.
+    public var idleTimeout: TimeInterval = 60
+    /// `server.max_connections`: connections served at once; more wait in the listen backlog. Default 512.
+    public var maxConnections: Int = 512
+    /// `server.max_buffered_bytes`: request body bytes held across all connections at once; a body
+    /// that would go over it is answered 503 with Retry-After. Default 64 MiB (at least max_body_bytes).
+    public var maxBufferedBytes: Int = 64 << 20
 
     public init(host: String = "127.0.0.1", port: Int = 9099, maxBodyBytes: Int = 16 << 20) {
         self.host = host

@@ -55,7 +55,9 @@ struct ConfigFile: Decodable {
                     throw ConfigError.invalidValue(path: "server.max_body_bytes", reason: "must be at least 1024")
                 }
                 config.server.maxBodyBytes = max
+                config.server.maxBufferedBytes = Swift.max(config.server.maxBufferedBytes, max)
             }
+            try server.applyLimits(to: &config.server)
         }
         if let archive { config.archiveDirectory = archive }
         if let site { config.siteDirectory = site }
@@ -125,14 +127,43 @@ struct ConfigFile: Decodable {
 struct ServerSection: Decodable {
     var listen: String?
     var max_body_bytes: Int?
+    var readTimeout, idleTimeout: TimeInterval?
+    var maxConnections, maxBufferedBytes: Int?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case listen, max_body_bytes }
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case listen, max_body_bytes, read_timeout, idle_timeout, max_connections, max_buffered_bytes
+    }
 
     init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         listen = try c.decodeIfPresent(String.self, forKey: .listen)
         max_body_bytes = try c.decodeIfPresent(Int.self, forKey: .max_body_bytes)
+        readTimeout = try c.decodeDuration(.read_timeout)
+        idleTimeout = try c.decodeDuration(.idle_timeout)
+        maxConnections = try c.decodeIfPresent(Int.self, forKey: .max_connections)
+        maxBufferedBytes = try c.decodeIfPresent(Int.self, forKey: .max_buffered_bytes)
+    }
+
+    /// The limits into `server`, each checked.
+    func applyLimits(to server: inout ServerConfig) throws {
+        if let readTimeout {
+            guard readTimeout >= 1 else { throw ConfigError.invalidValue(path: "server.read_timeout", reason: "must be at least 1s") }
+            server.readTimeout = readTimeout
+        }
+        if let idleTimeout {
+            guard idleTimeout >= 1 else { throw ConfigError.invalidValue(path: "server.idle_timeout", reason: "must be at least 1s") }
+            server.idleTimeout = idleTimeout
+        }
+        if let maxConnections {
+            guard maxConnections >= 1 else { throw ConfigError.invalidValue(path: "server.max_connections", reason: "must be at least 1") }
+            server.maxConnections = maxConnections
+        }
+        if let maxBufferedBytes { server.maxBufferedBytes = maxBufferedBytes }
+        guard server.maxBufferedBytes >= server.maxBodyBytes else {
+            throw ConfigError.invalidValue(
+                path: "server.max_buffered_bytes", reason: "must be at least server.max_body_bytes (\(server.maxBodyBytes))")
+        }
     }
 }
 
