@@ -78,7 +78,7 @@ struct IncidentLedger {
         for alert in signal.alerts {
             if let id = try String.fetchOne(
                 db, sql: "SELECT incident_id FROM alert WHERE correlation_key = ? AND fingerprint = ? AND starts_at = ?",
-                arguments: [signal.correlationKey, alert.fingerprint, alert.startsAt]),
+                arguments: [signal.correlationKey, alert.fingerprint, SenderTimes.storable(alert.startsAt)]),
                let incident = try IncidentRecord.fetchOne(db, key: id) {
                 return (incident, try role(of: signal.correlationKey, on: id))
             }
@@ -182,13 +182,13 @@ struct IncidentLedger {
             let existing = try AlertRecord
                 .filter(Column("correlation_key") == signal.correlationKey)
                 .filter(Column("fingerprint") == observation.fingerprint)
-                .filter(Column("starts_at") == observation.startsAt)
+                .filter(Column("starts_at") == SenderTimes.storable(observation.startsAt))
                 .fetchOne(db)
             let describe = Self.describe(observation)
             guard var alert = existing else {
                 var alert = AlertRecord(
                     id: nil, incidentID: incident.id, correlationKey: signal.correlationKey,
-                    fingerprint: observation.fingerprint, startsAt: observation.startsAt,
+                    fingerprint: observation.fingerprint, startsAt: SenderTimes.storable(observation.startsAt),
                     endsAt: observation.status == .resolved ? (times.endsAt(observation) ?? at) : nil,
                     status: observation.status, name: observation.name, labels: observation.labels,
                     annotations: observation.annotations, generatorURL: observation.generatorURL)

@@ -52,6 +52,20 @@ struct SenderTimes {
         alert.endsAt.map { plausible($0) ? $0 : receivedAt }
     }
 
+    /// A sent time as the archive can store it: SQLite dates are `YYYY-MM-DD HH:MM:SS.SSS` text,
+    /// so anything outside years 1–9999 (or rounding past 9999-12-31T23:59:59.999, as
+    /// `…59.9999999Z` does) would be written but never read back, poisoning every later read of
+    /// its incident. Such a time is kept at the nearest storable one.
+    static func storable(_ date: Date) -> Date {
+        let t = date.timeIntervalSince1970
+        if t.isNaN { return Date(timeIntervalSince1970: 0) }
+        return Date(timeIntervalSince1970: min(max(t, earliestStorable), latestStorable))
+    }
+
+    /// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z.
+    static let earliestStorable: TimeInterval = -62_135_596_800
+    static let latestStorable: TimeInterval = 253_402_300_799.999
+
     private func plausible(_ date: Date) -> Bool {
         policy.problem(with: date, receivedAt: receivedAt) == nil
     }

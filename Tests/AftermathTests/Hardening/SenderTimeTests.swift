@@ -50,6 +50,25 @@ struct SenderTimeTests {
         #expect(after.alerts.count == 1)
     }
 
+    @Test("A time SQLite cannot store back (…9999-12-31T23:59:59.9999999Z, Int64.max ms) does not poison its incident", arguments: [
+        253_402_300_799.9999999, 9.223372036854775807e15, -9.223372036854775808e15,
+    ])
+    func unstorableTimes(seconds: Double) async throws {
+        let dir = try TemporaryDirectory()
+        let database = try AppDatabase(directory: dir.path)
+        let sent = Date(timeIntervalSince1970: seconds)
+        let first = try await record(database, alertGroup(startsAt: sent))
+        let id = try #require(first.changes.first?.incidentID)
+        // The same episode again, then resolved: every read of the incident still works.
+        _ = try await record(database, alertGroup(startsAt: sent))
+        let resolved = try await record(database, alertGroup(startsAt: sent, endsAt: sent, status: .resolved))
+        #expect(resolved.changes.first?.incidentID == id)
+        let detail = try #require(try await database.incident(id: id))
+        #expect(detail.alerts.count == 1)
+        #expect(detail.incident.status == .resolved)
+        #expect(try await database.incidents().count == 1)
+    }
+
     @Test("Times before 2000, from a transition sender, use the receipt time; a plausible time is kept")
     func farPast() async throws {
         let dir = try TemporaryDirectory()
