@@ -14,7 +14,7 @@ TEST_PACKAGES := $(RUN_PACKAGES) curl procps iproute2 gzip util-linux systemd sy
 # Benchmarks only (not needed to run or test): load generator, baselines, Hugo to compare with.
 BENCH_PACKAGES := $(RUN_PACKAGES) wrk sqlite3 gcc python3 hugo strace
 
-.PHONY: run build test deps-run deps-test deps-bench bench bench-intake bench-ingest bench-site clean
+.PHONY: run build test deps-run deps-test deps-bench bench bench-intake bench-ingest bench-site bench-capture fuzz clean
 
 # Installs whichever of the named Debian packages are missing (as root, or through sudo).
 define apt_install
@@ -49,7 +49,7 @@ test: deps-test
 	AFTERMATH_BIN="$$($(SWIFT) build --show-bin-path)/aftermath" $(SWIFT) test --skip-build
 
 # Benchmarks measure; they are not tests. See README "Performance".
-bench: bench-intake bench-ingest bench-site
+bench: bench-intake bench-ingest bench-site bench-capture
 
 bench-intake: deps-bench build
 	bench/intake.sh
@@ -58,8 +58,16 @@ bench-ingest: deps-bench
 	$(SWIFT) build -c release --product aftermath-bench
 	bench/ingest.sh
 
+bench-capture: deps-bench build
+	bench/capture.sh
+
 bench-site: deps-bench build
 	AFTERMATH_BIN=.build/release/aftermath bench/site.sh
+
+# Fuzzing (libFuzzer + AddressSanitizer, not part of `make test`): every target for FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 60
+fuzz: deps-run
+	SWIFT=$(SWIFT) FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh
 
 clean:
 	rm -rf .build site/*.html

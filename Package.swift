@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "aftermath", targets: ["aftermath"]),
         .executable(name: "aftermath-bench", targets: ["AftermathBench"]),
+        .executable(name: "aftermath-fuzz", targets: ["AftermathFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -152,10 +153,25 @@ let package = Package(
             dependencies: ["AftermathCore", "Archive", "Redaction", "Settings"],
             swiftSettings: swiftSettings
         ),
+        // Fuzz targets (`make fuzz`): every reader of untrusted bytes, one entry each; the tests
+        // replay the inputs that once crashed them.
+        .target(
+            name: "FuzzTargets",
+            dependencies: ["AftermathCore", "Settings", "Intake", "Archive", "Redaction", "Postmortem", "Site"],
+            swiftSettings: swiftSettings
+        ),
+        // libFuzzer's driver, found through a weak symbol: present only in `make fuzz` builds.
+        .target(name: "CFuzzDriver"),
+        .executableTarget(
+            name: "AftermathFuzz",
+            dependencies: ["FuzzTargets", "CFuzzDriver"],
+            swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]
+        ),
         .testTarget(
             name: "AftermathTests",
             dependencies: [
                 "AftermathCore", "Settings", "Intake", "Archive", "Redaction", "Capture", "Postmortem", "Site", "Server", "AftermathCLI",
+                "FuzzTargets",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

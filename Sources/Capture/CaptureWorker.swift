@@ -62,7 +62,8 @@ public struct CaptureWorker: Service {
     private func work(until captureID: Int64?) async throws {
         let running = RunningCount()
         var backoff = self.backoff
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        // A discarding group: finished jobs leave nothing behind in a server that runs for months.
+        try await withThrowingDiscardingTaskGroup { group in
             while !Task.isCancelled {
                 var pause: TimeInterval
                 do {
@@ -88,7 +89,7 @@ public struct CaptureWorker: Service {
     }
 
     /// Claims as many due jobs as there are free places and starts them.
-    private func claimRound(running: RunningCount, captureID: Int64?, group: inout ThrowingTaskGroup<Void, any Error>) async throws {
+    private func claimRound(running: RunningCount, captureID: Int64?, group: inout ThrowingDiscardingTaskGroup<any Error>) async throws {
         let free = config.capture.concurrency - (await running.value)
         guard free > 0 else { return }
         let (claimed, abandoned) = try await database.claimJobs(now: clock.now(), limit: free, lease: lease, only: captureID)
