@@ -95,8 +95,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Writes templates/ into generated Swift at build time (the one copy stays the folder).
+        // CFuzzDriver defines the entry libFuzzer's runtime refers to: `make fuzz` instruments and links
+        // every executable with libFuzzer, this build tool included, and it must still link and run.
         .executableTarget(
             name: "TemplateEmbedder",
+            dependencies: ["CFuzzDriver"],
             path: "Sources/TemplateEmbedder"
         ),
         .plugin(

@@ -121,7 +121,7 @@ extension EndToEnd {
 
                 var lockConfig = Configuration()
                 lockConfig.allowsUnsafeTransactions = true
-                // The server may be writing (the first capture) when the lock is taken: wait for it.
+                // The server may be writing (webhook 1's capture) right now: wait for that, then hold the lock.
                 lockConfig.busyMode = .timeout(60)
                 let blocker = try DatabaseQueue(path: dir.file("archive/aftermath.sqlite"), configuration: lockConfig)
                 try await blocker.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE") }
