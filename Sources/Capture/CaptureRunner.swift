@@ -116,9 +116,12 @@ public struct CaptureRunner: Sendable {
         return result.isEmpty ? failure(kind, "the collector returned no items") : result
     }
 
-    /// Redacts an item and turns it into what the archive stores.
+    /// Redacts an item and turns it into what the archive stores: every field, the name, the
+    /// request, the error, the content, each line's source and each series' labels, query and URL.
     func prepare(_ item: CollectedItem) -> NewEvidence {
         var redactions = 0
+        let name = redactor.redact(item.name)
+        redactions += name.count
         var request: [String: String] = [:]
         for (key, value) in item.request {
             let r = redactor.redact(value)
@@ -140,6 +143,9 @@ public struct CaptureRunner: Sendable {
                 let query = redactor.redact(series.query)
                 redactions += query.count
                 s.query = query.text
+                let url = redactor.redact(series.sourceURL)
+                redactions += url.count
+                s.sourceURL = url.text
                 return s
             }
             content = (try? Self.seriesEncoder.encode(series)) ?? Data("[]".utf8)
@@ -153,7 +159,17 @@ public struct CaptureRunner: Sendable {
             } else {
                 let r = redactor.redact(lines: item.lines.map(\.text))
                 redactions += r.count
-                lines = zip(item.lines, r.lines).map { .init(timestamp: $0.timestamp, source: $0.source, text: $1) }
+                // Sources repeat (a file path, a Loki stream's labels): each distinct one is redacted once.
+                var sources: [String: String] = [:]
+                lines = zip(item.lines, r.lines).map { line, text in
+                    let source = sources[line.source] ?? {
+                        let redacted = redactor.redact(line.source)
+                        redactions += redacted.count
+                        sources[line.source] = redacted.text
+                        return redacted.text
+                    }()
+                    return .init(timestamp: line.timestamp, source: source, text: text)
+                }
                 content = Data(r.lines.joined(separator: "\n").utf8)
             }
             contentType = "text/plain; charset=utf-8"
@@ -162,13 +178,13 @@ public struct CaptureRunner: Sendable {
             redactions += r.count
             content = Data(r.text.utf8)
             contentType = "text/plain; charset=utf-8"
-            let source = "\(item.kind.rawValue):\(item.name)" + (item.host.map { "@\($0)" } ?? "")
+            let source = "\(item.kind.rawValue):\(name.text)" + (item.host.map { "@\($0)" } ?? "")
             lines = r.text.split(separator: "\n", omittingEmptySubsequences: true).map {
                 .init(timestamp: nil, source: source, text: String($0))
             }
         }
         return NewEvidence(
-            kind: item.kind.rawValue, name: item.name, host: item.host, request: request, status: item.status.rawValue,
+            kind: item.kind.rawValue, name: name.text, host: item.host, request: request, status: item.status.rawValue,
             error: error?.text, exitCode: item.exitCode, content: content, contentType: contentType, redactions: redactions,
             lines: lines, startedAt: item.startedAt, finishedAt: item.finishedAt)
     }

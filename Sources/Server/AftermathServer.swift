@@ -47,6 +47,7 @@ public struct ServerDependencies: Sendable {
 /// Why the server refuses to start.
 public enum StartupError: Error, CustomStringConvertible, Equatable {
     case unauthenticatedSourcesOffLoopback(address: String, sources: [String])
+    case siteWithoutCredentialsOffLoopback(address: String)
 
     public var description: String {
         switch self {
@@ -54,6 +55,10 @@ public enum StartupError: Error, CustomStringConvertible, Equatable {
             return "refusing to listen on \(address): source(s) \(sources.joined(separator: ", ")) have no credentials. "
                 + "Configure bearer_token_file, basic_auth, hmac_secret_file, signing_secret_file or path_token_file "
                 + "under sources.<name>, set enabled: false, or listen on 127.0.0.1."
+        case .siteWithoutCredentialsOffLoopback(let address):
+            return "refusing to serve the site on \(address) without credentials: every postmortem and evidence page would be "
+                + "public. Configure site_access.basic_auth (username, password_file) for browsers and/or "
+                + "site_access.bearer_token_file, or listen on 127.0.0.1."
         }
     }
 }
@@ -67,7 +72,7 @@ public enum AftermathServer {
     /// Checks the listen address against the sources' credentials and resolves every secret.
     public static func authenticators(for config: AftermathConfig, environment: [String: String]) throws -> [WebhookSource: SourceAuthenticator] {
         let open = unauthenticatedSources(config)
-        if !config.server.isLoopback, !open.isEmpty {
+        if !open.isEmpty, !config.server.isLoopback {
             throw StartupError.unauthenticatedSourcesOffLoopback(
                 address: "\(config.server.host):\(config.server.port)", sources: open.map(\.rawValue))
         }
@@ -81,15 +86,27 @@ public enum AftermathServer {
     /// The router with every route; tests drive it without a socket.
     public static func buildRouter(_ deps: ServerDependencies) throws -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
+        let loopback = deps.config.server.isLoopback
+        if loopback { router.add(middleware: HostAllowListMiddleware(config: deps.config.server)) }
+        router.add(middleware: SenderGuardMiddleware(
+            unauthenticatedSources: Set(unauthenticatedSources(deps.config).map(\.rawValue)), logger: deps.logger))
         if deps.serveSite {
-            router.add(middleware: SiteHeadersMiddleware())
+            let site = deps.config.siteAccess
+            guard loopback || site.isConfigured else {
+                throw StartupError.siteWithoutCredentialsOffLoopback(address: "\(deps.config.server.host):\(deps.config.server.port)")
+            }
+            let credentials = ReaderCredentials(
+                bearerToken: try site.bearerToken?.resolve(environment: deps.environment),
+                basic: try site.basicAuth.map { ($0.username, try $0.password.resolve(environment: deps.environment)) })
+            router.add(middleware: SiteAccessMiddleware(access: ReaderAccess(
+                credentials: credentials, listensOnLoopback: loopback, what: "the site", configKey: "site_access", logger: deps.logger)))
             router.add(middleware: FileMiddleware(deps.config.siteDirectory, urlBasePath: "/site", searchForIndexHtml: true, logger: deps.logger))
         }
         HealthController(database: deps.database).addRoutes(to: router)
         NotesController(
             database: deps.database, clock: deps.clock, hooks: deps.intakeHooks, redactor: deps.redactor,
             bearerToken: try deps.config.api.bearerToken?.resolve(environment: deps.environment),
-            listensOnLoopback: deps.config.server.isLoopback
+            listensOnLoopback: loopback, logger: deps.logger
         ).addRoutes(to: router)
         WebhookController(
             committer: IntakeCommitter(database: deps.database), config: deps.config,

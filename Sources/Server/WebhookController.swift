@@ -63,9 +63,8 @@ struct WebhookController: Sendable {
             return JSONResponse.error(.forbidden, reason)
         }
 
-        var incoming = parse(webhook)
-        // Secrets never reach the database: the raw body, headers and parsed fields are redacted first.
-        let redactions = redactor.redact(&incoming)
+        // Secrets never reach the database: the body is redacted before it is parsed, then every field.
+        let (incoming, redactions) = redactor.redactedDelivery(webhook, parse: parse)
         if redactions > 0 {
             logger.notice("secrets redacted from delivery", metadata: ["source": "\(name)", "count": "\(redactions)"])
         }

@@ -18,10 +18,11 @@ struct ConfigFile: Decodable {
     var templates: String?
     var siteOptions: SiteSection?
     var api: APISection?
+    var siteAccess: SiteAccessSection?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case server, archive, site, sources, intake, prometheus, loki, capture, hosts, collectors, redaction
-        case postmortem, templates, site_options, api
+        case postmortem, templates, site_options, api, site_access
     }
 
     init(from decoder: any Decoder) throws {
@@ -42,6 +43,7 @@ struct ConfigFile: Decodable {
         templates = try c.decodeIfPresent(String.self, forKey: .templates)
         siteOptions = try c.decodeIfPresent(SiteSection.self, forKey: .site_options)
         api = try c.decodeIfPresent(APISection.self, forKey: .api)
+        siteAccess = try c.decodeIfPresent(SiteAccessSection.self, forKey: .site_access)
     }
 
     func resolved() throws -> AftermathConfig {
@@ -50,6 +52,7 @@ struct ConfigFile: Decodable {
             if let listen = server.listen {
                 (config.server.host, config.server.port) = try ServerConfig.parseListen(listen)
             }
+            if let hosts = server.allowed_hosts { config.server.allowedHosts = hosts }
             if let max = server.max_body_bytes {
                 guard max >= 1024 else {
                     throw ConfigError.invalidValue(path: "server.max_body_bytes", reason: "must be at least 1024")
@@ -79,6 +82,7 @@ struct ConfigFile: Decodable {
         if let templates { config.templatesDirectory = templates }
         if let siteOptions { config.siteOptions = siteOptions.config }
         if let api { config.api = api.config }
+        if let siteAccess { config.siteAccess = siteAccess.config }
         try validateCapture(config)
         return config
     }
@@ -123,14 +127,16 @@ struct ConfigFile: Decodable {
 struct ServerSection: Decodable {
     var listen: String?
     var max_body_bytes: Int?
+    var allowed_hosts: [String]?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case listen, max_body_bytes }
+    enum CodingKeys: String, CodingKey, CaseIterable { case listen, max_body_bytes, allowed_hosts }
 
     init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         listen = try c.decodeIfPresent(String.self, forKey: .listen)
         max_body_bytes = try c.decodeIfPresent(Int.self, forKey: .max_body_bytes)
+        allowed_hosts = try c.decodeIfPresent([String].self, forKey: .allowed_hosts)
     }
 }
 
