@@ -49,7 +49,7 @@ struct SenderGuardMiddleware: RouterMiddleware {
     }
 
     private func refuse(_ request: Request, _ status: HTTPResponse.Status, _ reason: String) -> Response {
-        logger.notice("browser-like request refused", metadata: ["path": "\(request.uri.path)", "reason": "\(reason)"])
+        logger.warning("browser-like request refused", metadata: ["path": "\(request.uri.path)", "reason": "\(reason)"])
         return JSONResponse.error(status, reason)
     }
 }
