@@ -25,11 +25,13 @@ public struct Pipeline: Sendable {
     /// The Mustache template postmortems are written from.
     public let postmortemTemplate: PostmortemTemplate
 
-    /// The real collectors: HTTP through `httpClient`, processes through `runner`.
+    /// The real collectors: HTTP through `httpClient`, processes through `runner`, journald
+    /// collectors reading `journal` (the system journal; tests pass a journal directory).
     public init(
         config: AftermathConfig, database: AppDatabase, clock: any WallClock = SystemClock(), logger: Logger,
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        httpClient: HTTPClient = Pipeline.collectorHTTPClient, runner: any ProcessRunner = LocalProcessRunner()
+        httpClient: HTTPClient = Pipeline.collectorHTTPClient, runner: any ProcessRunner = LocalProcessRunner(),
+        journal: JournaldCollector.Source = .system
     ) throws {
         self.config = config
         self.database = database
@@ -42,7 +44,7 @@ public struct Pipeline: Sendable {
             .loki: LokiCollector(config: config.loki, client: httpClient, environment: environment),
             .http: HTTPCollector(client: httpClient),
             .file: FileCollector(runner: runner),
-            .journald: JournaldCollector(runner: runner),
+            .journald: JournaldCollector(runner: runner, source: journal),
             .command: CommandCollector(runner: runner),
         ])
         let siteRequests = SiteRebuildRequests()

@@ -47,7 +47,8 @@ public struct HTTPCollector: EvidenceCollector {
             let rendered = try QueryTemplate(template).render(labels: context.labels, escaping: .urlComponent)
             request["url"] = EndpointURL.withoutUserinfo(rendered)
             target = try EndpointURL(rendered, what: "url")
-        } catch let error as QueryTemplate.MissingLabel {
+        } catch var error as QueryTemplate.MissingLabel {
+            error.template = EndpointURL.withoutUserinfo(error.template)  // the password is never recorded
             return item(.failed, error.description)
         } catch {
             return item(.failed, "\(error)")
