@@ -40,48 +40,47 @@ extension EndToEnd {
         @Test("Pages from file:// and from another origin post with fetch no-cors and forms: nothing is stored")
         func pagesCannotPost() async throws {
             let chromium = try #require(Programs.find("chromium", "chromium-browser"), "chromium is not installed (Debian package chromium)")
-            let python = try #require(Programs.find("python3"), "python3 is needed for the other origin")
             let dir = try TemporaryDirectory("browser-post")
             let server = try await AftermathProcess(archive: dir.file("archive"), logPath: dir.file("aftermath.log"))
             defer { server.process.stop() }
             let pages = dir.file("pages")
             try FileManager.default.createDirectory(atPath: pages, withIntermediateDirectories: true)
             try Self.attackPage(server: server.baseURL, tag: "file").write(toFile: pages + "/file.html", atomically: true, encoding: .utf8)
-            try Self.attackPage(server: server.baseURL, tag: "origin").write(toFile: pages + "/origin.html", atomically: true, encoding: .utf8)
-            let port = try FreePort.pick()
-            let other = try ManagedProcess(
-                name: "other-origin", executable: python, arguments: ["-u", "-m", "http.server", "--bind", "127.0.0.1", "--directory", pages, String(port)],
-                logPath: dir.file("other-origin.log"))
-            defer { other.stop() }
-            _ = try await Wait.until("the other origin to listen", timeout: 20) { other.output().contains("Serving HTTP") ? true : nil }
-
+            let originPage = Self.attackPage(server: server.baseURL, tag: "origin")
             let browser = Browser(executable: chromium, profile: dir.file("chromium-profile"), log: dir.file("chromium.log"))
             let fromFile = try browser.dom(URL(fileURLWithPath: pages + "/file.html").absoluteString)
-            let fromOrigin = try browser.dom("http://127.0.0.1:\(port)/origin.html")
-            #expect(fromFile.contains("<title>sent</title>") && fromOrigin.contains("<title>sent</title>"), "the pages ran their scripts")
+            #expect(fromFile.contains("<title>sent</title>"), "the file:// page ran its script")
 
-            // The other origin's requests reached the server and were refused there (four of them:
-            // two fetches and two forms); whatever the file:// page got through was refused too.
-            // (Stops early if a page's webhook was stored, to say so.)
-            let seen = try await Wait.until("the server to refuse the other origin's four requests", timeout: 30, interval: 0.5) {
-                () -> (refusals: [Substring], listed: String)? in
-                let listed = try runAftermath(["incident", "list", "--archive", dir.file("archive"), "--json"]).stdout
-                let lines = server.process.output().split(separator: "\n").filter { $0.contains("browser-like request refused") }
-                if listed.contains("page-") || lines.filter({ $0.contains("http://127.0.0.1:\(port)") }).count >= 4 { return (lines, listed) }
-                return nil
+            // Another origin: the same page served from another port of 127.0.0.1.
+            try await FakeServer.run(routes: { router in
+                router.get("/origin.html") { _, _ in FakeServer.response(.ok, originPage, contentType: "text/html; charset=utf-8") }
+            }) { port, _ in
+                let fromOrigin = try browser.dom("http://127.0.0.1:\(port)/origin.html")
+                #expect(fromOrigin.contains("<title>sent</title>"), "the other origin's page ran its script")
+
+                // The other origin's requests reached the server and were refused there (four of them:
+                // two fetches and two forms); whatever the file:// page got through was refused too.
+                // (Stops early if a page's webhook was stored, to say so.)
+                let seen = try await Wait.until("the server to refuse the other origin's four requests", timeout: 30, interval: 0.5) {
+                    () -> (refusals: [Substring], listed: String)? in
+                    let listed = try runAftermath(["incident", "list", "--archive", dir.file("archive"), "--json"]).stdout
+                    let lines = server.process.output().split(separator: "\n").filter { $0.contains("browser-like request refused") }
+                    if listed.contains("page-") || lines.filter({ $0.contains("http://127.0.0.1:\(port)") }).count >= 4 { return (lines, listed) }
+                    return nil
+                }
+                #expect(!seen.listed.contains("page-"), "a page's webhook was stored: \(seen.listed)")
+                #expect(seen.refusals.allSatisfy { $0.contains("Origin") || $0.contains("Sec-Fetch-Site") })
+                let quarantined = try runAftermath(["quarantine", "list", "--archive", dir.file("archive"), "--json"])
+                #expect(!quarantined.stdout.contains("page-"), "\(quarantined.stdout)")
+
+                // The same body from a program (no Origin) is accepted: the refusal was the browser's.
+                let control = try await HTTPClient.shared.postStatus(
+                    server.baseURL + "/hooks/generic", body: Array(#"{"key":"program-control","status":"firing","title":"from a program"}"#.utf8))
+                #expect(control == 202)
+                let after = try runAftermath(["incident", "list", "--archive", dir.file("archive"), "--json"])
+                #expect(after.stdout.contains("from a program"))
+                #expect(!after.stdout.contains("made by a page"))
             }
-            #expect(!seen.listed.contains("page-"), "a page's webhook was stored: \(seen.listed)")
-            #expect(seen.refusals.allSatisfy { $0.contains("Origin") || $0.contains("Sec-Fetch-Site") })
-            let quarantined = try runAftermath(["quarantine", "list", "--archive", dir.file("archive"), "--json"])
-            #expect(!quarantined.stdout.contains("page-"), "\(quarantined.stdout)")
-
-            // The same body from a program (no Origin) is accepted: the refusal was the browser's.
-            let control = try await HTTPClient.shared.postStatus(
-                server.baseURL + "/hooks/generic", body: Array(#"{"key":"program-control","status":"firing","title":"from a program"}"#.utf8))
-            #expect(control == 202)
-            let after = try runAftermath(["incident", "list", "--archive", dir.file("archive"), "--json"])
-            #expect(after.stdout.contains("from a program"))
-            #expect(!after.stdout.contains("made by a page"))
         }
 
         @Test("Search for __proto__, constructor, toString and hasOwnProperty, indexed as words: correct results, no script error",

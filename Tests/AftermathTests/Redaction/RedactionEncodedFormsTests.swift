@@ -38,7 +38,10 @@ enum TextEncoding: String, CaseIterable, CustomStringConvertible, Sendable {
     }
 
     /// The inside of a JSON string literal as Go writes it.
-    static func goJSONBody(_ text: String) -> String {
+    static func goJSONBody(_ text: String) -> String { jsonBody(text, htmlSafe: true) }
+
+    /// The inside of a JSON string literal; `htmlSafe` also escapes `<`, `>` and `&` as Go does.
+    static func jsonBody(_ text: String, htmlSafe: Bool) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -47,9 +50,9 @@ enum TextEncoding: String, CaseIterable, CustomStringConvertible, Sendable {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
+            case "<" where htmlSafe: out += "\\u003c"
+            case ">" where htmlSafe: out += "\\u003e"
+            case "&" where htmlSafe: out += "\\u0026"
             case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
             default: out.unicodeScalars.append(scalar)
             }

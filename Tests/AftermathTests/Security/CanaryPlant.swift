@@ -68,20 +68,7 @@ enum SenderJSON {
     }
 
     static func escape(_ text: String, goEscaping: Bool) -> String {
-        if goEscaping { return TextEncoding.goJSONBody(text) }
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        TextEncoding.jsonBody(text, htmlSafe: goEscaping)
     }
 }
 
