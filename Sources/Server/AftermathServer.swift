@@ -70,9 +70,12 @@ public enum AftermathServer {
     }
 
     /// Checks the listen address against the sources' credentials and resolves every secret.
-    public static func authenticators(for config: AftermathConfig, environment: [String: String]) throws -> [WebhookSource: SourceAuthenticator] {
+    /// `listensOnLoopback`: the listener's loopback decision when already made (it resolves `localhost`).
+    public static func authenticators(
+        for config: AftermathConfig, environment: [String: String], listensOnLoopback: Bool? = nil
+    ) throws -> [WebhookSource: SourceAuthenticator] {
         let open = unauthenticatedSources(config)
-        if !open.isEmpty, !config.server.isLoopback {
+        if !open.isEmpty, !(listensOnLoopback ?? config.server.isLoopback) {
             throw StartupError.unauthenticatedSourcesOffLoopback(
                 address: "\(config.server.host):\(config.server.port)", sources: open.map(\.rawValue))
         }
@@ -110,7 +113,7 @@ public enum AftermathServer {
         ).addRoutes(to: router)
         WebhookController(
             committer: IntakeCommitter(database: deps.database), config: deps.config,
-            authenticators: try authenticators(for: deps.config, environment: deps.environment),
+            authenticators: try authenticators(for: deps.config, environment: deps.environment, listensOnLoopback: loopback),
             clock: deps.clock, ids: deps.ids, hooks: deps.intakeHooks, redactor: deps.redactor, logger: deps.logger
         ).addRoutes(to: router)
         return router

@@ -124,35 +124,49 @@ struct RedactionLinearTimeTests {
         #expect(Set(HostileInputs().cases.map(\.rule)).isSuperset(of: Redactor.builtInRuleNames))
     }
 
+    /// One hostile input's best redaction time and its plain scan.
+    struct Measurement: Sendable {
+        var rule: String
+        var name: String
+        var bytes: Int
+        var seconds: Double
+        var baseline: Double
+        var ratio: Double { seconds / baseline }
+    }
+
     @Test("Each hostile input redacts within the bound of a plain scan (the best of up to three runs each)")
-    func linear() throws {
+    func linear() async throws {
         let redactor = try Redactor()
-        var worst = (ratio: 0.0, name: "")
-        for hostile in HostileInputs().cases {
-            #expect(hostile.text.utf8.count >= HostileInputs.megabyte - 512, "\(hostile.name) is \(hostile.text.utf8.count) bytes")
-            var best = Double.infinity
-            var baseline = Double.infinity
-            for _ in 0..<3 {
-                baseline = min(baseline, Self.plainScan(hostile.text))
-                best = min(best, Self.redactionTime(redactor, hostile.text).seconds)
-                if best <= Self.bound * baseline { break }
+        let measurements = await OwnThread.run { () -> [Measurement] in
+            HostileInputs().cases.map { hostile in
+                var best = Double.infinity
+                var baseline = Double.infinity
+                for _ in 0..<3 {
+                    baseline = min(baseline, Self.plainScan(hostile.text))
+                    best = min(best, Self.redactionTime(redactor, hostile.text).seconds)
+                    if best <= Self.bound * baseline { break }
+                }
+                return Measurement(rule: hostile.rule, name: hostile.name, bytes: hostile.text.utf8.count, seconds: best, baseline: baseline)
             }
-            let ratio = best / baseline
-            if ratio > worst.ratio { worst = (ratio, "\(hostile.rule) / \(hostile.name)") }
-            #expect(ratio <= Self.bound, "\(hostile.rule) / \(hostile.name): \(best) s against a plain scan of \(baseline) s")
         }
-        print(String(format: "redaction linear-time: %d hostile 1 MB inputs, worst ratio to a plain scan %.1f (%@)",
-                     HostileInputs().cases.count, worst.ratio, worst.name))
+        for m in measurements {
+            #expect(m.bytes >= HostileInputs.megabyte - 512, "\(m.name) is \(m.bytes) bytes")
+            #expect(m.ratio <= Self.bound, "\(m.rule) / \(m.name): \(m.seconds) s against a plain scan of \(m.baseline) s")
+        }
+        if let worst = measurements.max(by: { $0.ratio < $1.ratio }) {
+            print(String(format: "redaction linear-time: %d hostile 1 MB inputs, worst ratio to a plain scan %.1f (%@ / %@: %.3f s, scan %.4f s)",
+                         measurements.count, worst.ratio, worst.rule, worst.name, worst.seconds, worst.baseline))
+        }
     }
 
     @Test("Megabyte values are masked whole, also where the engine gives up (ICU's backtracking stack)", arguments: [
         ("password=", "a\\x", "password="), ("Authorization: Bearer ", "a\\x", "Authorization: "), ("<password>", "a\\u", "<password"),
         ("\"token\": \"", "a\\x", "\"token"),
     ])
-    func megabyteValues(prefix: String, unit: String, kept: String) throws {
+    func megabyteValues(prefix: String, unit: String, kept: String) async throws {
         let redactor = try Redactor()
         let value = String(repeating: unit, count: HostileInputs.megabyte / unit.utf8.count)
-        let result = redactor.redact("before " + prefix + value + "\nafter")
+        let result = await OwnThread.run { redactor.redact("before " + prefix + value + "\nafter") }
         #expect(result.count >= 1)
         #expect(!result.text.contains(String(repeating: unit, count: 8)), "\(prefix): \(result.text.prefix(200))")
         #expect(result.text.hasPrefix("before " + kept))
