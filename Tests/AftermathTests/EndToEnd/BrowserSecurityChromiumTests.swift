@@ -108,6 +108,11 @@ extension EndToEnd {
             // Other searches in the same index still work.
             let deadlock = try browser.dom(site + "search.html?q=deadlock")
             #expect(deadlock.contains("href=\"evidence/ev-2.html#L2\""))
+            if word == "__proto__" {
+                let shots = (SiteFixture.repositoryRoot as NSString).appendingPathComponent("test-output/site")
+                try FileManager.default.createDirectory(atPath: shots, withIntermediateDirectories: true)
+                try browser.screenshot(site + "search.html?q=__proto__", to: shots + "/search-proto.png", height: 700)
+            }
             let log = (try? String(contentsOfFile: fixture.directory.file("chromium.log"), encoding: .utf8)) ?? ""
             #expect(!log.contains("Uncaught"), "a script error: \(log.split(separator: "\n").filter { $0.contains("Uncaught") }.prefix(3))")
         }
