@@ -94,15 +94,8 @@ public enum AftermathServer {
         router.add(middleware: SenderGuardMiddleware(
             unauthenticatedSources: Set(unauthenticatedSources(deps.config).map(\.rawValue)), logger: deps.logger))
         if deps.serveSite {
-            let site = deps.config.siteAccess
-            guard loopback || site.isConfigured else {
-                throw StartupError.siteWithoutCredentialsOffLoopback(address: "\(deps.config.server.host):\(deps.config.server.port)")
-            }
-            let credentials = ReaderCredentials(
-                bearerToken: try site.bearerToken?.resolve(environment: deps.environment),
-                basic: try site.basicAuth.map { ($0.username, try $0.password.resolve(environment: deps.environment)) })
-            router.add(middleware: SiteAccessMiddleware(access: ReaderAccess(
-                credentials: credentials, listensOnLoopback: loopback, what: "the site", configKey: "site_access", logger: deps.logger)))
+            router.add(middleware: try SiteAccessMiddleware(
+                config: deps.config, environment: deps.environment, listensOnLoopback: loopback, logger: deps.logger))
             router.add(middleware: FileMiddleware(deps.config.siteDirectory, urlBasePath: "/site", searchForIndexHtml: true, logger: deps.logger))
         }
         HealthController(database: deps.database).addRoutes(to: router)

@@ -1,5 +1,8 @@
 import HTTPTypes
 import Hummingbird
+import Intake
+import Logging
+import Settings
 import Site
 
 /// `/site/…`, the static archive served by `aftermath serve --serve-site`: readers are
@@ -10,6 +13,20 @@ struct SiteAccessMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
     let access: ReaderAccess
+
+    /// The middleware for `site_access`, its secrets read now; beyond loopback without
+    /// credentials the server must not start (`StartupError.siteWithoutCredentialsOffLoopback`).
+    init(config: AftermathConfig, environment: [String: String], listensOnLoopback: Bool, logger: Logger) throws {
+        let site = config.siteAccess
+        guard listensOnLoopback || site.isConfigured else {
+            throw StartupError.siteWithoutCredentialsOffLoopback(address: "\(config.server.host):\(config.server.port)")
+        }
+        let credentials = ReaderCredentials(
+            bearerToken: try site.bearerToken?.resolve(environment: environment),
+            basic: try site.basicAuth.map { ($0.username, try $0.password.resolve(environment: environment)) })
+        access = ReaderAccess(
+            credentials: credentials, listensOnLoopback: listensOnLoopback, what: "the site", configKey: "site_access", logger: logger)
+    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
