@@ -36,6 +36,10 @@ struct EvidenceShowCommand: AsyncParsableCommand {
         if let code = e.exitCode { print("exit       \(code)") }
         print("size       \(e.size) bytes, \(e.lineCount) line(s), \(e.redactions) redaction(s)")
         print("sha256     \(e.sha256)")
+        if let removed = e.contentRemovedAt {
+            print("content    removed by retention on \(Timestamp.format(removed)) (\(e.contentRemovedBy ?? "retention")); hash, size and chain link kept")
+            return
+        }
         print("")
         if e.kind == EvidenceKind.metrics.rawValue {
             let series = (try? JSONDecoder().decode([MetricSeries].self, from: content)) ?? []

@@ -205,6 +205,67 @@ extension AppDatabase {
                 CREATE INDEX postmortem_revision_incident ON postmortem_revision (incident_id, id);
                 """)
         }
+        migrator.registerMigration("v4-longevity") { db in
+            try db.execute(sql: """
+                CREATE TABLE archive_identity (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    archive_id TEXT NOT NULL,
+                    created_at DATETIME NOT NULL
+                );
+                INSERT INTO archive_identity (id, archive_id, created_at)
+                    VALUES (1, lower(hex(randomblob(16))), strftime('%Y-%m-%d %H:%M:%f', 'now'));
+
+                ALTER TABLE evidence ADD COLUMN content_removed_at DATETIME;
+                ALTER TABLE evidence ADD COLUMN content_removed_by TEXT;
+                ALTER TABLE delivery ADD COLUMN body_removed_at DATETIME;
+                CREATE INDEX evidence_stored ON evidence (stored_at) WHERE content_removed_at IS NULL;
+                CREATE INDEX delivery_received ON delivery (received_at) WHERE body_removed_at IS NULL;
+
+                CREATE TABLE retention_run (
+                    id INTEGER PRIMARY KEY,
+                    started_at DATETIME NOT NULL,
+                    finished_at DATETIME,
+                    policy TEXT NOT NULL,
+                    evidence_removed INTEGER NOT NULL DEFAULT 0,
+                    lines_removed INTEGER NOT NULL DEFAULT 0,
+                    deliveries_removed INTEGER NOT NULL DEFAULT 0,
+                    bytes_removed INTEGER NOT NULL DEFAULT 0,
+                    pages_freed INTEGER NOT NULL DEFAULT 0
+                );
+
+                CREATE TABLE evidence_origin (
+                    evidence_id TEXT PRIMARY KEY NOT NULL REFERENCES evidence (id),
+                    bundle_digest TEXT NOT NULL,
+                    origin_archive TEXT NOT NULL,
+                    origin_id TEXT NOT NULL,
+                    origin_seq INTEGER NOT NULL,
+                    origin_prev_hash TEXT NOT NULL,
+                    origin_chain_hash TEXT NOT NULL,
+                    origin_metadata TEXT NOT NULL
+                );
+
+                CREATE TABLE bundle_import (
+                    id INTEGER PRIMARY KEY,
+                    digest TEXT NOT NULL UNIQUE,
+                    origin_archive TEXT NOT NULL,
+                    origin_incident TEXT NOT NULL,
+                    incident_id TEXT NOT NULL REFERENCES incident (id),
+                    imported_at DATETIME NOT NULL,
+                    evidence_ids TEXT NOT NULL,
+                    UNIQUE (origin_archive, origin_incident)
+                );
+
+                CREATE TABLE bundle_export (
+                    id INTEGER PRIMARY KEY,
+                    digest TEXT NOT NULL,
+                    incident_id TEXT NOT NULL,
+                    exported_at DATETIME NOT NULL,
+                    file TEXT NOT NULL,
+                    evidence_count INTEGER NOT NULL
+                );
+                CREATE INDEX bundle_export_digest ON bundle_export (digest);
+                """)
+        }
         return migrator
     }
 }

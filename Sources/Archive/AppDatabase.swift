@@ -21,6 +21,9 @@ public struct AppDatabase: Sendable {
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            // Takes effect only while the file is new (before WAL and the first table): retention
+            // can then give freed pages back to the file system a few at a time.
+            if !db.configuration.readonly { try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL") }
         }
         let pool = try DatabasePool(path: path, configuration: config)
         // GRDB's pool sets synchronous=NORMAL while enabling WAL, after prepareDatabase;

@@ -103,9 +103,14 @@ public struct EvidenceSummary: Codable, Sendable, Equatable, FetchableRecord {
     public var startedAt: Date
     public var finishedAt: Date
     public var storedAt: Date
+    /// When retention removed the content (hash, size, metadata and chain link stay); nil while kept.
+    public var contentRemovedAt: Date?
+    /// The policy that removed it, e.g. `retention.evidence_content 90d`.
+    public var contentRemovedBy: String?
 
     enum CodingKeys: String, CodingKey {
         case id, seq, collector, kind, name, host, request, status, error, size, sha256, redactions
+        case contentRemovedAt = "content_removed_at", contentRemovedBy = "content_removed_by"
         case jobID = "job_id", captureID = "capture_id", incidentID = "incident_id"
         case windowStart = "window_start", windowEnd = "window_end", exitCode = "exit_code"
         case contentType = "content_type", lineCount = "line_count"
@@ -115,7 +120,8 @@ public struct EvidenceSummary: Codable, Sendable, Equatable, FetchableRecord {
     /// The columns this summary reads (everything but the content).
     static let columns = """
         id, seq, job_id, capture_id, incident_id, collector, kind, name, host, request, window_start, window_end,
-        status, error, exit_code, content_type, size, sha256, redactions, line_count, started_at, finished_at, stored_at
+        status, error, exit_code, content_type, size, sha256, redactions, line_count, started_at, finished_at, stored_at,
+        content_removed_at, content_removed_by
         """
 }
 

@@ -4,8 +4,10 @@ import GRDB
 
 /// Items are chained by hash in storage order: each item's chain hash covers the previous one,
 /// its content hash and its metadata, so a changed, inserted or deleted item is detected.
-enum EvidenceChain {
-    static let genesis = String(repeating: "0", count: 64)
+/// ARCHIVE-FORMAT.md documents these inputs; `tools/aftermath-check.py` recomputes them.
+public enum EvidenceChain {
+    /// The `prev_hash` of the first item.
+    public static let genesis = String(repeating: "0", count: 64)
 
     /// The metadata a chain hash covers, as stable JSON.
     static func metadata(
@@ -24,7 +26,8 @@ enum EvidenceChain {
         return String(decoding: data, as: UTF8.self)
     }
 
-    static func link(previous: String, contentSHA256: String, metadata: String) -> String {
+    /// `SHA-256("aftermath-evidence-v1\n" + previous + "\n" + contentSHA256 + "\n" + metadata)`, lower-case hex.
+    public static func link(previous: String, contentSHA256: String, metadata: String) -> String {
         IncomingDelivery.sha256Hex(Array("aftermath-evidence-v1\n\(previous)\n\(contentSHA256)\n\(metadata)".utf8))
     }
 

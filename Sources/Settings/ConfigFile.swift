@@ -19,10 +19,11 @@ struct ConfigFile: Decodable {
     var siteOptions: SiteSection?
     var api: APISection?
     var siteAccess: SiteAccessSection?
+    var retention: RetentionSection?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case server, archive, site, sources, intake, prometheus, loki, capture, hosts, collectors, redaction
-        case postmortem, templates, site_options, api, site_access
+        case postmortem, templates, site_options, api, site_access, retention
     }
 
     init(from decoder: any Decoder) throws {
@@ -44,6 +45,7 @@ struct ConfigFile: Decodable {
         siteOptions = try c.decodeIfPresent(SiteSection.self, forKey: .site_options)
         api = try c.decodeIfPresent(APISection.self, forKey: .api)
         siteAccess = try c.decodeIfPresent(SiteAccessSection.self, forKey: .site_access)
+        retention = try c.decodeIfPresent(RetentionSection.self, forKey: .retention)
     }
 
     func resolved() throws -> AftermathConfig {
@@ -76,13 +78,14 @@ struct ConfigFile: Decodable {
         if let loki { config.loki = loki.config }
         if let capture { config.capture = capture.config }
         config.hosts = hosts?.map(\.host) ?? []
-        config.collectors = collectors?.map(\.collector) ?? []
+        config.configuredCollectors = collectors?.map(\.collector)
         if let redaction { config.redaction = redaction.config }
         if let postmortem { config.postmortem = postmortem.config }
         if let templates { config.templatesDirectory = templates }
         if let siteOptions { config.siteOptions = siteOptions.config }
         if let api { config.api = api.config }
         if let siteAccess { config.siteAccess = siteAccess.config }
+        if let retention { config.retention = retention.config }
         try validateCapture(config)
         return config
     }

@@ -23,7 +23,8 @@ struct ArchiveSnapshot: Sendable {
 
     static let evidenceColumns = """
         id, seq, job_id, capture_id, incident_id, collector, kind, name, host, request, window_start, window_end,
-        status, error, exit_code, content_type, size, sha256, redactions, line_count, started_at, finished_at, stored_at
+        status, error, exit_code, content_type, size, sha256, redactions, line_count, started_at, finished_at, stored_at,
+        content_removed_at, content_removed_by
         """
 
     /// Reads the whole archive (without evidence content). The five tables are read concurrently

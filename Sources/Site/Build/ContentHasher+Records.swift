@@ -36,6 +36,7 @@ extension ContentHasher {
         combine(Int64(e.lineCount))
         combine(e.startedAt)
         combine(e.finishedAt)
+        combine(e.contentRemovedAt)
     }
 
     mutating func combine(_ c: CaptureRecord) {

@@ -79,6 +79,7 @@ struct IncidentEntry: Sendable {
             h.combine(item.id)
             h.combine(item.name)
             h.combine(item.sha256)
+            h.combine(item.contentRemovedAt)
         }
         return h.value
     }

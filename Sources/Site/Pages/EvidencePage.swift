@@ -19,6 +19,7 @@ struct EvidencePage {
             "size": Display.bytes(item.size), "redactions": item.redactions, "ok": item.status == "ok",
         ]
         if let error = item.error, !error.isEmpty { row["error"] = HTML.visible(error) }
+        if let removed = item.contentRemovedAt { row["removed"] = Display.time(removed) }
         return row
     }
 
@@ -56,6 +57,9 @@ struct EvidencePage {
         context["status"] = Slug.make(item.status)
         context["statusLabel"] = HTML.visible(item.status)
         if let error = item.error { context["error"] = HTML.visible(error) }
+        if let removed = item.contentRemovedAt {
+            context["removed"] = ["date": Display.time(removed), "rule": HTML.visible(item.contentRemovedBy ?? "retention")]
+        }
         if let entry {
             context["incident"] = ["title": HTML.visible(entry.title), "url": "../" + SitePaths.incident(entry.record.id), "id": entry.record.id]
         }
@@ -63,8 +67,8 @@ struct EvidencePage {
             ["label": "Collector", "value": HTML.visible(item.collector)],
             ["label": "Kind", "value": HTML.visible(item.kind)],
             ["label": "Host", "value": HTML.visible(item.host ?? "–")],
-            ["label": "Window", "value": Display.time(item.windowStart) + " → " + Display.time(item.windowEnd)],
-            ["label": "Collected", "value": Display.time(item.startedAt) + " → " + Display.time(item.finishedAt)],
+            ["label": "Window", "time": Display.timeContext(item.windowStart), "until": Display.timeContext(item.windowEnd)],
+            ["label": "Collected", "time": Display.timeContext(item.startedAt), "until": Display.timeContext(item.finishedAt)],
             ["label": "Size", "value": Display.bytes(item.size) + " (\(item.size) bytes)"],
             ["label": "SHA-256", "value": item.sha256],
             ["label": "Secrets redacted", "value": String(item.redactions)],
@@ -83,6 +87,9 @@ struct EvidencePage {
     }
 
     private func contentHTML(content: Data, lines: [EvidenceLineRecord]) -> String {
+        if let removed = item.contentRemovedAt {
+            return "<p class=\"empty\">Content removed by retention on \(Display.time(removed)).</p>\n"
+        }
         if content.isEmpty { return "<p class=\"empty\">Nothing was stored for this item.</p>\n" }
         switch item.kind {
         case EvidenceKind.metrics.rawValue:

@@ -54,18 +54,41 @@ struct IncidentPage {
         context["charts"] = charts
         context["captures"] = entry.captures.map(captureContext)
         context["hasEvidence"] = !entry.evidence.isEmpty || !entry.captures.isEmpty
+        if let notice = Self.retentionNotice(entry.evidence) { context["retentionNotice"] = notice }
         return context
+    }
+
+    /// "Content of 3 of 9 evidence item(s) was removed by retention on …": what went and when, by rule.
+    static func retentionNotice(_ evidence: [EvidenceSummary]) -> String? {
+        let removed = evidence.filter { $0.contentRemovedAt != nil }
+        guard !removed.isEmpty else { return nil }
+        var days: [String: (rule: String, count: Int)] = [:]
+        for item in removed {
+            let day = String(Display.time(item.contentRemovedAt ?? Date()).prefix(10))
+            let rule = HTML.visible(item.contentRemovedBy ?? "retention")
+            days[day, default: (rule, 0)].count += 1
+        }
+        let parts = days.keys.sorted().map { day in "\(days[day]?.count ?? 0) on \(day) (\(days[day]?.rule ?? ""))" }
+        return "Content of \(removed.count) of \(evidence.count) evidence item(s) was removed by retention: "
+            + parts.joined(separator: "; ") + ". Their SHA-256, size, metadata and place in the evidence chain are kept."
     }
 
     private func facts() -> [[String: Any]] {
         let r = entry.record
         let front = entry.postmortem?.frontMatter
         var facts: [[String: Any]] = [
-            ["label": "Started", "value": Display.time(r.startedAt)],
+            ["label": "Started", "time": Display.timeContext(r.startedAt)],
         ]
-        if let detected = front?.detected { facts.append(["label": "Detected", "value": HTML.visible(detected)]) }
-        facts.append(["label": "Acknowledged", "value": r.acknowledgedAt.map(Display.time) ?? "–"])
-        facts.append(["label": "Resolved", "value": r.resolvedAt.map(Display.time) ?? "not yet"])
+        if let detected = front?.detected {
+            // The front matter's time (RFC 3339) in the page's format; anything else as written.
+            if let date = (try? Timestamp.parse(detected)) ?? nil {
+                facts.append(["label": "Detected", "time": Display.timeContext(date)])
+            } else {
+                facts.append(["label": "Detected", "value": HTML.visible(detected)])
+            }
+        }
+        facts.append(r.acknowledgedAt.map { ["label": "Acknowledged", "time": Display.timeContext($0)] } ?? ["label": "Acknowledged", "value": "–"])
+        facts.append(r.resolvedAt.map { ["label": "Resolved", "time": Display.timeContext($0)] } ?? ["label": "Resolved", "value": "not yet"])
         facts.append(["label": "Duration", "value": entry.durationText])
         if let owner = front?.owner { facts.append(["label": "Owner", "value": HTML.visible(owner)]) }
         facts.append(["label": "Source", "value": HTML.visible(r.source)])
@@ -75,7 +98,7 @@ struct IncidentPage {
 
     private func alertContext(_ alert: AlertRecord) -> [String: Any] {
         var context: [String: Any] = [
-            "name": HTML.visible(alert.name), "status": alert.status.rawValue, "startsAt": Display.time(alert.startsAt),
+            "name": HTML.visible(alert.name), "status": alert.status.rawValue, "startsAt": Display.timeContext(alert.startsAt),
             "labels": alert.labels.keys.sorted().map { ["key": HTML.visible($0), "value": HTML.visible(alert.labels[$0] ?? "")] },
             "annotations": alert.annotations.keys.sorted().map { key -> [String: Any] in
                 let value = alert.annotations[key] ?? ""
@@ -84,7 +107,7 @@ struct IncidentPage {
                 return item
             },
         ]
-        if let end = alert.endsAt { context["endsAt"] = Display.time(end) }
+        if let end = alert.endsAt { context["endsAt"] = Display.timeContext(end) }
         if let url = alert.generatorURL.flatMap(LinkPolicy.externalURL) { context["generatorURL"] = url }
         return context
     }
@@ -102,7 +125,7 @@ struct IncidentPage {
         }
         return [
             "id": capture.id, "kind": capture.kind.rawValue,
-            "window": Display.time(capture.windowStart) + " → " + Display.time(capture.windowEnd),
+            "windowStart": Display.timeContext(capture.windowStart), "windowEnd": Display.timeContext(capture.windowEnd),
             "requestedBy": HTML.visible(capture.requestedBy),
             "state": capture.finishedAt == nil ? "in progress" : "finished",
             "summary": items.isEmpty ? "no items" : "\(items.count) item(s): " + summary.joined(separator: ", "),

@@ -82,7 +82,7 @@ extension EndToEnd {
             }
         }
 
-        @Test("On loopback only localhost, IP literals and server.allowed_hosts are answered (DNS rebinding)")
+        @Test("On loopback only localhost, IP literals and server.allowed_hosts are answered (DNS rebinding); /metrics too, never through a proxy")
         func hostAllowList() async throws {
             let dir = try TemporaryDirectory("serve-hosts")
             let config = try dir.write("aftermath.yaml", "server:\n  allowed_hosts: [aftermath.internal]\n")
@@ -100,6 +100,11 @@ extension EndToEnd {
                 "-H", "Host: evil.example", "-H", "Content-Type: application/json", "--data", #"{"key":"rebound","status":"firing"}"#,
             ])
             #expect(rebound.status == 421)
+            // /metrics follows the API's rule: direct requests on loopback, never a rebound name or a proxy.
+            let metrics = "http://127.0.0.1:\(server.port)/metrics"
+            #expect(try Self.curl(metrics, []).status == 200)
+            #expect(try Self.curl(metrics, ["-H", "Host: evil.example"]).status == 421)
+            #expect(try Self.curl(metrics, ["-H", "X-Forwarded-For: 203.0.113.7"]).status == 403)
             let listed = try runAftermath(["incident", "list", "--archive", dir.file("archive"), "--json"])
             #expect(!listed.stdout.contains("rebound"))
         }

@@ -1,0 +1,63 @@
+import AftermathCore
+import Archive
+import Foundation
+import Testing
+@testable import IncidentBundle
+
+/// The bundle's JSON and the import, without the CLI: times survive the trip to the millisecond and
+/// every imported chain link verifies, whatever the milliseconds are.
+@Suite("Bundle codec and import")
+struct BundleCodecTests {
+    @Test("Windows with every kind of millisecond value survive export and import; the imported chain verifies")
+    func millisecondsRoundTrip() async throws {
+        let fixture = try SiteFixture("bundle-codec")
+        let base = Date(timeIntervalSince1970: 1_795_000_000)
+        var incident = fixture.incident(1, start: base)
+        incident.id = "codec001"
+        try await fixture.insert([incident])
+        // 60 captures whose windows carry awkward milliseconds (x.001 … x.999), each with one item.
+        for n in 0..<60 {
+            let start = Date(timeIntervalSince1970: 1_795_000_000 + Double(n * 16 + 1) / 1000 + Double(n) * 3.0)
+            let captureID = try await fixture.database.createCapture(PlannedCapture(
+                incidentID: incident.id, kind: .manual, window: DateInterval(start: start, duration: 3600.007 + Double(n) / 1000),
+                labels: [:], alertsJSON: "[]", requestedBy: "test", requestedAt: start, runAfter: start, maxAttempts: 1,
+                jobs: [.init(collector: "c", host: "local")]))
+            let job = try #require(try await fixture.database.claimJobs(now: start, limit: 1, lease: 60, only: captureID).claimed.first)
+            let item = NewEvidence(kind: "command", name: "n\(n)", host: "local", request: ["argv": "echo \(n)"], status: "ok", error: nil,
+                                   exitCode: 0, content: Data("\(n)\n".utf8), contentType: "text/plain", redactions: 0,
+                                   lines: [.init(timestamp: start, source: "stdout", text: "\(n)")], startedAt: start, finishedAt: start)
+            _ = try await fixture.database.storeEvidence(jobID: job.job.id, leaseToken: try #require(job.job.leaseToken), items: [item], now: start)
+        }
+        let copy = try #require(try await fixture.database.incidentCopy(id: incident.id))
+        let payload = try BundleCodec.payload(copy, postmortem: ("pm.md", "cites [ev-3](aftermath:evidence/ev-3)\n"), redaction: Data("{}".utf8))
+        let (decoded, postmortem) = try BundleCodec.copy(from: payload)
+        #expect(decoded.captures.map(\.windowStart) == copy.captures.map(\.windowStart))
+        #expect(decoded.captures.map(\.windowEnd) == copy.captures.map(\.windowEnd))
+        #expect(decoded.evidence.map(\.summary) == copy.evidence.map(\.summary))
+
+        let dir = try TemporaryDirectory("bundle-codec-target")
+        let target = try AppDatabase(directory: dir.file("archive"))
+        let result = try await target.importIncident(decoded, digest: "d1", postmortem: postmortem, now: base)
+        #expect(result.evidenceIDs.isIdentity)
+        let report = try await target.verify()
+        #expect(report.ok, "\(report.problems.prefix(3))")
+        #expect(report.originsChecked == 60)
+        #expect(try await target.evidence(incidentID: incident.id).map(\.windowStart) == copy.evidence.map(\.summary.windowStart))
+
+        // A second archive that already has items: renumbered, citations follow, still verifies.
+        let busy = try AppDatabase(directory: dir.file("busy"))
+        try await SiteFixture.ownEvidence(busy, count: 70)
+        let renumbered = try await busy.importIncident(decoded, digest: "d1", postmortem: postmortem, now: base)
+        #expect(!renumbered.evidenceIDs.isIdentity)
+        #expect(renumbered.postmortem?.text == "cites [ev-73](aftermath:evidence/ev-73)\n")
+        #expect(try await busy.verify().ok)
+        await #expect(throws: ImportRefusal.self) { try await busy.importIncident(decoded, digest: "d2", postmortem: nil, now: base) }
+    }
+
+    @Test("Evidence id rewriting replaces whole ids only")
+    func rewrite() {
+        let map = EvidenceIDMap(["ev-1": "ev-101", "ev-12": "ev-112"])
+        #expect(map.rewrite("[ev-1](aftermath:evidence/ev-1), ev-12, ev-123, xev-1, ev-1x, [ev-1 … ev-12]")
+            == "[ev-101](aftermath:evidence/ev-101), ev-112, ev-123, xev-1, ev-101x, [ev-101 … ev-112]")
+    }
+}
