@@ -26,6 +26,8 @@ public struct Pipeline: Sendable {
     public let postmortemTemplate: PostmortemTemplate
     /// What `/metrics` reports; the capture runner and site builds record into it.
     public let metrics: ServerMetrics
+    /// Where every background part reports itself; `/healthz` reads it.
+    public let health: HealthBoard
 
     /// The real collectors: HTTP through `httpClient`, processes through `runner`, journald
     /// collectors reading `journal` (the system journal; tests pass a journal directory).
@@ -33,11 +35,13 @@ public struct Pipeline: Sendable {
         config: AftermathConfig, database: AppDatabase, clock: any WallClock = SystemClock(), logger: Logger,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         httpClient: HTTPClient = Pipeline.collectorHTTPClient, runner: any ProcessRunner = LocalProcessRunner(),
-        journal: JournaldCollector.Source = .system, metrics: ServerMetrics = ServerMetrics()
+        journal: JournaldCollector.Source = .system, metrics: ServerMetrics = ServerMetrics(),
+        health: HealthBoard = HealthBoard()
     ) throws {
         self.config = config
         self.metrics = metrics
         self.database = database
+        self.health = health
         redactor = try Redactor(config: config.redaction)
         postmortemSchedule = PostmortemSchedule(config: config.postmortem)
         postmortemTemplate = try PostmortemTemplate.load(config)
@@ -51,7 +55,7 @@ public struct Pipeline: Sendable {
             .command: CommandCollector(runner: runner),
         ])
         let siteRequests = SiteRebuildRequests()
-        site = SiteService(builder: SiteBuilder(config: config, database: database), requests: siteRequests, onBuild: { result in
+        var site = SiteService(builder: SiteBuilder(config: config, database: database), requests: siteRequests, onBuild: { result in
             metrics.siteBuild(result)
             switch result {
             case .success(let report):
@@ -61,12 +65,14 @@ public struct Pipeline: Sendable {
                 logger.error("site build failed", metadata: ["error": "\(error)"])
             }
         })
+        site.health = health
+        self.site = site
         let captureRunner = CaptureRunner(
             database: database, config: config, collectors: collectors, redactor: redactor, clock: clock, logger: logger,
             metrics: metrics.capture)
         worker = CaptureWorker(
             runner: captureRunner, database: database, config: config, clock: clock, logger: logger, wakeups: CaptureWakeups(),
-            onJobFinished: { siteRequests.pokeLater() })
+            health: health, onJobFinished: { siteRequests.pokeLater() })
     }
 
     /// The HTTP client collectors expect: they follow redirects themselves (dropping credentials
@@ -85,7 +91,7 @@ public struct Pipeline: Sendable {
         onEvent: @escaping @Sendable (PostmortemSchedulerEvent) -> Void = { _ in }
     ) -> PostmortemScheduler {
         let siteRequests = site.requests
-        return PostmortemScheduler(
+        var scheduler = PostmortemScheduler(
             generator: PostmortemGenerator(
                 database: database, directory: config.postmortemsDirectory, template: postmortemTemplate, clock: clock,
                 redactor: redactor),
@@ -99,6 +105,8 @@ public struct Pipeline: Sendable {
                 onEvent(event)
                 siteRequests.pokeLater()
             })
+        scheduler.health = health
+        return scheduler
     }
 
     /// Server dependencies: capture planning in the intake transaction, the capture worker, and
@@ -116,20 +124,26 @@ public struct Pipeline: Sendable {
             planner.intakeHook(onPlanned: { wakeups.pokeLater() }),
             postmortemSchedule.intakeHook(onScheduled: { postmortemWakeups.pokeLater() }),
         ]
-        var services: [any Service] = [worker, scheduler]
+        // Supervised: a loop that throws or returns is restarted, never allowed to stop the server.
+        var services: [any Service] = [
+            SupervisedService(CaptureWorker.healthPart, worker, health: health, logger: logger),
+            SupervisedService(PostmortemScheduler.healthPart, scheduler, health: health, logger: logger),
+        ]
         if config.retention.isConfigured {
-            services.append(RetentionService(
-                database: database, config: config.retention, clock: clock, logger: logger, onRemoved: { siteRequests.pokeLater() }))
+            services.append(SupervisedService(RetentionService.healthPart, RetentionService(
+                database: database, config: config.retention, clock: clock, logger: logger, onRemoved: { siteRequests.pokeLater() }),
+                health: health, logger: logger))
         }
         if keepSiteCurrent {
             hooks.append { _, _, _ in siteRequests.pokeLater() }
-            services.append(site)
+            services.append(SupervisedService(SiteService.healthPart, site, health: health, logger: logger))
         }
         var deps = ServerDependencies(
             config: config, database: database, clock: clock, ids: ids, environment: environment, logger: logger,
             intakeHooks: hooks, services: services, redactor: redactor)
         deps.serveSite = serveSite
         deps.metrics = metrics
+        deps.health = health
         return deps
     }
 }
