@@ -2,10 +2,14 @@ import Archive
 import Foundation
 
 extension CaptureRunner {
-    /// Redacts an item and turns it into what the archive stores. Its lines are `EvidenceText`'s
-    /// lines of its content, so stored lines, `search`, the log viewer and its `#L` anchors agree.
+    /// Redacts an item and turns it into what the archive stores: every field, the name, the
+    /// request, the error, the content, each line's source and each series' labels, query and URL.
+    /// Its lines are `EvidenceText`'s lines of its content, so stored lines, `search`, the log
+    /// viewer and its `#L` anchors agree.
     func prepare(_ item: CollectedItem) -> NewEvidence {
         var redactions = 0
+        let name = redactor.redact(item.name)
+        redactions += name.count
         var request: [String: String] = [:]
         for (key, value) in item.request {
             let r = redactor.redact(value)
@@ -27,6 +31,9 @@ extension CaptureRunner {
                 let query = redactor.redact(series.query)
                 redactions += query.count
                 s.query = query.text
+                let url = redactor.redact(series.sourceURL)
+                redactions += url.count
+                s.sourceURL = url.text
                 return s
             }
             content = (try? Self.seriesEncoder.encode(series)) ?? Data("[]".utf8)
@@ -44,8 +51,16 @@ extension CaptureRunner {
                 })
                 let r = redactor.redact(lines: physical.map(\.text))
                 redactions += r.count
-                lines = EvidenceText.physicalLines(zip(physical, r.lines).map {
-                    NewEvidence.Line(timestamp: $0.timestamp, source: $0.source, text: $1)
+                // Sources repeat (a file path, a Loki stream's labels): each distinct one is redacted once.
+                var sources: [String: String] = [:]
+                lines = EvidenceText.physicalLines(zip(physical, r.lines).map { line, text in
+                    let source = sources[line.source] ?? {
+                        let redacted = redactor.redact(line.source)
+                        redactions += redacted.count
+                        sources[line.source] = redacted.text
+                        return redacted.text
+                    }()
+                    return NewEvidence.Line(timestamp: line.timestamp, source: source, text: text)
                 })
                 content = Data(lines.map(\.text).joined(separator: "\n").utf8)
             }
@@ -55,11 +70,11 @@ extension CaptureRunner {
             redactions += r.count
             content = Data(r.text.utf8)
             contentType = "text/plain; charset=utf-8"
-            let source = "\(item.kind.rawValue):\(item.name)" + (item.host.map { "@\($0)" } ?? "")
+            let source = "\(item.kind.rawValue):\(name.text)" + (item.host.map { "@\($0)" } ?? "")
             lines = EvidenceText.lines(r.text).map { .init(timestamp: nil, source: source, text: String($0)) }
         }
         return NewEvidence(
-            kind: item.kind.rawValue, name: item.name, host: item.host, request: request, status: item.status.rawValue,
+            kind: item.kind.rawValue, name: name.text, host: item.host, request: request, status: item.status.rawValue,
             error: error?.text, exitCode: item.exitCode, content: content, contentType: contentType, redactions: redactions,
             lines: lines, startedAt: item.startedAt, finishedAt: item.finishedAt)
     }

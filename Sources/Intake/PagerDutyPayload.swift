@@ -55,7 +55,9 @@ extension PagerDutyPayload {
             throw PayloadError(source: .pagerduty, path: "event", reason: "required field is missing")
         }
         let eventType = try fields.required(event.event_type, at: "event.event_type")
-        let dedupKey = request.header("X-Webhook-Id").nonBlank ?? event.id.nonBlank ?? DedupHash.hex(request.body)
+        // The signed event.id, never the unsigned X-Webhook-Id header: a captured body replayed
+        // with a fresh header must still be a duplicate.
+        let dedupKey = event.id.nonBlank ?? DedupHash.hex(request.body)
         let occurredAt = try fields.time(event.occurred_at, at: "event.occurred_at")
         let data = event.data
         let incidentTyped = data?.type == "incident"

@@ -3,8 +3,8 @@ import Settings
 
 /// Turns a webhook's raw bytes into sender-neutral signals and a dedup key.
 ///
-/// Dedup keys are scoped to the source by the archive: the sender's delivery id where one
-/// exists (PagerDuty `X-Webhook-Id`, generic `event_id`), otherwise lowercase-hex SHA-256 of
+/// Dedup keys are scoped to the source by the archive: the sender's event id where one exists
+/// inside the (signed) body (PagerDuty `event.id`, generic `event_id`), otherwise lowercase-hex SHA-256 of
 /// the body or of the fields that identify the notification (Alertmanager and Grafana,
 /// whose HA peers send the same group with different `externalURL`s).
 public enum PayloadParser {

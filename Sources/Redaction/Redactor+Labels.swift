@@ -25,7 +25,7 @@ extension Redactor {
         guard SecretLabelKey.namesSecret(key) else { return redact(value) }
         let bytes = Array(value.utf8)
         let keep = bytes.withUnsafeBufferPointer { buffer in
-            ValueFilter.isIdentifierKey(key.utf8) || ValueFilter.isPlaceholder(buffer)
+            ValueFilter.isIdentifierKey(key) || ValueFilter.isPlaceholder(buffer)
                 || !RedactionMarker.shouldReplace(0..<buffer.count, in: buffer, markers: RedactionMarker.spans(in: buffer))
         }
         guard !keep else { return redact(value) }

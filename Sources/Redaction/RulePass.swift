@@ -33,7 +33,7 @@ struct RulePass {
     /// Overlapping windows of accepted hits, run together.
     private struct Cluster {
         var window: Window
-        var hits: [(start: Int, window: Window)]
+        var hits: [(start: Int, end: Int, window: Window)]
     }
 
     /// What running the expression in one window found.
@@ -42,6 +42,8 @@ struct RulePass {
         /// End (byte offset) of the last match, replaced or not.
         var end: Int?
         var touchesEnd = false
+        /// The engine gave up (ICU's backtracking stack ran out): what it found cannot be trusted.
+        var failed = false
     }
 
     /// The edits this rule makes, sorted and disjoint.
@@ -78,16 +80,17 @@ struct RulePass {
             let cluster = clusters[next]
             next += 1
             if cluster.window.range.count > cluster.hits.count * Self.anchoredBytesPerHit {
-                for hit in cluster.hits where hit.start >= done {
-                    let found = runGrowing(regex, groups, in: hit.window, from: hit.start, after: done)
-                    edits += found.edits
-                    done = max(done, found.end ?? done)
-                }
+                anchoredEdits(cluster.hits, regex: regex, groups: groups, edits: &edits, done: &done)
                 continue
             }
             var window = cluster.window
             while true {
                 let found = run(regex, groups, in: window, from: nil, after: done)
+                if found.failed {
+                    // Hit by hit, each anchored run is small; one that still fails is masked whole.
+                    anchoredEdits(cluster.hits, regex: regex, groups: groups, edits: &edits, done: &done)
+                    break
+                }
                 guard window.capped, found.touchesEnd else {
                     edits += found.edits
                     done = max(done, found.end ?? done)
@@ -105,16 +108,31 @@ struct RulePass {
         return edits
     }
 
+    private func anchoredEdits(
+        _ hits: [(start: Int, end: Int, window: Window)], regex: NSRegularExpression, groups: [Int], edits: inout [Edit], done: inout Int
+    ) {
+        for hit in hits where hit.start >= done {
+            let found = runGrowing(regex, groups, in: hit.window, from: hit.start, keywordEnd: hit.end, after: done)
+            edits += found.edits
+            done = max(done, found.end ?? done)
+        }
+    }
+
     /// One anchored match at `start`, first in a short window (a call costs in proportion to
     /// its window), then in the hit's whole window, then to the end of the line, while the match
     /// reaches the end of a window that cut it short. A window whose end the anchor knew
     /// exactly (a JWT, URL credentials) is never cut: those patterns do not match cut short.
-    private func runGrowing(_ regex: NSRegularExpression, _ groups: [Int], in window: Window, from start: Int, after done: Int) -> Found {
+    /// If the engine gives up, everything after the keyword to the end of the line (of the text
+    /// for a multi-line rule) is masked: a secret is never kept because matching failed.
+    private func runGrowing(
+        _ regex: NSRegularExpression, _ groups: [Int], in window: Window, from start: Int, keywordEnd: Int, after done: Int
+    ) -> Found {
         let shortEnd = start + Self.anchoredReach
         var current = window.capped && shortEnd < window.range.upperBound
             ? Window(range: window.range.lowerBound..<alignForward(shortEnd), capped: true) : window
         while true {
             let found = run(regex, groups, in: current, from: start, after: done)
+            if found.failed { return maskedToEnd(from: keywordEnd) }
             guard current.capped, found.touchesEnd else { return found }
             current = current.range.upperBound < window.range.upperBound
                 ? window : Window(range: window.range.lowerBound..<grownEnd(from: window.range.upperBound), capped: false)
@@ -131,12 +149,14 @@ struct RulePass {
             let window = limit >= text.count
                 ? Window(range: start..<text.count, capped: false)
                 : Window(range: start..<alignForward(limit), capped: end == nil)
-            if let last = clusters.last, window.range.lowerBound <= last.window.range.upperBound + Self.mergeGap {
-                let longer = window.range.upperBound > last.window.range.upperBound ? window : last.window
-                clusters[clusters.count - 1].window = Window(range: last.window.range.lowerBound..<longer.range.upperBound, capped: longer.capped)
-                clusters[clusters.count - 1].hits.append((hit.start, window))
+            // Only the last window is copied out: holding the whole cluster would make every append
+            // copy its hit list (quadratic on keyword-dense text).
+            if let last = clusters.last?.window, window.range.lowerBound <= last.range.upperBound + Self.mergeGap {
+                let longer = window.range.upperBound > last.range.upperBound ? window : last
+                clusters[clusters.count - 1].window = Window(range: last.range.lowerBound..<longer.range.upperBound, capped: longer.capped)
+                clusters[clusters.count - 1].hits.append((hit.start, hit.end, window))
             } else {
-                clusters.append(Cluster(window: window, hits: [(hit.start, window)]))
+                clusters.append(Cluster(window: window, hits: [(hit.start, hit.end, window)]))
             }
         }
         return clusters
@@ -150,14 +170,27 @@ struct RulePass {
         let string = String(decoding: slice, as: UTF8.self)
         var offsets = UTF16Offsets(bytes: slice, isASCII: slice.allSatisfy { $0 < 0x80 })
         let length = offsets.isASCII ? slice.count : string.utf16.count
-        let results: [NSTextCheckingResult]
+        var results: [NSTextCheckingResult] = []
+        var failed = false
+        let range: NSRange
+        var options: NSRegularExpression.MatchingOptions = [.reportCompletion]
         if let start {
             let location = offsets.utf16Offset(ofByte: start - base)
-            let range = NSRange(location: location, length: length - location)
-            results = regex.firstMatch(in: string, options: [.anchored, .withTransparentBounds], range: range).map { [$0] } ?? []
+            range = NSRange(location: location, length: length - location)
+            options.formUnion([.anchored, .withTransparentBounds])
         } else {
-            results = regex.matches(in: string, options: [], range: NSRange(location: 0, length: length))
+            range = NSRange(location: 0, length: length)
         }
+        // ICU reports an exhausted backtracking stack only as a flag on completion; without it a
+        // long value with many alternations would silently not match.
+        regex.enumerateMatches(in: string, options: options, range: range) { result, flags, stop in
+            if let result {
+                results.append(result)
+                if start != nil { stop.pointee = true }
+            }
+            if flags.contains(.internalError) { failed = true }
+        }
+        if failed { return Found(failed: true) }
         var found = Found()
         for result in results {
             if result.range.location + result.range.length >= length { found.touchesEnd = true }
@@ -173,6 +206,21 @@ struct RulePass {
         }
         return found
     }
+
+    /// From after the keyword and the punctuation that follows it (`: `, `="`) to the end of the
+    /// line (of the text for a multi-line rule), replaced by the marker.
+    private func maskedToEnd(from keywordEnd: Int) -> Found {
+        var start = keywordEnd
+        while start < text.count, start - keywordEnd < 16, Self.separatorBytes.contains(text[start]) { start += 1 }
+        let range = start..<grownEnd(from: start)
+        var found = Found(end: range.upperBound)
+        if RedactionMarker.shouldReplace(range, in: text, markers: markers) {
+            found.edits = [Edit(range: range, replacement: rule.marker)]
+        }
+        return found
+    }
+
+    private static let separatorBytes = Array(" \t\"':=>\\".utf8)
 
     /// The replacement of one match, unless its secret is already redacted or would not change.
     private func edit(for result: NSTextCheckingResult, secret bytes: Range<Int>, regex: NSRegularExpression, in string: String) -> Edit? {

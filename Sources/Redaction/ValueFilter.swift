@@ -10,9 +10,9 @@ enum ValueFilter: Sendable {
     /// Whether the value at `value` (key at `key`, match at `match`) should be left as it is.
     func isExempt(_ value: Range<Int>, key: Range<Int>?, match: Range<Int>, in text: UnsafeBufferPointer<UInt8>) -> Bool {
         guard case .placeholders = self else { return false }
-        if let key, Self.isIdentifierKey(text[key]) { return true }
+        if let key, Self.isIdentifierKey(UnsafeBufferPointer(rebasing: text[key])) { return true }
         guard value.count <= 64 else { return false }
-        return Self.isPlaceholder(text[value]) || Self.isProse(value, match: match, in: text)
+        return Self.isPlaceholder(UnsafeBufferPointer(rebasing: text[value])) || Self.isProse(value, match: match, in: text)
     }
 
     /// Key endings of an identifier or a property: `token_type`, `secret_name`, `api_key_id`,
@@ -25,11 +25,31 @@ enum ValueFilter: Sendable {
         "created", "updated", "used", "remaining", "min", "max", "limit",
     ].map { Array($0.utf8) }
 
-    static func isIdentifierKey(_ key: some BidirectionalCollection<UInt8>) -> Bool {
+    /// Indices into `identifierSuffixes` by each suffix's last byte: most keys end in a byte no
+    /// suffix ends in, and are done with one lookup.
+    private static let suffixesByLastByte: [[Int]] = {
+        var table = [[Int]](repeating: [], count: 256)
+        for (index, suffix) in identifierSuffixes.enumerated() { table[Int(suffix[suffix.count - 1])].append(index) }
+        return table
+    }()
+
+    /// Plain loops over bytes, not generic collection algorithms: this runs once per match, and
+    /// unspecialised generics cost microseconds each in a debug build.
+    static func isIdentifierKey(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
         let length = key.count
-        return identifierSuffixes.contains { suffix in
-            length > suffix.count && zip(key.reversed(), suffix.reversed()).allSatisfy { KeywordScanner.lower($0) == $1 }
+        guard length > 2 else { return false }
+        for index in suffixesByLastByte[Int(KeywordScanner.lower(key[length - 1]))] {
+            let suffix = identifierSuffixes[index]
+            guard length > suffix.count else { continue }
+            var offset = 2
+            while offset <= suffix.count, KeywordScanner.lower(key[length - offset]) == suffix[suffix.count - offset] { offset += 1 }
+            if offset > suffix.count { return true }
         }
+        return false
+    }
+
+    static func isIdentifierKey(_ key: String) -> Bool {
+        Array(key.utf8).withUnsafeBufferPointer(isIdentifierKey)
     }
 
     /// A key word inside a sentence, `: ` and one lower-case word: `invalid token: expired`,
@@ -48,15 +68,23 @@ enum ValueFilter: Sendable {
         (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
     }
 
-    static func isPlaceholder(_ value: some Collection<UInt8>) -> Bool {
+    static func isPlaceholder(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = value.first else { return false }
-        if value.count <= 5, value.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return true }
-        if value.allSatisfy({ $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "x") || $0 == UInt8(ascii: "X") }) { return true }
-        if first == UInt8(ascii: "<"), value.count >= 2, value.dropFirst(value.count - 1).first == UInt8(ascii: ">") { return true }
-        if first == UInt8(ascii: "$") { return Self.isVariableReference(value.dropFirst()) }
-        return Self.placeholderWords.contains { word in
-            word.count == value.count && zip(word, value).allSatisfy { $0 == KeywordScanner.lower($1) }
+        var digits = 0, masks = 0
+        for byte in value {
+            if byte >= 0x30 && byte <= 0x39 { digits += 1 }
+            if byte == UInt8(ascii: "*") || byte == UInt8(ascii: "x") || byte == UInt8(ascii: "X") { masks += 1 }
         }
+        if value.count <= 5, digits == value.count { return true }
+        if masks == value.count { return true }
+        if first == UInt8(ascii: "<"), value.count >= 2, value[value.count - 1] == UInt8(ascii: ">") { return true }
+        if first == UInt8(ascii: "$") { return Self.isVariableReference(Array(value.dropFirst())) }
+        for word in placeholderWords where word.count == value.count {
+            var index = 0
+            while index < word.count, KeywordScanner.lower(value[index]) == word[index] { index += 1 }
+            if index == word.count { return true }
+        }
+        return false
     }
 
     private static let placeholderWords: [[UInt8]] = [
@@ -65,8 +93,8 @@ enum ValueFilter: Sendable {
 
     /// `NAME` or `{NAME}` after a `$`: a reference to an environment variable, not its value.
     /// (An unquoted value stops before `}`, so `{NAME` counts too.)
-    private static func isVariableReference(_ reference: some Collection<UInt8>) -> Bool {
-        var name = Array(reference)[...]
+    private static func isVariableReference(_ reference: [UInt8]) -> Bool {
+        var name = reference[...]
         if name.first == UInt8(ascii: "{") {
             name = name.dropFirst()
             if name.last == UInt8(ascii: "}") { name = name.dropLast() }

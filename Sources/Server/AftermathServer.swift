@@ -52,6 +52,7 @@ public struct ServerDependencies: Sendable {
 /// Why the server refuses to start.
 public enum StartupError: Error, CustomStringConvertible, Equatable {
     case unauthenticatedSourcesOffLoopback(address: String, sources: [String])
+    case siteWithoutCredentialsOffLoopback(address: String)
 
     public var description: String {
         switch self {
@@ -59,6 +60,10 @@ public enum StartupError: Error, CustomStringConvertible, Equatable {
             return "refusing to listen on \(address): source(s) \(sources.joined(separator: ", ")) have no credentials. "
                 + "Configure bearer_token_file, basic_auth, hmac_secret_file, signing_secret_file or path_token_file "
                 + "under sources.<name>, set enabled: false, or listen on 127.0.0.1."
+        case .siteWithoutCredentialsOffLoopback(let address):
+            return "refusing to serve the site on \(address) without credentials: every postmortem and evidence page would be "
+                + "public. Configure site_access.basic_auth (username, password_file) for browsers and/or "
+                + "site_access.bearer_token_file, or listen on 127.0.0.1."
         }
     }
 }
@@ -70,9 +75,12 @@ public enum AftermathServer {
     }
 
     /// Checks the listen address against the sources' credentials and resolves every secret.
-    public static func authenticators(for config: AftermathConfig, environment: [String: String]) throws -> [WebhookSource: SourceAuthenticator] {
+    /// `listensOnLoopback`: the listener's loopback decision when already made (it resolves `localhost`).
+    public static func authenticators(
+        for config: AftermathConfig, environment: [String: String], listensOnLoopback: Bool? = nil
+    ) throws -> [WebhookSource: SourceAuthenticator] {
         let open = unauthenticatedSources(config)
-        if !config.server.isLoopback, !open.isEmpty {
+        if !open.isEmpty, !(listensOnLoopback ?? config.server.isLoopback) {
             throw StartupError.unauthenticatedSourcesOffLoopback(
                 address: "\(config.server.host):\(config.server.port)", sources: open.map(\.rawValue))
         }
@@ -86,24 +94,30 @@ public enum AftermathServer {
     /// The router with every route; tests drive it without a socket.
     public static func buildRouter(_ deps: ServerDependencies) throws -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
+        let loopback = deps.config.server.isLoopback
+        if loopback { router.add(middleware: HostAllowListMiddleware(config: deps.config.server)) }
+        router.add(middleware: SenderGuardMiddleware(
+            unauthenticatedSources: Set(unauthenticatedSources(deps.config).map(\.rawValue)), logger: deps.logger))
         if deps.serveSite {
-            router.add(middleware: SiteHeadersMiddleware())
+            router.add(middleware: try SiteAccessMiddleware(
+                config: deps.config, environment: deps.environment, listensOnLoopback: loopback, logger: deps.logger))
             router.add(middleware: FileMiddleware(deps.config.siteDirectory, urlBasePath: "/site", searchForIndexHtml: true, logger: deps.logger))
         }
         HealthController(database: deps.database, health: deps.health).addRoutes(to: router)
+        let apiToken = try deps.config.api.bearerToken?.resolve(environment: deps.environment)
         MetricsController(
             metrics: deps.metrics, database: deps.database, clock: deps.clock,
-            bearerToken: try deps.config.api.bearerToken?.resolve(environment: deps.environment),
-            listensOnLoopback: deps.config.server.isLoopback
+            access: ReaderAccess(
+                credentials: ReaderCredentials(bearerToken: apiToken, basic: nil), listensOnLoopback: loopback,
+                what: "/metrics", configKey: "api.bearer_token_file", logger: deps.logger)
         ).addRoutes(to: router)
         NotesController(
             database: deps.database, clock: deps.clock, hooks: deps.intakeHooks, redactor: deps.redactor,
-            bearerToken: try deps.config.api.bearerToken?.resolve(environment: deps.environment),
-            listensOnLoopback: deps.config.server.isLoopback
+            bearerToken: apiToken, listensOnLoopback: loopback, logger: deps.logger
         ).addRoutes(to: router)
         WebhookController(
             committer: IntakeCommitter(database: deps.database, health: deps.health), config: deps.config,
-            authenticators: try authenticators(for: deps.config, environment: deps.environment),
+            authenticators: try authenticators(for: deps.config, environment: deps.environment, listensOnLoopback: loopback),
             clock: deps.clock, ids: deps.ids, hooks: deps.intakeHooks, redactor: deps.redactor, logger: deps.logger,
             metrics: deps.metrics,
             bodyBudget: RequestBodyBudget(limit: deps.config.server.maxBufferedBytes)

@@ -2,6 +2,8 @@ import AftermathCore
 import Archive
 import Foundation
 import Hummingbird
+import Intake
+import Logging
 import NIOCore
 import Redaction
 
@@ -9,32 +11,32 @@ import Redaction
 /// incident's timeline (it appears in the postmortem). 201 with the stored event.
 ///
 /// Authenticated with `Authorization: Bearer <token>` (compared in constant time) when a token is
-/// given; without one the route only answers while the server listens on loopback, like
-/// unauthenticated webhook sources. The note and author are redacted before they are stored.
+/// given; without one the route only answers direct requests while the server listens on
+/// loopback (`ReaderAccess`). The note and author are redacted before they are stored.
 public struct NotesController: Sendable {
     let database: AppDatabase
     let clock: any WallClock
     let hooks: [IntakeHook]
     let redactor: Redactor
-    /// The expected bearer token (proposed key `api.bearer_token_file` / `api.bearer_token_env`).
-    let bearerToken: String?
-    /// Whether the server listens on loopback only (`server.listen`).
-    let listensOnLoopback: Bool
+    /// Who may add notes: `api.bearer_token_file`, or without one only direct requests on loopback.
+    let access: ReaderAccess
 
     /// The largest request body accepted.
     public static let maximumBodyBytes = 64 * 1024
 
     /// A controller storing notes in `database`, running `hooks` in the same transaction.
+    /// `bearerToken`: `api.bearer_token_file`; `listensOnLoopback`: whether `server.listen` is loopback.
     public init(
         database: AppDatabase, clock: any WallClock, hooks: [IntakeHook], redactor: Redactor, bearerToken: String?,
-        listensOnLoopback: Bool
+        listensOnLoopback: Bool, logger: Logger = Logger(label: "aftermath")
     ) {
         self.database = database
         self.clock = clock
         self.hooks = hooks
         self.redactor = redactor
-        self.bearerToken = bearerToken.flatMap { $0.isEmpty ? nil : $0 }
-        self.listensOnLoopback = listensOnLoopback
+        access = ReaderAccess(
+            credentials: ReaderCredentials(bearerToken: bearerToken, basic: nil), listensOnLoopback: listensOnLoopback,
+            what: "the notes API", configKey: "api.bearer_token_file", logger: logger)
     }
 
     /// The JSON body of a note.
@@ -51,7 +53,7 @@ public struct NotesController: Sendable {
     }
 
     func addNote(_ request: Request, context: AppRequestContext) async throws -> Response {
-        if let refusal = authenticate(request) { return refusal }
+        if let refusal = access.refusal(request) { return refusal }
         guard let id = context.parameters.get("id"), CrockfordBase32.isPlausibleID(id) else {
             return JSONResponse.error(.notFound, "no such incident")
         }
@@ -83,36 +85,5 @@ public struct NotesController: Sendable {
         } catch {
             return JSONResponse.error(.serviceUnavailable, "the archive could not store the note; retry later", headers: [.retryAfter: "5"])
         }
-    }
-
-    /// Nil when the request may proceed; otherwise the answer refusing it.
-    func authenticate(_ request: Request) -> Response? {
-        guard let expected = bearerToken else {
-            guard listensOnLoopback else {
-                return JSONResponse.error(.forbidden, "the notes API needs a bearer token (api.bearer_token_file) when the server listens beyond loopback")
-            }
-            return nil
-        }
-        guard let header = request.headers[.authorization] else {
-            return JSONResponse.error(.unauthorized, "no Authorization header; expected Bearer credentials", headers: [.wwwAuthenticate: "Bearer realm=\"aftermath\""])
-        }
-        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-            return JSONResponse.error(.unauthorized, "the Authorization header does not hold Bearer credentials", headers: [.wwwAuthenticate: "Bearer realm=\"aftermath\""])
-        }
-        guard Self.constantTimeEqual(parts[1].trimmingCharacters(in: .whitespaces), expected) else {
-            return JSONResponse.error(.forbidden, "wrong Bearer credentials")
-        }
-        return nil
-    }
-
-    /// Compares SHA-256 digests byte by byte without stopping early: neither the token's length nor
-    /// a matching prefix shows in the time taken.
-    static func constantTimeEqual(_ presented: String, _ expected: String) -> Bool {
-        let a = Array(IncomingDelivery.sha256Hex(Array(presented.utf8)).utf8)
-        let b = Array(IncomingDelivery.sha256Hex(Array(expected.utf8)).utf8)
-        var difference: UInt8 = 0
-        for (x, y) in zip(a, b) { difference |= x ^ y }
-        return difference == 0 && a.count == b.count
     }
 }

@@ -29,12 +29,13 @@ public struct Pipeline: Sendable {
     /// Where every background part reports itself; `/healthz` reads it.
     public let health: HealthBoard
 
-    /// The real collectors: HTTP through `httpClient`, processes through `runner`.
+    /// The real collectors: HTTP through `httpClient`, processes through `runner`, journald
+    /// collectors reading `journal` (the system journal; tests pass a journal directory).
     public init(
         config: AftermathConfig, database: AppDatabase, clock: any WallClock = SystemClock(), logger: Logger,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         httpClient: HTTPClient = Pipeline.collectorHTTPClient, runner: any ProcessRunner = LocalProcessRunner(),
-        metrics: ServerMetrics = ServerMetrics(),
+        journal: JournaldCollector.Source = .system, metrics: ServerMetrics = ServerMetrics(),
         health: HealthBoard = HealthBoard()
     ) throws {
         self.config = config
@@ -50,7 +51,7 @@ public struct Pipeline: Sendable {
             .loki: LokiCollector(config: config.loki, client: httpClient, environment: environment),
             .http: HTTPCollector(client: httpClient),
             .file: FileCollector(runner: runner),
-            .journald: JournaldCollector(runner: runner),
+            .journald: JournaldCollector(runner: runner, source: journal),
             .command: CommandCollector(runner: runner),
         ])
         let siteRequests = SiteRebuildRequests()

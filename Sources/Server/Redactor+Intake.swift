@@ -1,15 +1,27 @@
 import AftermathCore
 import Archive
+import Intake
 import Redaction
 
 extension Redactor {
-    /// Redacts everything of a delivery that will be stored: the raw body, header values and every
-    /// text field of its signals (titles, summaries, labels, annotations, links). Returns the count.
-    func redact(_ delivery: inout IncomingDelivery) -> Int {
+    /// The delivery to store, and how many secrets were replaced. The body is redacted before it
+    /// is parsed, so every field derived from it (titles, labels, group and correlation keys,
+    /// services, the dedup key) comes from redacted text; then every stored field is redacted
+    /// again on its own, headers included. Signatures were checked over the raw bytes before.
+    func redactedDelivery(_ webhook: WebhookRequest, parse: (WebhookRequest) -> IncomingDelivery) -> (IncomingDelivery, Int) {
+        var redactedWebhook = webhook
+        let body = redact(bytes: webhook.body)
+        redactedWebhook.body = body.bytes
+        var delivery = parse(redactedWebhook)
+        let fields = redactFields(&delivery)
+        return (delivery, body.count + fields)
+    }
+
+    /// Redacts every stored field of a delivery but its body: header values, the error, the dedup
+    /// key and every text field of its signals. Returns the count.
+    func redactFields(_ delivery: inout IncomingDelivery) -> Int {
         var count = 0
-        let body = redact(bytes: delivery.body)
-        delivery.body = body.bytes
-        count += body.count
+        delivery.dedupKey = text(of: delivery.dedupKey, &count)
         delivery.headers = delivery.headers.map { header in
             // Credential headers are already masked to `Scheme [masked]`.
             if IncomingDelivery.credentialHeaders.contains(header.name.lowercased()) { return header }
@@ -24,6 +36,8 @@ extension Redactor {
         }
         delivery.signals = delivery.signals.map { signal in
             var s = signal
+            s.correlationKey = text(of: s.correlationKey, &count)
+            s.services = s.services.map { text(of: $0, &count) }
             s.title = s.title.map { text(of: $0, &count) }
             s.summary = text(of: s.summary, &count)
             s.link = s.link.map { text(of: $0, &count) }
@@ -31,6 +45,7 @@ extension Redactor {
             s.labels = labels(of: s.labels, &count)
             s.alerts = s.alerts.map { alert in
                 var a = alert
+                a.fingerprint = text(of: a.fingerprint, &count)
                 a.name = text(of: a.name, &count)
                 a.labels = labels(of: a.labels, &count)
                 a.annotations = labels(of: a.annotations, &count)

@@ -142,9 +142,8 @@ struct WebhookController: Sendable {
             pathToken: pathToken, receivedAt: receivedAt)
         if let refusal = refusal(authenticator.authenticate(webhook, now: receivedAt), source: name) { return refusal }
 
-        var incoming = parse(webhook)
-        // Secrets never reach the database: the raw body, headers and parsed fields are redacted first.
-        let redactions = redactor.redact(&incoming)
+        // Secrets never reach the database: the body is redacted before it is parsed, then every field.
+        let (incoming, redactions) = redactor.redactedDelivery(webhook, parse: parse)
         if redactions > 0 {
             logger.notice("secrets redacted from delivery", metadata: ["source": "\(name)", "count": "\(redactions)"])
         }

@@ -36,6 +36,8 @@ public struct AftermathConfig: Sendable, Equatable {
     public var templatesDirectory: String?
     public var siteOptions = SiteConfig()
     public var api = APIConfig()
+    /// `site_access`: who may read `/site/` when `aftermath serve --serve-site` serves it.
+    public var siteAccess = SiteAccessConfig()
     public var retention = RetentionConfig()
 
     public init(
@@ -121,6 +123,10 @@ public struct ServerConfig: Sendable, Equatable {
     public var port: Int
     /// `server.max_body_bytes`: the largest webhook body accepted; default 16 MiB.
     public var maxBodyBytes: Int
+    /// `server.allowed_hosts`: on a loopback listener, the `Host` names answered besides
+    /// `localhost`, `127.0.0.1`, `[::1]` and the listen host (a page that rebinds its own name
+    /// to 127.0.0.1 is refused). Default none.
+    public var allowedHosts: [String] = []
     /// `server.read_timeout`: a request's body must arrive within this of its headers, or the
     /// connection is closed (a sender trickling bytes holds nothing for long). Default 30s.
     public var readTimeout: TimeInterval = 30
@@ -139,10 +145,10 @@ public struct ServerConfig: Sendable, Equatable {
         self.maxBodyBytes = maxBodyBytes
     }
 
-    /// Whether the listen address only accepts connections from this machine.
+    /// Whether the listen address only accepts connections from this machine, by parsing it
+    /// (`localhost` is resolved); see `LoopbackAddress`. Ask once and keep the answer.
     public var isLoopback: Bool {
-        let h = host.lowercased()
-        return h == "localhost" || h == "::1" || h == "[::1]" || h.hasPrefix("127.")
+        LoopbackAddress.isLoopback(host)
     }
 
     /// Parses `host:port` (`[::1]:9099` for IPv6).
@@ -201,6 +207,11 @@ public struct SourceConfig: Sendable, Equatable {
 public struct BasicAuthConfig: Sendable, Equatable {
     public var username: String
     public var password: SecretReference
+
+    public init(username: String, password: SecretReference) {
+        self.username = username
+        self.password = password
+    }
 }
 
 /// A hex HMAC-SHA256 of the raw body (or of `timestamp:body`) in a header.

@@ -152,6 +152,9 @@ public struct CollectorConfig: Sendable, Equatable {
     public var url: String?
     /// `headers` (http): extra request headers.
     public var headers: [String: String] = [:]
+    /// `redirect_hosts` (http): host names a redirect may lead to besides the URL's own scheme
+    /// and host (exact names, case-insensitive). Default none.
+    public var redirectHosts: [String] = []
 
     public init(name: String, kind: CollectorKind) {
         self.name = name

@@ -90,7 +90,7 @@ struct CollectorSection: Decodable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, kind, match, timeout, max_bytes, query, step, alert_expression, paths, max_lines
-        case host, host_label, unit, commands, url, headers
+        case host, host_label, unit, commands, url, headers, redirect_hosts
     }
     enum TemplateKeys: String, CodingKey, CaseIterable { case name, argv, timeout, max_bytes }
 
@@ -121,6 +121,7 @@ struct CollectorSection: Decodable {
         collector.unit = try c.decodeIfPresent(String.self, forKey: .unit)
         collector.url = try c.decodeIfPresent(String.self, forKey: .url)
         collector.headers = try c.decodeIfPresent([String: String].self, forKey: .headers) ?? [:]
+        collector.redirectHosts = try c.decodeIfPresent([String].self, forKey: .redirect_hosts) ?? []
         if c.contains(.commands) {
             if let word = try? c.decode(String.self, forKey: .commands) {
                 guard word == "default" else {

@@ -18,11 +18,12 @@ struct ConfigFile: Decodable {
     var templates: String?
     var siteOptions: SiteSection?
     var api: APISection?
+    var siteAccess: SiteAccessSection?
     var retention: RetentionSection?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case server, archive, site, sources, intake, prometheus, loki, capture, hosts, collectors, redaction
-        case postmortem, templates, site_options, api, retention
+        case postmortem, templates, site_options, api, site_access, retention
     }
 
     init(from decoder: any Decoder) throws {
@@ -43,6 +44,7 @@ struct ConfigFile: Decodable {
         templates = try c.decodeIfPresent(String.self, forKey: .templates)
         siteOptions = try c.decodeIfPresent(SiteSection.self, forKey: .site_options)
         api = try c.decodeIfPresent(APISection.self, forKey: .api)
+        siteAccess = try c.decodeIfPresent(SiteAccessSection.self, forKey: .site_access)
         retention = try c.decodeIfPresent(RetentionSection.self, forKey: .retention)
     }
 
@@ -52,6 +54,7 @@ struct ConfigFile: Decodable {
             if let listen = server.listen {
                 (config.server.host, config.server.port) = try ServerConfig.parseListen(listen)
             }
+            if let hosts = server.allowed_hosts { config.server.allowedHosts = hosts }
             if let max = server.max_body_bytes {
                 guard max >= 1024 else {
                     throw ConfigError.invalidValue(path: "server.max_body_bytes", reason: "must be at least 1024")
@@ -85,6 +88,7 @@ struct ConfigFile: Decodable {
         if let templates { config.templatesDirectory = templates }
         if let siteOptions { config.siteOptions = siteOptions.config }
         if let api { config.api = api.config }
+        if let siteAccess { config.siteAccess = siteAccess.config }
         if let retention { config.retention = retention.config }
         try validateCapture(config)
         return config
@@ -130,11 +134,12 @@ struct ConfigFile: Decodable {
 struct ServerSection: Decodable {
     var listen: String?
     var max_body_bytes: Int?
+    var allowed_hosts: [String]?
     var readTimeout, idleTimeout: TimeInterval?
     var maxConnections, maxBufferedBytes: Int?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case listen, max_body_bytes, read_timeout, idle_timeout, max_connections, max_buffered_bytes
+        case listen, max_body_bytes, allowed_hosts, read_timeout, idle_timeout, max_connections, max_buffered_bytes
     }
 
     init(from decoder: any Decoder) throws {
@@ -142,6 +147,7 @@ struct ServerSection: Decodable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         listen = try c.decodeIfPresent(String.self, forKey: .listen)
         max_body_bytes = try c.decodeIfPresent(Int.self, forKey: .max_body_bytes)
+        allowed_hosts = try c.decodeIfPresent([String].self, forKey: .allowed_hosts)
         readTimeout = try c.decodeDuration(.read_timeout)
         idleTimeout = try c.decodeDuration(.idle_timeout)
         maxConnections = try c.decodeIfPresent(Int.self, forKey: .max_connections)

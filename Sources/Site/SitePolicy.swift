@@ -9,11 +9,12 @@ public enum SitePolicy {
     public static let cspMeta = "<meta http-equiv=\"Content-Security-Policy\" content=\"\(contentSecurityPolicy)\">"
 
     /// Headers for serving the site over HTTP: the policy again as a header, plus what a `<meta>`
-    /// cannot say (`frame-ancestors`), no MIME sniffing and no referrer.
+    /// cannot say (`frame-ancestors`), no MIME sniffing, no referrer, and no shared caches.
     public static let responseHeaders: [(name: String, value: String)] = [
         ("Content-Security-Policy", contentSecurityPolicy + "; frame-ancestors 'none'"),
         ("X-Content-Type-Options", "nosniff"),
         ("Referrer-Policy", "no-referrer"),
         ("X-Frame-Options", "DENY"),
+        ("Cache-Control", "private"),
     ]
 }

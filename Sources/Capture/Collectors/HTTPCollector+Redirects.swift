@@ -7,11 +7,15 @@ extension HTTPCollector {
         var final: EndpointURL
         var response: FetchedResponse?
         var failure: FetchFailure?
+        /// A redirect target the policy refused, for the item's request.
+        var refusedRedirect: String?
     }
 
-    /// GETs `start`, following at most `maxRedirects` redirects to http/https URLs; headers
+    /// GETs `start`, following at most `maxRedirects` redirects that `policy` allows; headers
     /// (credentials included) go only to URLs of the same origin as `start`.
-    func follow(_ start: EndpointURL, headers: HTTPHeaders, deadline: FetchDeadline, maxBytes: Int) async -> RedirectOutcome {
+    func follow(
+        _ start: EndpointURL, policy: TargetPolicy, headers: HTTPHeaders, deadline: FetchDeadline, maxBytes: Int
+    ) async -> RedirectOutcome {
         var current = start
         var hops = 0
         while true {
@@ -20,6 +24,14 @@ extension HTTPCollector {
             switch await fetcher.get(current.url, headers: sent, deadline: deadline, maxBytes: maxBytes) {
             case .success(let fetched): response = fetched
             case .failure(let failure): return RedirectOutcome(final: current, failure: failure)
+            }
+            // Hops a redirect-following client took on its own: checked after the fact, and an
+            // answer reached through a refused one is not kept.
+            for hop in response.clientHops {
+                guard let target = try? EndpointURL(hop, what: "the redirect target") else { continue }
+                if let refusal = policy.redirectRefusal(to: target) {
+                    return refused(target, from: current, status: "the HTTP client followed a redirect", reason: refusal)
+                }
             }
             hops += response.redirectsFollowedByClient
             if let landed = response.finalURL, let target = try? EndpointURL(landed, what: "the redirect target") {
@@ -37,12 +49,24 @@ extension HTTPCollector {
                     final: current,
                     failure: FetchFailure(status: .failed, reason: "\(response.statusLine) with an invalid Location header"))
             }
+            let target: EndpointURL
             do {
-                current = try EndpointURL(next, what: "the redirect target \(EndpointURL.withoutUserinfo(next))")
+                target = try EndpointURL(next, what: "the redirect target \(EndpointURL.withoutUserinfo(next))")
             } catch {
                 return RedirectOutcome(final: current, failure: FetchFailure(status: .failed, reason: error.description))
             }
+            if let refusal = policy.redirectRefusal(to: target) {
+                return refused(target, from: current, status: response.statusLine, reason: refusal)
+            }
+            current = target
         }
+    }
+
+    private func refused(_ target: EndpointURL, from current: EndpointURL, status: String, reason: String) -> RedirectOutcome {
+        RedirectOutcome(
+            final: current,
+            failure: FetchFailure(status: .failed, reason: "\(status) to \(target.url): redirect refused: \(reason)"),
+            refusedRedirect: target.url)
     }
 
     private func tooMany(_ last: EndpointURL) -> RedirectOutcome {

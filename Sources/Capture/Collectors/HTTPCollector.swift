@@ -6,10 +6,13 @@ import Settings
 /// `kind: http`: one GET of the collector's `url` (with `{{labels.NAME}}` URL-encoded) and its
 /// `headers`; the body, up to `max_bytes`, is the item's text.
 ///
-/// Only http and https. Redirects are followed here, at most three (the injected client should be
-/// built with `redirectConfiguration: .disallow`; redirects it follows itself count toward the
-/// three); configured headers and credentials are not sent to another origin. Userinfo in the URL
-/// is sent as Basic auth and never recorded. A non-2xx answer is `failed`, with its body kept.
+/// Only http and https. No loopback, link-local, metadata or unspecified address unless the
+/// configured URL names one (`TargetPolicy`). Redirects are followed here, at most three, only to
+/// the same scheme, host and port or to `redirect_hosts` (the injected client should be built
+/// with `redirectConfiguration: .disallow`; redirects it follows itself count toward the three,
+/// and an answer it reached through a refused hop is not kept); configured headers and
+/// credentials are not sent to another origin. Userinfo in the URL is sent as Basic auth and never
+/// recorded. A non-2xx answer is `failed`, with its body kept.
 public struct HTTPCollector: EvidenceCollector {
     let fetcher: BodyFetcher
 
@@ -44,12 +47,17 @@ public struct HTTPCollector: EvidenceCollector {
             let rendered = try QueryTemplate(template).render(labels: context.labels, escaping: .urlComponent)
             request["url"] = EndpointURL.withoutUserinfo(rendered)
             target = try EndpointURL(rendered, what: "url")
-        } catch let error as QueryTemplate.MissingLabel {
+        } catch var error as QueryTemplate.MissingLabel {
+            error.template = EndpointURL.withoutUserinfo(error.template)  // the password is never recorded
             return item(.failed, error.description)
         } catch {
             return item(.failed, "\(error)")
         }
         request["url"] = target.url
+        let policy = TargetPolicy(configured: template, start: target, redirectHosts: context.collector.redirectHosts)
+        if let refusal = policy.refusal(for: target) {
+            return item(.failed, "GET \(target.url) refused: \(refusal)")
+        }
         var headers = HTTPHeaders(context.collector.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         if let credentials = target.credentials, !headers.contains(name: "Authorization") {
             headers.add(name: "Authorization", value: credentials.authorization)
@@ -57,8 +65,9 @@ public struct HTTPCollector: EvidenceCollector {
         let deadline = FetchDeadline(
             date: started.addingTimeInterval(context.timeout),
             explanation: "the collector's time limit of \(FetchDeadline.seconds(context.timeout)) ran out")
-        let outcome = await follow(target, headers: headers, deadline: deadline, maxBytes: context.maxBytes)
+        let outcome = await follow(target, policy: policy, headers: headers, deadline: deadline, maxBytes: context.maxBytes)
         if outcome.final != target { request["final_url"] = outcome.final.url }
+        if let refused = outcome.refusedRedirect { request["refused_redirect"] = refused }
         let prefix = "GET \(target.url)"
         guard let response = outcome.response else {
             let failure = outcome.failure ?? FetchFailure(status: .failed, reason: "no response")

@@ -1,5 +1,5 @@
 /// One file of the search index: documents (an incident with its postmortem, or one evidence line)
-/// and, for every term, the documents holding it. Shipped as a script that pushes itself onto
+/// and, for every term, the documents holding it (`k`: the terms, `p`: each term's documents). Shipped as a script that pushes itself onto
 /// `window.AFTERMATH_SEARCH`, so search works from `file://` with no request of any kind.
 struct SearchShard {
     /// What a result links to and shows.
@@ -54,21 +54,26 @@ struct SearchShard {
             Self.json(doc.kind, into: &out)
             out.append(UInt8(ascii: "]"))
         }
-        out += Array("],\n\"t\":{".utf8)
-        var first = true
-        for term in termIDs.keys.sorted() {
-            guard let id = termIDs[term] else { continue }
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
+        // Terms and their postings as two parallel arrays, never as an object's keys: a term such
+        // as `__proto__` written as a key would set the object's prototype when the script runs.
+        let terms = termIDs.keys.sorted()
+        out += Array("],\n\"k\":[".utf8)
+        for (i, term) in terms.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
             Self.json(term, into: &out)
-            out += [UInt8(ascii: ":"), UInt8(ascii: "[")]
+        }
+        out += Array("],\n\"p\":[".utf8)
+        for (i, term) in terms.enumerated() {
+            guard let id = termIDs[term] else { continue }
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "["))
             for (k, doc) in postings[id].enumerated() {
                 if k > 0 { out.append(UInt8(ascii: ",")) }
                 out += String(doc).utf8
             }
             out.append(UInt8(ascii: "]"))
         }
-        out += Array("}});\n".utf8)
+        out += Array("]});\n".utf8)
         return String(decoding: out, as: UTF8.self)
     }
 

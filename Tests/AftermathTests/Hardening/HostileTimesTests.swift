@@ -29,6 +29,13 @@ extension EndToEnd {
             ("1970-01-01T00:00:00Z", "0"),
         ]
 
+        /// PagerDuty deduplicates on the signed `event.id` (the body's first `id`), so each variant
+        /// gets its own: otherwise only the first variant would be applied.
+        static func distinctEvent(_ text: String, _ index: Int) -> String {
+            guard let range = text.range(of: #""id": "[^"]+"#, options: .regularExpression) else { return text }
+            return text.replacingCharacters(in: range, with: text[range] + "-hostile-\(index)")
+        }
+
         static func hostile(_ text: String, _ variant: (text: String, number: String)) -> String {
             var out = text
             let rfc3339 = #""\d{4}-\d{2}-\d{2}[Tt ][0-9:.]+(Z|z|[+-]\d{2}:\d{2})""#
@@ -63,7 +70,8 @@ extension EndToEnd {
             var sent = 0
             for (index, variant) in Self.variants.enumerated() {
                 for sample in Self.samples {
-                    let body = Self.hostile(try Fixtures.webhookText(sample.fixture), variant)
+                    var body = Self.hostile(try Fixtures.webhookText(sample.fixture), variant)
+                    if sample.source == "pagerduty" { body = Self.distinctEvent(body, index) }
                     let answer = try await client.answer(
                         "\(server.baseURL)/hooks/\(sample.source)", method: .POST, body: Array(body.utf8),
                         headers: [("X-Webhook-Id", "hostile-\(index)-\(sample.fixture)")])

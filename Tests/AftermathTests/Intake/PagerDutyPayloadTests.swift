@@ -26,11 +26,11 @@ struct IntakePagerDutyPayloadTests {
         #expect(alert.labels["urgency"] == "high")
     }
 
-    @Test("Dedup: X-Webhook-Id, else event.id, else the body hash")
+    @Test("Dedup: the signed event.id (never the unsigned X-Webhook-Id header), else the body hash")
     func dedupKeys() throws {
         let body = try IntakeFixture.bytes("pagerduty-v3-incident-triggered.json")
         let header = try IntakeFixture.parse(.pagerduty, body: body, headers: [("x-webhook-id", "a1b2c3")])
-        #expect(header.dedupKey == "a1b2c3")
+        #expect(header.dedupKey == "01BZYIL05THJDFF2Y08X9SVMTU")
         #expect(try IntakeFixture.parse(.pagerduty, body: body).dedupKey == "01BZYIL05THJDFF2Y08X9SVMTU")
         let noID = try IntakeFixture.edited("pagerduty-v3-incident-triggered.json", #""id": "01BZYIL05THJDFF2Y08X9SVMTU","#, "")
         let hashed = try IntakeFixture.parse(.pagerduty, text: noID)

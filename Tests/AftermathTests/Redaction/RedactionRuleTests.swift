@@ -73,7 +73,7 @@ struct RedactionRuleTests {
         (#"password='correct horse'"#, #"password='[REDACTED:key-value-secret]'"#),
         (#"{\"db_password\":\"hunter2\"}"#, #"{\"db_password\":\"[REDACTED:key-value-secret]\"}"#),
         ("GET /callback?code=1&access_token=abc123&state=x 302", "GET /callback?code=1&access_token=[REDACTED:key-value-secret]&state=x 302"),
-        ("map[user:bob password:hunter2]", "map[user:bob password:[REDACTED:key-value-secret]]"),
+        ("map[user:bob password:hunter2]", "map[user:bob password:[REDACTED:key-value-secret]"),
         ("{'Api-Key': 'k-123', 'x': 1}", "{'Api-Key': '[REDACTED:key-value-secret]', 'x': 1}"),
         ("PRIVATE_KEY_PASSPHRASE = abc", "PRIVATE_KEY_PASSPHRASE = [REDACTED:key-value-secret]"),
         ("credentials: {\"user\":\"x\"}", "credentials: {\"user\":\"x\"}"),

@@ -62,7 +62,7 @@ struct WebhookRouteTests {
         }
     }
 
-    @Test("PagerDuty: triggered → acknowledged → resolved, annotations on the timeline, X-Webhook-Id dedup")
+    @Test("PagerDuty: triggered → acknowledged → resolved, annotations on the timeline, event.id dedup")
     func pagerDutyLifecycle() async throws {
         let archive = try TestArchive()
         // The samples come from four different PagerDuty incidents; make them one incident's life.
@@ -77,7 +77,7 @@ struct WebhookRouteTests {
                 let (status, _) = try await client.post("/hooks/pagerduty", try sameIncident(name), headers: [HTTPField.Name("X-Webhook-Id")!: "delivery-\(i)"])
                 #expect(status == .accepted, "\(name)")
             }
-            // PagerDuty retries with the same X-Webhook-Id: nothing changes.
+            // PagerDuty retries the same event: nothing changes.
             let before = try await snapshot(archive.database)
             let (status, answer) = try await client.post("/hooks/pagerduty", try sameIncident("pagerduty-v3-incident-resolved.json"), headers: [HTTPField.Name("X-Webhook-Id")!: "delivery-3"])
             #expect(status == .accepted)

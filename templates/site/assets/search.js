@@ -1,6 +1,8 @@
 /* Aftermath site search: works from file:// with no request of any kind. The index is shipped as
  * search/shard-NN.js files that push themselves onto window.AFTERMATH_SEARCH; this script only
- * reads them. Results are built with textContent (never innerHTML) and link only to the site's own pages. */
+ * reads them. Results are built with textContent (never innerHTML) and link only to the site's own pages.
+ * Terms live in a Map (shards ship them as arrays k/p), so a term such as __proto__, constructor or
+ * toString is a word like any other, never an object's property. */
 (function () {
   'use strict';
   var shards = window.AFTERMATH_SEARCH || [];
@@ -18,15 +20,30 @@
     return found.filter(function (t) { return t.length >= 2; }).map(function (t) { return t.slice(0, 40); });
   }
 
+  var termMaps = new Map();
+  function termsOf(shard) {
+    var map = termMaps.get(shard);
+    if (map) { return map; }
+    map = new Map();
+    var keys = Array.isArray(shard.k) ? shard.k : [];
+    var lists = Array.isArray(shard.p) ? shard.p : [];
+    for (var i = 0; i < keys.length && i < lists.length; i++) {
+      if (typeof keys[i] === 'string' && Array.isArray(lists[i])) { map.set(keys[i], lists[i]); }
+    }
+    termMaps.set(shard, map);
+    return map;
+  }
+
   function postings(shard, term, prefix) {
-    var exact = shard.t[term];
+    var map = termsOf(shard);
+    var exact = map.get(term);
     if (!prefix) { return exact || []; }
     var seen = new Set(exact || []);
-    for (var key in shard.t) {
+    map.forEach(function (docs, key) {
       if (key.length > term.length && key.lastIndexOf(term, 0) === 0) {
-        shard.t[key].forEach(function (d) { seen.add(d); });
+        docs.forEach(function (d) { seen.add(d); });
       }
-    }
+    });
     return Array.from(seen);
   }
 
@@ -35,7 +52,7 @@
     if (words.length === 0) { return null; }
     var results = [];
     shards.forEach(function (shard) {
-      if (!shard || !shard.t || !shard.d) { return; }
+      if (!shard || !Array.isArray(shard.d)) { return; }
       var docs = null;
       for (var i = 0; i < words.length; i++) {
         var list = postings(shard, words[i], words[i].length >= 3);
@@ -43,10 +60,13 @@
         docs = docs === null ? set : new Set(Array.from(docs).filter(function (d) { return set.has(d); }));
         if (docs.size === 0) { return; }
       }
-      docs.forEach(function (d) { if (shard.d[d]) { results.push(shard.d[d]); } });
+      docs.forEach(function (d) {
+        if (typeof d === 'number' && Array.isArray(shard.d[d])) { results.push(shard.d[d]); }
+      });
     });
-    var rank = { i: 0, e: 1, l: 2 };
-    results.sort(function (a, b) { return (rank[a[3]] || 3) - (rank[b[3]] || 3); });
+    var rank = new Map([['i', 0], ['e', 1], ['l', 2]]);
+    function rankOf(doc) { return rank.has(doc[3]) ? rank.get(doc[3]) : 3; }
+    results.sort(function (a, b) { return rankOf(a) - rankOf(b); });
     return { words: words, results: results };
   }
 

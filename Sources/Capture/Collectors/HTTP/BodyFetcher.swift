@@ -16,6 +16,8 @@ struct FetchedResponse: Sendable {
     var redirectsFollowedByClient: Int
     /// Where the client's own redirects ended, when it followed any.
     var finalURL: String?
+    /// Every URL the client's own redirects led to, in order.
+    var clientHops: [String] = []
 
     /// `HTTP 503 Service Unavailable`.
     var statusLine: String { "HTTP \(status.code) \(status.reasonPhrase)" }
@@ -54,7 +56,8 @@ struct BodyFetcher: Sendable {
         var fetched = FetchedResponse(
             status: response.status, headers: response.headers, body: [], truncated: false,
             redirectsFollowedByClient: max(response.history.count - 1, 0),
-            finalURL: response.history.count > 1 ? response.history.last?.request.url : nil)
+            finalURL: response.history.count > 1 ? response.history.last?.request.url : nil,
+            clientHops: response.history.dropFirst().map(\.request.url))
         // The client's deadline covers the response head only: the body is raced against it here.
         let read = await Self.readBody(response.body, maxBytes: max(maxBytes, 0), until: deadline.date)
         fetched.body = read.bytes

@@ -74,6 +74,16 @@ struct EndpointURL: Sendable, Equatable {
         return base + path + (encoded.isEmpty ? "" : "?" + encoded.joined(separator: "&"))
     }
 
+    /// The host, as written (an IPv6 literal without brackets).
+    var host: String? { URLComponents(string: url)?.host }
+
+    /// `scheme://host:port`, for messages.
+    var origin: String {
+        let components = URLComponents(string: url)
+        let scheme = components?.scheme ?? "http"
+        return "\(scheme)://\(components?.host ?? ""):\(components?.port ?? Self.defaultPort(scheme))"
+    }
+
     /// Origin (scheme, host, port) equality: whether credentials may follow a redirect.
     func sameOrigin(as other: EndpointURL) -> Bool {
         let a = URLComponents(string: url), b = URLComponents(string: other.url)
