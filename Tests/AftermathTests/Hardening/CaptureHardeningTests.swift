@@ -142,10 +142,12 @@ struct CaptureHardeningTests {
             """)
         config.archiveDirectory = dir.file("archive")
         let database = try AppDatabase(directory: config.archiveDirectory)
-        let lineCount = 200_000
+        let lineCount = 300_000
         let runner = try Self.runner(database, config, CollectorSet([.command: ManyLinesCollector(count: lineCount)]))
         let captureID = try await database.createCapture(Self.plan([.init(collector: "bulk", host: "local")]))
-        let lease: TimeInterval = 1
+        // Short enough that the store outlasts it, long enough that a renewal due every second
+        // survives the cooperative pool being starved by other suites on 2 loaded cores.
+        let lease: TimeInterval = 3
         let claimed = try #require(try await database.claimJobs(now: Date(), limit: 1, lease: lease).claimed.first)
 
         let (stolen, intakeDuringStore) = try await withThrowingTaskGroup(of: (Int, Bool?).self) { group in
@@ -193,7 +195,7 @@ struct CaptureHardeningTests {
                              body: Array("{}".utf8), disposition: .applied, signals: []),
             rules: IntakeRules(), ids: RandomIncidentIDs())
         #expect(try await database.stagedLineCount() == 0)
-        #expect(try await database.search("\"line 199999\"").count == 1)
+        #expect(try await database.search("\"line 299999\"").count == 1)
     }
 
     @Test("1,000 alerts naming 1,000 unlisted hosts make one refusal per host-bound collector, listing 20 values")
