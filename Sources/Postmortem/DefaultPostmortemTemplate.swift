@@ -11,7 +11,10 @@ enum DefaultPostmortemTemplate {
       Values: title, id, incidentStatus, severity, services, source, link, started, detected,
       acknowledged, resolved, duration, alertCount, alertNames, firstSymptom, firstSymptomSource,
       timeToDetect, timeToAcknowledge, timeToResolve, alertsResolved, timeline (time, event, evidence),
-      hasEvidence, evidenceCount, captureCount, evidence (cite, kind, name, host, status, window).
+      hasEvidence, evidenceCount, captureCount, evidence (cite, kind, name, host, status, window),
+      responders, detectionLead, hasLogIndicators, logIndicators (rank, template, sources, firstSeen, lines,
+      cite), hasMetricIndicators, metricIndicators (series, query, at, how, cite), hasRelated, relatedIntro,
+      related (line, details).
       Comments starting with `prompt:` mark a section `aftermath postmortem check` considers empty
       until someone writes in it.
     }}
@@ -32,6 +35,7 @@ enum DefaultPostmortemTemplate {
     | Resolved | {{resolved}} |
     | Duration | {{duration}} |
     | Alerts | {{alertCount}}: {{alertNames}} |
+    | Responders | {{responders}} |
     <!-- aftermath:end header -->
 
     ## Summary
@@ -68,7 +72,46 @@ enum DefaultPostmortemTemplate {
 
     ## Detection
 
+    <!-- aftermath:begin detection -->
+    {{detectionLead}}
+    {{#hasLogIndicators}}
+
+    Candidate indicators for future alerting: error messages with numbers, ids, hex and quoted values masked, ranked by how early and how often they appeared.
+
+    | # | Message | Source | First seen (UTC) | Lines | Evidence |
+    | --- | --- | --- | --- | --- | --- |
+    {{#logIndicators}}
+    | {{rank}} | {{template}} | {{sources}} | {{firstSeen}} | {{lines}} | {{cite}} |
+    {{/logIndicators}}
+    {{/hasLogIndicators}}
+    {{#hasMetricIndicators}}
+
+    Captured metric series that crossed before the alert's own expression:
+
+    | Series | Query | Crossed (UTC) | How | Evidence |
+    | --- | --- | --- | --- | --- |
+    {{#metricIndicators}}
+    | {{series}} | {{query}} | {{at}} | {{how}} | {{cite}} |
+    {{/metricIndicators}}
+    {{/hasMetricIndicators}}
+    <!-- aftermath:end detection -->
+
     <!-- prompt: How did we find out? Did the alert fire when it should have? What would have told us sooner? -->
+
+    ## Seen before
+
+    <!-- aftermath:begin related -->
+    {{relatedIntro}}
+    {{#hasRelated}}
+
+    {{#related}}
+    - {{line}}
+    {{#details}}
+      - {{.}}
+    {{/details}}
+    {{/related}}
+    {{/hasRelated}}
+    <!-- aftermath:end related -->
 
     ## Response and recovery
 
@@ -94,11 +137,9 @@ enum DefaultPostmortemTemplate {
 
     ## Action items
 
-    <!-- prompt: One row per action, each with an owner, a priority (P1-P3), a due date and a tracker link. Replace the [[...]] placeholders. -->
+    <!-- prompt: One task per action, `- [ ]` while open and `- [x]` once done, each with an owner, a priority (P1-P3), a due date and a tracker link. Replace the [[...]] placeholders. Insights count open and done items. -->
 
-    | Action | Owner | Priority | Due | Tracker |
-    | --- | --- | --- | --- | --- |
-    | [[action]] | [[owner]] | [[priority]] | [[YYYY-MM-DD]] | [[tracker link]] |
+    - [ ] [[action]] · [[owner]] · [[priority]] · [[YYYY-MM-DD]] · [[tracker link]]
 
     ## Supporting evidence
 
