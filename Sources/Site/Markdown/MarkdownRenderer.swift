@@ -20,6 +20,8 @@ public struct MarkdownRenderer: Sendable {
 
     /// Relative URL of an evidence page, from the page the HTML is embedded in (nil: not in the archive).
     public let evidenceURL: @Sendable (String) -> String?
+    /// Relative URL of another incident's page for `aftermath:incident/<id>` links (nil: the link keeps only its text).
+    public var incidentURL: (@Sendable (String) -> String?)?
 
     /// A renderer whose citations resolve through `evidenceURL`.
     public init(evidenceURL: @escaping @Sendable (String) -> String?) {
@@ -81,6 +83,8 @@ public struct MarkdownRenderer: Sendable {
                     dangling.append(id)
                     Self.unwrap(link)
                 }
+            } else if let target = LinkPolicy.citedIncident(url).flatMap({ incidentURL?($0) }) {
+                cmark_node_set_url(link, target)
             } else if LinkPolicy.externalURL(url) == nil {
                 Self.unwrap(link)
             }
