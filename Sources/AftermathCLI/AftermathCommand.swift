@@ -7,7 +7,7 @@ public struct AftermathCommand: AsyncParsableCommand {
         abstract: "Incident evidence archive: webhooks in, evidence, postmortems and a static site out.",
         version: "aftermath 0.1.0",
         subcommands: [
-            ServeCommand.self, IncidentCommand.self, QuarantineCommand.self, CaptureCommand.self, EvidenceCommand.self,
+            InitCommand.self, ConfigCommand.self, ServeCommand.self, IncidentCommand.self, QuarantineCommand.self, CaptureCommand.self, EvidenceCommand.self,
             SearchCommand.self, VerifyCommand.self, SiteCommand.self, PostmortemCommand.self,
             BackupCommand.self, RestoreCommand.self, RetentionCommand.self, ExportCommand.self, ImportCommand.self,
             InsightsCommand.self,

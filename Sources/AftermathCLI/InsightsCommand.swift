@@ -85,9 +85,9 @@ struct InsightsCommand: AsyncParsableCommand {
             header: ["SERVICE", "MONTH"] + header, rows: r.serviceMonths.map { [$0.service ?? "(no service)", $0.month] + cells($0.figures) })]
         out += ["", "RECURRING ALERTS"]
         out.append(r.recurringAlerts.isEmpty ? "none" : TextTable.render(
-            header: ["ALERT", "INCIDENTS", "FIRINGS", "FIRST (UTC)", "LAST (UTC)", "SERVICES"],
+            header: ["ALERT", "INCIDENTS", "FIRINGS", "FIRST", "LAST", "SERVICES"],
             rows: r.recurringAlerts.map {
-                [$0.name, String($0.incidents), String($0.episodes), Display.shortTime($0.firstSeen), Display.shortTime($0.lastSeen),
+                [$0.name, String($0.incidents), String($0.episodes), Display.time($0.firstSeen), Display.time($0.lastSeen),
                  $0.services.joined(separator: ", ")]
             }))
         out += ["", "NOISY ALERTS (resolved within \(Int(InsightsReport.quickResolution / 60)) min unacknowledged, or reopened more than \(InsightsReport.reopenLimit) times)"]

@@ -18,7 +18,7 @@ struct SiteBuildCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Output directory (overrides the configuration's `site`).")
     var out: String?
 
-    @Option(name: .long, help: "Templates directory holding site/ (overrides the configuration's `templates`).")
+    @Option(name: .long, help: "A templates folder whose site/ files override the built-in ones (overrides the configuration's `templates`).")
     var templates: String?
 
     @Flag(name: .long, help: "Show progress on stderr even when it is not a terminal.")

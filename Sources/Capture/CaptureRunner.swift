@@ -15,10 +15,12 @@ public struct CaptureRunner: Sendable {
     let clock: any WallClock
     let logger: Logger
     let hostSlots: HostSlots
+    /// Collector runs by kind and outcome, with durations (`/metrics`).
+    let metrics: CaptureMetrics
 
     public init(
         database: AppDatabase, config: AftermathConfig, collectors: CollectorSet, redactor: Redactor,
-        clock: any WallClock, logger: Logger
+        clock: any WallClock, logger: Logger, metrics: CaptureMetrics = CaptureMetrics()
     ) {
         self.database = database
         self.config = config
@@ -26,6 +28,7 @@ public struct CaptureRunner: Sendable {
         self.redactor = redactor
         self.clock = clock
         self.logger = logger
+        self.metrics = metrics
         hostSlots = HostSlots(limit: config.capture.perHostConcurrency)
     }
 
@@ -41,8 +44,10 @@ public struct CaptureRunner: Sendable {
                 guard try await database.renewLease(jobID: job.id, token: job.leaseToken ?? "", until: clock.now() + lease) else { return }
             }
         }
+        let runStarted = ContinuousClock.now
         let items = await collect(claimed)
         heartbeat.cancel()
+        metrics.record(kind: config.collectors.first { $0.name == job.collector }?.kind, items: items, elapsed: ContinuousClock.now - runStarted)
         let evidence = items.map(prepare)
         do {
             let outcome = try await database.storeEvidence(

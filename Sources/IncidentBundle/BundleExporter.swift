@@ -96,9 +96,9 @@ public struct BundleExporter: Sendable {
         if let pm = imported.postmortem {
             try pm.text.write(toFile: (postmortems as NSString).appendingPathComponent(pm.file), atomically: true, encoding: .utf8)
         }
-        var options = SiteOptions(
-            outputDirectory: output, templatesDirectory: (config.templatesDirectory as NSString).appendingPathComponent("site"),
-            postmortemsDirectory: postmortems, title: "\(config.siteOptions.title) · incident \(copy.incident.id)")
+        var options = SiteOptions(config: config, outputDirectory: output)
+        options.postmortemsDirectory = postmortems
+        options.title = "\(config.siteOptions.title) · incident \(copy.incident.id)"
         options.searchShards = 1
         do {
             _ = try await SiteBuilder(database: scratchDatabase, options: options).build()

@@ -45,7 +45,7 @@ public struct PostmortemTemplate: Sendable {
     /// The template `config` names: `postmortem.template` (which must exist), else
     /// `<templates>/postmortem.md`, else the built-in copy.
     public static func load(_ config: AftermathConfig) throws(PostmortemTemplateError) -> PostmortemTemplate {
-        let path = config.postmortemTemplatePath
+        guard let path = config.postmortemTemplatePath else { return try builtIn() }
         let configured = config.postmortem.template != nil
         guard configured || FileManager.default.fileExists(atPath: path) else { return try builtIn() }
         let text: String

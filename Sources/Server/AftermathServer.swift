@@ -25,6 +25,8 @@ public struct ServerDependencies: Sendable {
     public var redactor: Redactor
     /// Serve the generated site read-only under `/site/` (`aftermath serve --serve-site`).
     public var serveSite = false
+    /// The registry `/metrics` emits and the factory intake records through.
+    public var metrics = ServerMetrics()
 
     public init(
         config: AftermathConfig, database: AppDatabase, clock: any WallClock = SystemClock(),
@@ -86,6 +88,11 @@ public enum AftermathServer {
             router.add(middleware: FileMiddleware(deps.config.siteDirectory, urlBasePath: "/site", searchForIndexHtml: true, logger: deps.logger))
         }
         HealthController(database: deps.database).addRoutes(to: router)
+        MetricsController(
+            metrics: deps.metrics, database: deps.database, clock: deps.clock,
+            bearerToken: try deps.config.api.bearerToken?.resolve(environment: deps.environment),
+            listensOnLoopback: deps.config.server.isLoopback
+        ).addRoutes(to: router)
         NotesController(
             database: deps.database, clock: deps.clock, hooks: deps.intakeHooks, redactor: deps.redactor,
             bearerToken: try deps.config.api.bearerToken?.resolve(environment: deps.environment),
@@ -94,7 +101,8 @@ public enum AftermathServer {
         WebhookController(
             committer: IntakeCommitter(database: deps.database), config: deps.config,
             authenticators: try authenticators(for: deps.config, environment: deps.environment),
-            clock: deps.clock, ids: deps.ids, hooks: deps.intakeHooks, redactor: deps.redactor, logger: deps.logger
+            clock: deps.clock, ids: deps.ids, hooks: deps.intakeHooks, redactor: deps.redactor, logger: deps.logger,
+            metrics: deps.metrics
         ).addRoutes(to: router)
         return router
     }

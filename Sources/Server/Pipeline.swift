@@ -24,14 +24,18 @@ public struct Pipeline: Sendable {
     public let postmortemSchedule: PostmortemSchedule
     /// The Mustache template postmortems are written from.
     public let postmortemTemplate: PostmortemTemplate
+    /// What `/metrics` reports; the capture runner and site builds record into it.
+    public let metrics: ServerMetrics
 
     /// The real collectors: HTTP through `httpClient`, processes through `runner`.
     public init(
         config: AftermathConfig, database: AppDatabase, clock: any WallClock = SystemClock(), logger: Logger,
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        httpClient: HTTPClient = Pipeline.collectorHTTPClient, runner: any ProcessRunner = LocalProcessRunner()
+        httpClient: HTTPClient = Pipeline.collectorHTTPClient, runner: any ProcessRunner = LocalProcessRunner(),
+        metrics: ServerMetrics = ServerMetrics()
     ) throws {
         self.config = config
+        self.metrics = metrics
         self.database = database
         redactor = try Redactor(config: config.redaction)
         postmortemSchedule = PostmortemSchedule(config: config.postmortem)
@@ -47,6 +51,7 @@ public struct Pipeline: Sendable {
         ])
         let siteRequests = SiteRebuildRequests()
         site = SiteService(builder: SiteBuilder(config: config, database: database), requests: siteRequests, onBuild: { result in
+            metrics.siteBuild(result)
             switch result {
             case .success(let report):
                 if !report.written.isEmpty || !report.removed.isEmpty { logger.info("\(report.summaryLine)") }
@@ -56,7 +61,8 @@ public struct Pipeline: Sendable {
             }
         })
         let captureRunner = CaptureRunner(
-            database: database, config: config, collectors: collectors, redactor: redactor, clock: clock, logger: logger)
+            database: database, config: config, collectors: collectors, redactor: redactor, clock: clock, logger: logger,
+            metrics: metrics.capture)
         worker = CaptureWorker(
             runner: captureRunner, database: database, config: config, clock: clock, logger: logger, wakeups: CaptureWakeups(),
             onJobFinished: { siteRequests.pokeLater() })
@@ -124,6 +130,7 @@ public struct Pipeline: Sendable {
             config: config, database: database, clock: clock, ids: ids, environment: environment, logger: logger,
             intakeHooks: hooks, services: services, redactor: redactor)
         deps.serveSite = serveSite
+        deps.metrics = metrics
         return deps
     }
 }

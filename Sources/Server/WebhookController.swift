@@ -24,14 +24,33 @@ struct WebhookController: Sendable {
     let hooks: [IntakeHook]
     let redactor: Redactor
     let logger: Logger
+    /// Deliveries by source and outcome, commit latency (`/metrics`).
+    var metrics = ServerMetrics()
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/hooks/:source") { request, context in
-            try await receive(request, context: context, pathToken: nil)
+            counted(try await receive(request, context: context, pathToken: nil), context: context)
         }
         router.post("/hooks/:source/:token") { request, context in
-            try await receive(request, context: context, pathToken: context.parameters.get("token"))
+            counted(try await receive(request, context: context, pathToken: context.parameters.get("token")), context: context)
         }
+    }
+
+    /// Counts a refusal by source and what its code means (`answer` counts what was stored).
+    private func counted(_ response: Response, context: AppRequestContext) -> Response {
+        let source = context.parameters.get("source").flatMap { WebhookSource(rawValue: $0)?.rawValue } ?? "unknown"
+        let outcome: String
+        switch response.status.code {
+        case 202: return response
+        case 401: outcome = "unauthorized"
+        case 403: outcome = "forbidden"
+        case 404: outcome = "unknown_source"
+        case 413: outcome = "too_large"
+        case 503: outcome = "unavailable"
+        default: outcome = "status_\(response.status.code)"
+        }
+        metrics.delivery(source: source, outcome: outcome)
+        return response
     }
 
     func receive(_ request: Request, context: AppRequestContext, pathToken: String?) async throws -> Response {
@@ -70,8 +89,10 @@ struct WebhookController: Sendable {
             logger.notice("secrets redacted from delivery", metadata: ["source": "\(name)", "count": "\(redactions)"])
         }
         do {
+            let committing = ContinuousClock.now
             let outcome = try await committer.record(
                 incoming, rules: IntakeRules(reopenWindow: config.intake.reopenWindow), ids: ids, hooks: hooks)
+            metrics.commit(ContinuousClock.now - committing)
             return answer(outcome, incoming: incoming, source: name)
         } catch {
             logger.error("delivery not stored; answering 503", metadata: ["source": "\(name)", "error": "\(error)"])
@@ -98,6 +119,7 @@ struct WebhookController: Sendable {
 
     private func answer(_ outcome: IntakeOutcome, incoming: IncomingDelivery, source: String) -> Response {
         let incidents = outcome.changes.map(\.incidentID)
+        metrics.delivery(source: source, outcome: outcome.duplicate ? "duplicate" : incoming.disposition == .applied ? "accepted" : incoming.disposition.rawValue)
         if outcome.duplicate {
             logger.info("duplicate delivery ignored", metadata: ["source": "\(source)", "delivery": "\(outcome.deliveryID)"])
             return JSONResponse.make(.accepted, ["status": "duplicate", "delivery": outcome.deliveryID])

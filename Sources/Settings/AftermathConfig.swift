@@ -5,7 +5,8 @@ import Yams
 /// Aftermath's whole configuration, with every default filled in.
 ///
 /// Read from one YAML file (`--config`); with no file at all every default applies:
-/// listen on 127.0.0.1:9099, archive under `./archive`, site under `./site`.
+/// listen on 127.0.0.1:9099, archive under `./archive`, site under `./site`, the embedded
+/// default capture, the built-in templates.
 public struct AftermathConfig: Sendable, Equatable {
     public var server: ServerConfig
     /// `archive`: holds `aftermath.sqlite` and `postmortems/`.
@@ -20,12 +21,19 @@ public struct AftermathConfig: Sendable, Equatable {
     public var capture = CaptureConfig()
     /// `hosts`: the allow-list; `local` is always implied.
     public var hosts: [HostConfig] = []
-    public var collectors: [CollectorConfig] = []
+    /// `collectors` as written; nil (no `collectors:` key) means the embedded defaults.
+    public var configuredCollectors: [CollectorConfig]?
+    /// The collectors that run: those configured, or without a `collectors:` key the embedded
+    /// defaults (`CollectorConfig.embeddedDefaults`); `collectors: []` runs none.
+    public var collectors: [CollectorConfig] {
+        get { configuredCollectors ?? CollectorConfig.embeddedDefaults(prometheusURL: prometheus.url) }
+        set { configuredCollectors = newValue }
+    }
     public var redaction = RedactionConfig()
     public var postmortem = PostmortemConfig()
-    /// `templates`: the directory of the postmortem template and the site's HTML templates and
-    /// assets; default `./templates`.
-    public var templatesDirectory: String = "./templates"
+    /// `templates`: a folder whose `postmortem.md` and `site/` files override the built-in copies
+    /// (compiled from the repository's `templates/`); unset: the built-in templates only.
+    public var templatesDirectory: String?
     public var siteOptions = SiteConfig()
     public var api = APIConfig()
     public var retention = RetentionConfig()
@@ -54,9 +62,10 @@ public struct AftermathConfig: Sendable, Equatable {
         (archiveDirectory as NSString).appendingPathComponent("postmortems")
     }
 
-    /// The postmortem template: `postmortem.template`, or `<templates>/postmortem.md`.
-    public var postmortemTemplatePath: String {
-        postmortem.template ?? (templatesDirectory as NSString).appendingPathComponent("postmortem.md")
+    /// The postmortem template file: `postmortem.template`, or `<templates>/postmortem.md`
+    /// (nil: the built-in template).
+    public var postmortemTemplatePath: String? {
+        postmortem.template ?? templatesDirectory.map { ($0 as NSString).appendingPathComponent("postmortem.md") }
     }
 
     /// The allow-listed host named `name` (`local` is always allowed).

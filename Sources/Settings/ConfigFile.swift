@@ -75,7 +75,7 @@ struct ConfigFile: Decodable {
         if let loki { config.loki = loki.config }
         if let capture { config.capture = capture.config }
         config.hosts = hosts?.map(\.host) ?? []
-        config.collectors = collectors?.map(\.collector) ?? []
+        config.configuredCollectors = collectors?.map(\.collector)
         if let redaction { config.redaction = redaction.config }
         if let postmortem { config.postmortem = postmortem.config }
         if let templates { config.templatesDirectory = templates }

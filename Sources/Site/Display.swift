@@ -2,17 +2,22 @@ import AftermathCore
 import Foundation
 
 /// How times, durations and sizes read on the site (always UTC, so an archive reads the same anywhere).
+/// Every time a page shows is `time(_:)` inside `<time datetime="iso(_:)">`: one format, machine-readable.
 public enum Display {
-    /// `2026-11-27 11:42:14 UTC`.
+    /// `2026-11-27 11:42:14 UTC`: the one way a page writes a time.
     public static func time(_ date: Date) -> String {
         let p = parts(date)
         return "\(pad(p.y, 4))-\(pad(p.mo))-\(pad(p.d)) \(pad(p.h)):\(pad(p.mi)):\(pad(p.s)) UTC"
     }
 
-    /// `2026-11-27 11:42`.
-    public static func shortTime(_ date: Date) -> String {
-        let p = parts(date)
-        return "\(pad(p.y, 4))-\(pad(p.mo))-\(pad(p.d)) \(pad(p.h)):\(pad(p.mi))"
+    /// `<time datetime="2026-11-27T11:42:14.186Z">2026-11-27 11:42:14 UTC</time>`, for HTML the site builds itself.
+    public static func timeElement(_ date: Date) -> String {
+        "<time datetime=\"\(iso(date))\">\(time(date))</time>"
+    }
+
+    /// `["text": time, "iso": iso]` for templates, which write `<time datetime="{{iso}}">{{text}}</time>`.
+    static func timeContext(_ date: Date) -> [String: Any] {
+        ["text": time(date), "iso": iso(date)]
     }
 
     /// `2026-11` (UTC).
@@ -27,12 +32,6 @@ public enum Display {
         let p = parts(date)
         let base = "\(pad(p.y, 4))-\(pad(p.mo))-\(pad(p.d))T\(pad(p.h)):\(pad(p.mi)):\(pad(p.s))"
         return p.ms == 0 ? base + "Z" : base + "." + pad(p.ms, 3) + "Z"
-    }
-
-    /// Like `iso` but always with milliseconds.
-    public static func isoMillis(_ date: Date) -> String {
-        let p = parts(date)
-        return "\(pad(p.y, 4))-\(pad(p.mo))-\(pad(p.d))T\(pad(p.h)):\(pad(p.mi)):\(pad(p.s)).\(pad(p.ms, 3))Z"
     }
 
     private static func parts(_ date: Date) -> (y: Int, mo: Int, d: Int, h: Int, mi: Int, s: Int, ms: Int) {

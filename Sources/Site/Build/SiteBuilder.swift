@@ -39,7 +39,7 @@ public struct SiteBuilder: Sendable {
         defer { progress?.finish() }
         var templates: SiteTemplates
         do {
-            templates = try SiteTemplates.load(directory: options.templatesDirectory)
+            templates = try SiteTemplates.load(overrides: options.templatesDirectory)
             templates.useReference = options.referenceRenderer
         } catch {
             throw SiteBuildError.templates(error.description)

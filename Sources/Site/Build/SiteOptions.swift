@@ -5,8 +5,9 @@ import Settings
 public struct SiteOptions: Sendable {
     /// Where the site is written.
     public var outputDirectory: String
-    /// The folder holding the HTML templates and assets (`<templates>/site`).
-    public var templatesDirectory: String
+    /// A folder whose templates and assets override the built-in ones file by file
+    /// (`<templates>/site`); nil: the built-in templates only.
+    public var templatesDirectory: String?
     /// `<archive>/postmortems`.
     public var postmortemsDirectory: String
     /// Shown in every page header and the feed.
@@ -30,7 +31,7 @@ public struct SiteOptions: Sendable {
     public var concurrency = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// Options with explicit directories.
-    public init(outputDirectory: String, templatesDirectory: String, postmortemsDirectory: String, title: String = "Aftermath", baseURL: String? = nil) {
+    public init(outputDirectory: String, templatesDirectory: String?, postmortemsDirectory: String, title: String = "Aftermath", baseURL: String? = nil) {
         self.outputDirectory = outputDirectory
         self.templatesDirectory = templatesDirectory
         self.postmortemsDirectory = postmortemsDirectory
@@ -38,13 +39,22 @@ public struct SiteOptions: Sendable {
         self.baseURL = baseURL
     }
 
-    /// Options from the configuration: `site`, `templates` (its `site/` folder), `<archive>/postmortems`
-    /// and `site_options`; `outputDirectory` overrides `site`.
+    /// Options from the configuration: `site`, `templates` (its `site/` folder overrides the built-in
+    /// templates when it exists; a `templates` folder that does not exist stops the build),
+    /// `<archive>/postmortems` and `site_options`; `outputDirectory` overrides `site`.
     public init(config: AftermathConfig, outputDirectory: String? = nil) {
         self.init(
             outputDirectory: outputDirectory ?? config.siteDirectory,
-            templatesDirectory: (config.templatesDirectory as NSString).appendingPathComponent("site"),
+            templatesDirectory: config.templatesDirectory.flatMap(Self.siteOverrides),
             postmortemsDirectory: config.postmortemsDirectory,
             title: config.siteOptions.title, baseURL: config.siteOptions.baseURL)
+    }
+
+    /// `<templates>/site`, or nil when `templates` exists without a `site` folder (only the
+    /// postmortem template is overridden there).
+    static func siteOverrides(_ templates: String) -> String? {
+        let site = (templates as NSString).appendingPathComponent("site")
+        let fm = FileManager.default
+        return fm.fileExists(atPath: templates) && !fm.fileExists(atPath: site) ? nil : site
     }
 }

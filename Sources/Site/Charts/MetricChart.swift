@@ -86,9 +86,9 @@ public struct MetricChart: Sendable {
         let end = marks.incidentEnd?.timeIntervalSince1970 ?? tMax
         let a = max(start, tMin), b = min(end, tMax)
         guard b >= a else { return "" }
-        let until = marks.incidentEnd.map { "resolved " + Display.iso($0) } ?? "still open"
+        let until = marks.incidentEnd.map { "resolved " + Display.time($0) } ?? "still open"
         return "<rect class=\"incident-window\" x=\"\(n(x(a)))\" y=\"\(n(top))\" width=\"\(n(max(1, x(b) - x(a))))\" height=\"\(n(plotH))\">"
-            + "<title>Incident window: started \(Display.iso(Date(timeIntervalSince1970: start))), \(until)</title></rect>\n"
+            + "<title>Incident window: started \(Display.time(Date(timeIntervalSince1970: start))), \(until)</title></rect>\n"
     }
 
     private func alertMarks(_ marks: ChartMarks, tMin: Double, tMax: Double, x: (Double) -> Double, plotH: Double) -> String {
@@ -98,12 +98,12 @@ public struct MetricChart: Sendable {
             let s = alert.start.timeIntervalSince1970
             if s >= tMin, s <= tMax {
                 out += "<line class=\"mark alert-start\" x1=\"\(n(x(s)))\" x2=\"\(n(x(s)))\" y1=\"\(n(top))\" y2=\"\(n(top + plotH))\">"
-                    + "<title>\(name) fired \(Display.iso(alert.start))</title></line>"
+                    + "<title>\(name) fired \(Display.time(alert.start))</title></line>"
                 out += label("fired", at: x(s), y: top + 10, kind: "alert-start")
             }
             if let end = alert.end?.timeIntervalSince1970, end >= tMin, end <= tMax, let date = alert.end {
                 out += "<line class=\"mark alert-end\" x1=\"\(n(x(end)))\" x2=\"\(n(x(end)))\" y1=\"\(n(top))\" y2=\"\(n(top + plotH))\">"
-                    + "<title>\(name) resolved \(Display.iso(date))</title></line>"
+                    + "<title>\(name) resolved \(Display.time(date))</title></line>"
                 out += label("resolved", at: x(end), y: top + 22, kind: "alert-end")
             }
         }

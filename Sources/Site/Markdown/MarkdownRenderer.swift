@@ -2,7 +2,8 @@ import CCmark
 import Foundation
 
 /// Postmortem Markdown → HTML through libcmark in safe mode (raw HTML omitted, `javascript:` and
-/// friends emptied by cmark itself), with the site's link rules applied to the syntax tree first.
+/// friends emptied by cmark itself), with GitHub-style tables and task lists added to its syntax
+/// tree (`MarkdownTables`, `TaskListItems`) and the site's link rules applied to the tree:
 ///
 /// - `aftermath:evidence/<id>` citations point at the evidence page when the item exists;
 /// - other links survive only when they are absolute http(s) URLs (they get `rel="noopener noreferrer"`);
@@ -23,29 +24,28 @@ public struct MarkdownRenderer: Sendable {
     /// Relative URL of another incident's page for `aftermath:incident/<id>` links (nil: the link keeps only its text).
     public var incidentURL: (@Sendable (String) -> String?)?
 
+    /// Whether table cells that start with a timestamp show it as the site's `<time>` (on by default).
+    public var timeCells: Bool
+
     /// A renderer whose citations resolve through `evidenceURL`.
-    public init(evidenceURL: @escaping @Sendable (String) -> String?) {
+    public init(timeCells: Bool = true, evidenceURL: @escaping @Sendable (String) -> String?) {
+        self.timeCells = timeCells
         self.evidenceURL = evidenceURL
     }
 
     /// cmark's options: safe by default (0.30 omits raw HTML unless `CMARK_OPT_UNSAFE`), UTF-8 validated.
-    static let options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8
+    static let options = CmarkNodes.options
 
     /// Renders `markdown` (a body without front matter) to HTML.
     public func render(_ markdown: String) -> Output {
-        let source = MachineRegions.strip(markdown)
-        var utf8 = Array(source.utf8)
+        let utf8 = Array(MachineRegions.strip(markdown).utf8)
         if utf8.isEmpty { return Output(html: "", danglingCitations: []) }
-        guard let document = utf8.withUnsafeMutableBufferPointer({ buffer in
-            buffer.baseAddress.map { pointer in
-                pointer.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                    cmark_parse_document($0, buffer.count, Self.options)
-                }
-            } ?? nil
-        }) else {
-            return Output(html: "", danglingCitations: [])
-        }
+        guard let document = CmarkNodes.parse(utf8) else { return Output(html: "", danglingCitations: []) }
         defer { cmark_node_free(document) }
+        // Tables and task lists first: the link rules then cover what they built.
+        let lines = SourceLines(utf8)
+        MarkdownTables(timeCells: timeCells).apply(to: document, lines: lines)
+        TaskListItems.apply(to: document, lines: lines)
         let dangling = rewriteLinks(in: document)
         guard let rendered = cmark_render_html(document, Self.options) else {
             return Output(html: "", danglingCitations: dangling)
@@ -57,20 +57,8 @@ public struct MarkdownRenderer: Sendable {
 
     /// Applies the link and image rules; returns cited evidence ids that do not exist.
     private func rewriteLinks(in document: OpaquePointer) -> [String] {
-        var links: [OpaquePointer] = []
-        var images: [OpaquePointer] = []
-        guard let iterator = cmark_iter_new(document) else { return [] }
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
-            switch cmark_node_get_type(node) {
-            case CMARK_NODE_LINK: links.append(node)
-            case CMARK_NODE_IMAGE: images.append(node)
-            default: break
-            }
-        }
-        cmark_iter_free(iterator)
+        let links = CmarkNodes.all(CMARK_NODE_LINK, under: document)
+        let images = CmarkNodes.all(CMARK_NODE_IMAGE, under: document)
 
         var dangling: [String] = []
         for link in links {
@@ -81,12 +69,12 @@ public struct MarkdownRenderer: Sendable {
                     cmark_node_set_title(link, "evidence \(id)")
                 } else {
                     dangling.append(id)
-                    Self.unwrap(link)
+                    CmarkNodes.unwrap(link)
                 }
             } else if let target = LinkPolicy.citedIncident(url).flatMap({ incidentURL?($0) }) {
                 cmark_node_set_url(link, target)
             } else if LinkPolicy.externalURL(url) == nil {
-                Self.unwrap(link)
+                CmarkNodes.unwrap(link)
             }
         }
         for image in images {
@@ -98,12 +86,11 @@ public struct MarkdownRenderer: Sendable {
                     cmark_node_set_literal(label, "image: ")
                     cmark_node_append_child(link, label)
                 }
-                Self.moveChildren(of: image, into: link)
+                CmarkNodes.moveChildren(of: image, into: link)
                 cmark_node_insert_before(image, link)
-                cmark_node_unlink(image)
-                cmark_node_free(image)
+                CmarkNodes.remove(image)
             } else {
-                Self.unwrap(image)
+                CmarkNodes.unwrap(image)
             }
         }
         return dangling
@@ -113,23 +100,6 @@ public struct MarkdownRenderer: Sendable {
     static func isInlineImage(_ url: String) -> Bool {
         let lower = url.lowercased()
         return ["data:image/png;", "data:image/gif;", "data:image/jpeg;", "data:image/webp;"].contains { lower.hasPrefix($0) }
-    }
-
-    /// Replaces `node` by its children (keeps the text, drops the link or image).
-    private static func unwrap(_ node: OpaquePointer) {
-        while let child = cmark_node_first_child(node) {
-            cmark_node_unlink(child)
-            cmark_node_insert_before(node, child)
-        }
-        cmark_node_unlink(node)
-        cmark_node_free(node)
-    }
-
-    private static func moveChildren(of source: OpaquePointer, into target: OpaquePointer) {
-        while let child = cmark_node_first_child(source) {
-            cmark_node_unlink(child)
-            cmark_node_append_child(target, child)
-        }
     }
 
     /// Adds `rel="noopener noreferrer"` to external links. Only link nodes produce `<a href="`

@@ -79,11 +79,18 @@ struct IncidentPage {
         let r = entry.record
         let front = entry.postmortem?.frontMatter
         var facts: [[String: Any]] = [
-            ["label": "Started", "value": Display.time(r.startedAt)],
+            ["label": "Started", "time": Display.timeContext(r.startedAt)],
         ]
-        if let detected = front?.detected { facts.append(["label": "Detected", "value": HTML.visible(detected)]) }
-        facts.append(["label": "Acknowledged", "value": r.acknowledgedAt.map(Display.time) ?? "–"])
-        facts.append(["label": "Resolved", "value": r.resolvedAt.map(Display.time) ?? "not yet"])
+        if let detected = front?.detected {
+            // The front matter's time (RFC 3339) in the page's format; anything else as written.
+            if let date = (try? Timestamp.parse(detected)) ?? nil {
+                facts.append(["label": "Detected", "time": Display.timeContext(date)])
+            } else {
+                facts.append(["label": "Detected", "value": HTML.visible(detected)])
+            }
+        }
+        facts.append(r.acknowledgedAt.map { ["label": "Acknowledged", "time": Display.timeContext($0)] } ?? ["label": "Acknowledged", "value": "–"])
+        facts.append(r.resolvedAt.map { ["label": "Resolved", "time": Display.timeContext($0)] } ?? ["label": "Resolved", "value": "not yet"])
         facts.append(["label": "Duration", "value": entry.durationText])
         if let owner = front?.owner { facts.append(["label": "Owner", "value": HTML.visible(owner)]) }
         facts.append(["label": "Source", "value": HTML.visible(r.source)])
@@ -93,7 +100,7 @@ struct IncidentPage {
 
     private func alertContext(_ alert: AlertRecord) -> [String: Any] {
         var context: [String: Any] = [
-            "name": HTML.visible(alert.name), "status": alert.status.rawValue, "startsAt": Display.time(alert.startsAt),
+            "name": HTML.visible(alert.name), "status": alert.status.rawValue, "startsAt": Display.timeContext(alert.startsAt),
             "labels": alert.labels.keys.sorted().map { ["key": HTML.visible($0), "value": HTML.visible(alert.labels[$0] ?? "")] },
             "annotations": alert.annotations.keys.sorted().map { key -> [String: Any] in
                 let value = alert.annotations[key] ?? ""
@@ -102,7 +109,7 @@ struct IncidentPage {
                 return item
             },
         ]
-        if let end = alert.endsAt { context["endsAt"] = Display.time(end) }
+        if let end = alert.endsAt { context["endsAt"] = Display.timeContext(end) }
         if let url = alert.generatorURL.flatMap(LinkPolicy.externalURL) { context["generatorURL"] = url }
         return context
     }
@@ -120,7 +127,7 @@ struct IncidentPage {
         }
         return [
             "id": capture.id, "kind": capture.kind.rawValue,
-            "window": Display.time(capture.windowStart) + " → " + Display.time(capture.windowEnd),
+            "windowStart": Display.timeContext(capture.windowStart), "windowEnd": Display.timeContext(capture.windowEnd),
             "requestedBy": HTML.visible(capture.requestedBy),
             "state": capture.finishedAt == nil ? "in progress" : "finished",
             "summary": items.isEmpty ? "no items" : "\(items.count) item(s): " + summary.joined(separator: ", "),

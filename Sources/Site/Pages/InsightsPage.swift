@@ -39,7 +39,7 @@ public struct InsightsPage {
                 "name": HTML.visible(a.name), "incidents": Self.count("recurring_alerts[\(i)].incidents", a.incidents),
                 "episodes": Self.count("recurring_alerts[\(i)].episodes", a.episodes),
                 "services": HTML.visible(a.services.isEmpty ? "–" : a.services.joined(separator: ", ")),
-                "first": Display.shortTime(a.firstSeen), "last": Display.shortTime(a.lastSeen),
+                "first": Display.time(a.firstSeen), "last": Display.time(a.lastSeen),
                 "firstISO": Display.iso(a.firstSeen), "lastISO": Display.iso(a.lastSeen),
             ]
         }

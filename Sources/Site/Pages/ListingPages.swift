@@ -47,7 +47,7 @@ enum ListingRenderer {
             "severity": entry.record.severity.rawValue,
             "status": entry.record.status.rawValue,
             "services": entry.services.map { ["name": HTML.visible($0), "url": SitePaths.listing(SitePaths.filterBase(.service($0)), page: 1)] },
-            "started": Display.shortTime(entry.record.startedAt),
+            "started": Display.time(entry.record.startedAt),
             "startedISO": Display.iso(entry.record.startedAt),
             "duration": entry.durationText,
             "pmKey": entry.postmortemKey,
@@ -131,7 +131,7 @@ enum ListingRenderer {
             h.combine(mttr)
             return [
                 "name": HTML.visible(name), "url": SitePaths.listing(SitePaths.filterBase(.service(name)), page: 1),
-                "count": s.count, "open": s.open, "critical": s.critical, "last": Display.shortTime(s.last), "mttr": mttr,
+                "count": s.count, "open": s.open, "critical": s.critical, "last": Display.timeContext(s.last), "mttr": mttr,
             ]
         }
         var context = PageContext.base(options: options, title: "Services", depth: 0, section: "services")

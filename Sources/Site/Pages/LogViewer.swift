@@ -9,15 +9,12 @@ enum LogViewer {
     static func log(content: String, lines: [EvidenceLineRecord]) -> String {
         var meta: [Int: EvidenceLineRecord] = [:]
         for line in lines { meta[line.lineNo] = line }
-        var out = "<div class=\"log-viewer\"><table class=\"log\">\n<thead><tr><th>#</th><th>time (UTC)</th><th>source</th><th>line</th></tr></thead>\n<tbody>\n"
+        var out = "<div class=\"log-viewer\"><table class=\"log\">\n<thead><tr><th>#</th><th>time</th><th>source</th><th>line</th></tr></thead>\n<tbody>\n"
         var previousSource: String?
         for (i, text) in split(content).enumerated() {
             let n = i + 1
             out += "<tr id=\"L\(n)\"><td class=\"ln\"><a href=\"#L\(n)\">\(n)</a></td><td class=\"ts\">"
-            if let ts = meta[n]?.ts {
-                let iso = Display.isoMillis(ts)
-                out += "<time datetime=\"\(iso)\" title=\"\(iso)\">\(iso.dropFirst(11).prefix(12))</time>"
-            }
+            if let ts = meta[n]?.ts { out += Display.timeElement(ts) }
             out += "</td><td class=\"src\">"
             if let source = meta[n]?.source, source != previousSource {
                 out += HTML.escape(HTML.visible(source))

@@ -50,7 +50,7 @@ struct SearchIndexBuilder {
             var text = entry.services.joined(separator: " ") + " " + entry.alertMarks.map(\.name).joined(separator: " ")
             text += " " + entry.record.labels.values.joined(separator: " ") + " " + entry.record.id + " " + body
             let snippet = body.isEmpty
-                ? "\(entry.record.severity.rawValue) · \(entry.services.joined(separator: ", ")) · \(entry.record.status.rawValue) · \(Display.shortTime(entry.record.startedAt))"
+                ? "\(entry.record.severity.rawValue) · \(entry.services.joined(separator: ", ")) · \(entry.record.status.rawValue) · \(Display.time(entry.record.startedAt))"
                 : Self.plainText(body)
             shard.add(.init(url: SitePaths.incident(entry.record.id), title: HTML.visible(entry.title), snippet: HTML.visible(snippet), kind: "i"), text: text)
             try await addEvidence(entry.evidence, to: &shard, database: database)

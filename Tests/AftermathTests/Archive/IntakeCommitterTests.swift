@@ -20,10 +20,12 @@ struct IntakeCommitterTests {
     }
 
     /// Occupies the writer for `seconds`, returning once it holds it (so what follows queues behind it).
+    /// The wait is long: while the whole suite starts at once, two cores may not schedule the
+    /// holding task for many seconds, and how long it takes is not what these tests check.
     func holdWriter(_ database: AppDatabase, seconds: TimeInterval) async throws -> Task<Void, any Error> {
         let holding = Flag()
         let task = Task { try await database.writer.write { _ in holding.set(); Thread.sleep(forTimeInterval: seconds) } }
-        _ = try await Wait.until("the writer to be held", timeout: 10, interval: 0.005) { holding.isSet ? true : nil }
+        _ = try await Wait.until("the writer to be held", timeout: 120, interval: 0.005) { holding.isSet ? true : nil }
         return task
     }
 

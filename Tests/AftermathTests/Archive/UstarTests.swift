@@ -20,7 +20,7 @@ struct UstarTests {
         let archive = dir.file("a.tar.gz")
         try Data(try Gzip.compress(try Ustar.write(entries, mtime: 1_795_000_000))).write(to: URL(fileURLWithPath: archive))
         let tar = try #require(Programs.find("tar"))
-        #expect(try await runProgram(tar, ["xzf", archive], in: dir.path).status == 0)
+        #expect(try await runProgram(tar, ["xzf", archive], directory: dir.path).status == 0)
         for entry in entries where !entry.isDirectory {
             #expect(FileManager.default.contents(atPath: dir.file(entry.path)).map(Array.init) == entry.data, "tar: \(entry.path)")
         }
@@ -31,9 +31,9 @@ struct UstarTests {
                 for m in t.getmembers():
                     print(m.name, m.type.decode(), hashlib.sha256(t.extractfile(m).read()).hexdigest() if m.isfile() else '-')
             """, archive])
-        #expect(listing.status == 0, "\(listing.output)")
-        #expect(listing.output.contains("\(long) 0 "), "\(listing.output)")
-        #expect(listing.output.contains("top/é ünïcode.md 0"), "\(listing.output)")
+        #expect(listing.status == 0, "\(listing.stdout)")
+        #expect(listing.stdout.contains("\(long) 0 "), "\(listing.stdout)")
+        #expect(listing.stdout.contains("top/é ünïcode.md 0"), "\(listing.stdout)")
     }
 
     @Test("We read what GNU tar writes, including its long-name members, and refuse links and escaping paths")
@@ -44,15 +44,15 @@ struct UstarTests {
         try "deep\n".write(toFile: deep, atomically: true, encoding: .utf8)
         try "plain\n".write(toFile: dir.file("src/plain.txt"), atomically: true, encoding: .utf8)
         let tar = try #require(Programs.find("tar"))
-        #expect(try await runProgram(tar, ["czf", dir.file("gnu.tar.gz"), "src"], in: dir.path).status == 0)
+        #expect(try await runProgram(tar, ["czf", dir.file("gnu.tar.gz"), "src"], directory: dir.path).status == 0)
         let entries = try Ustar.read(try Gzip.decompress(Array(try Data(contentsOf: URL(fileURLWithPath: dir.file("gnu.tar.gz"))))))
         #expect(entries.contains { $0.path == "src/" + String(repeating: "d", count: 120) + "/file.txt" && $0.data == Array("deep\n".utf8) })
         #expect(entries.contains { $0.path == "src/plain.txt" })
 
         try FileManager.default.createSymbolicLink(atPath: dir.file("src/link"), withDestinationPath: "/etc/passwd")
-        #expect(try await runProgram(tar, ["cf", dir.file("link.tar"), "src/link"], in: dir.path).status == 0)
+        #expect(try await runProgram(tar, ["cf", dir.file("link.tar"), "src/link"], directory: dir.path).status == 0)
         #expect(throws: Ustar.Failure.self) { try Ustar.read(Array(try Data(contentsOf: URL(fileURLWithPath: dir.file("link.tar"))))) }
-        #expect(try await runProgram(tar, ["cf", dir.file("up.tar"), "--transform", "s,^src,../up,", "src/plain.txt"], in: dir.path).status == 0)
+        #expect(try await runProgram(tar, ["cf", dir.file("up.tar"), "--transform", "s,^src,../up,", "src/plain.txt"], directory: dir.path).status == 0)
         #expect(throws: Ustar.Failure.self) { try Ustar.read(Array(try Data(contentsOf: URL(fileURLWithPath: dir.file("up.tar"))))) }
     }
 

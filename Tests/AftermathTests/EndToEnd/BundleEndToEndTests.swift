@@ -46,7 +46,7 @@ extension EndToEnd {
             #expect(issued.stdout.contains("this archive exported it on"), "\(issued.stdout)")
 
             // Unpack as a person would, and look inside.
-            #expect(try await runProgram(tar, ["xzf", received], in: recipient.path).status == 0)
+            #expect(try await runProgram(tar, ["xzf", received], directory: recipient.path).status == 0)
             let top = recipient.file("aftermath-incident-\(incident)")
             for name in ["bagit.txt", "bag-info.txt", "manifest-sha256.txt", "tagmanifest-sha256.txt", "README.txt", "data/incident.json",
                          "data/alerts.json", "data/timeline.json", "data/chain.json", "data/redaction.json", "data/site/index.html",
@@ -63,7 +63,7 @@ extension EndToEnd {
             let logText = try String(contentsOfFile: top + "/data/evidence/" + logFile, encoding: .utf8)
             #expect(logText.contains("deadlock detected"))
             #expect(!logText.contains("hunter2-secret"), "the bundle carries the redacted content")
-            #expect(try await runProgram(tar, ["tzf", received]).output.split(separator: "\n").allSatisfy { $0.hasPrefix("aftermath-incident-\(incident)") })
+            #expect(try await runProgram(tar, ["tzf", received]).stdout.split(separator: "\n").allSatisfy { $0.hasPrefix("aftermath-incident-\(incident)") })
 
             // One byte changed in each kind of file is named, unpacked and re-packed alike.
             for (i, name) in ["data/evidence/" + logFile, "data/postmortem/" + postmortems[0], "data/site/incident/\(incident).html",
@@ -79,7 +79,7 @@ extension EndToEnd {
                 #expect(checker.stdout.contains("CHANGED \(name):"), "the independent checker names \(name): \(checker.stdout)")
                 let repacked = recipient.file("changed-\(i).tar.gz")
                 let top = "aftermath-incident-\(incident)"
-                #expect(try await runProgram(tar, ["czf", repacked, "--transform", "s,^changed-\(i),\(top),", "changed-\(i)"], in: recipient.path).status == 0)
+                #expect(try await runProgram(tar, ["czf", repacked, "--transform", "s,^changed-\(i),\(top),", "changed-\(i)"], directory: recipient.path).status == 0)
                 let packed = try await aftermath(["verify", "--bundle", repacked])
                 #expect(packed.status != 0)
                 #expect(packed.stderr.contains("CHANGED \(name): changed"), "re-packed: \(packed.stderr)")

@@ -95,23 +95,6 @@ func aftermath(_ arguments: [String]) async throws -> (status: Int32, stdout: St
     try await offThread { try runAftermath(arguments) }
 }
 
-/// Runs a program to completion (tar, for unpacking and re-packing bundles as a person would).
-func runProgram(_ executable: String, _ arguments: [String], in directory: String? = nil) async throws -> (status: Int32, output: String) {
-    try await offThread {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-}
-
 extension EndToEnd.SiteChromiumTests.Browser {
     /// The DOM after scripts ran, with Chromium waited for off the concurrency threads.
     func domOffThread(_ url: String) async throws -> String {

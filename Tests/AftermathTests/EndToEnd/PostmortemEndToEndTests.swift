@@ -161,7 +161,7 @@ extension EndToEnd {
 
         /// The configuration as a file for the CLI (templates directory included).
         static func configFile(_ dir: TemporaryDirectory, _ config: AftermathConfig) throws -> String {
-            try dir.write("aftermath.yaml", "archive: \(config.archiveDirectory)\ntemplates: \(config.templatesDirectory)\n")
+            try dir.write("aftermath.yaml", "archive: \(config.archiveDirectory)\ntemplates: \(config.templatesDirectory ?? "")\n")
         }
 
         /// The real server (its notes API requires `notesToken`) on a free loopback port, for the duration of `body`.

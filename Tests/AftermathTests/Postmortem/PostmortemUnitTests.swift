@@ -117,6 +117,6 @@ struct PostmortemUnitTests {
         config = AftermathConfig()
         config.templatesDirectory = PostmortemWorld.repositoryTemplates
         #expect(try PostmortemTemplate.load(config).origin == path)
-        #expect(PostmortemTemplate.builtInText == file, "Sources/Postmortem/DefaultPostmortemTemplate.swift must copy templates/postmortem.md")
+        #expect(PostmortemTemplate.builtInText == file, "the built-in template is templates/postmortem.md, compiled in by the EmbedTemplates plugin")
     }
 }

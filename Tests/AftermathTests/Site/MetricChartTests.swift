@@ -70,7 +70,7 @@ struct MetricChartTests {
         #expect(svg.contains("<rect class=\"incident-window\""))
         #expect(svg.contains("class=\"mark alert-start\""))
         #expect(svg.contains("class=\"mark alert-end\""))
-        #expect(svg.contains("MemoryLow &lt;b&gt; fired 2026-11-18T11:07:40Z"))
+        #expect(svg.contains("MemoryLow &lt;b&gt; fired 2026-11-18 11:07:40 UTC"))
         #expect(!svg.contains("<b>"))
         #expect(!svg.contains("NaN"))
         #expect(!svg.contains("inf"))

@@ -7,11 +7,19 @@ final class AftermathProcess: @unchecked Sendable {
     let process: ManagedProcess
     let port: Int
 
-    /// Starts `aftermath serve --listen 127.0.0.1:0` and waits for its "listening on" line.
-    init(archive: String, config: String? = nil, logPath: String, extraArguments: [String] = []) async throws {
+    /// Starts `aftermath serve --listen 127.0.0.1:0` and waits for its "listening on" line. Without
+    /// a `config`, the embedded default capture is turned off (`collectors: []`) unless
+    /// `defaultCapture` asks for it: intake tests post thousands of incidents.
+    init(archive: String, config: String? = nil, logPath: String, extraArguments: [String] = [], defaultCapture: Bool = false) async throws {
         // The site is not these tests' concern (it would be written under the working directory).
         var args = ["serve", "--archive", archive, "--listen", "127.0.0.1:0", "--log-level", "warning", "--no-site"]
-        if let config { args += ["--config", config] }
+        if let config {
+            args += ["--config", config]
+        } else if !defaultCapture {
+            let noCapture = logPath + ".no-capture.yaml"
+            try "collectors: []\n".write(toFile: noCapture, atomically: true, encoding: .utf8)
+            args += ["--config", noCapture]
+        }
         process = try ManagedProcess(name: "aftermath", executable: Programs.aftermath, arguments: args + extraArguments, logPath: logPath)
         let proc = process
         port = try await Wait.until("aftermath to print its port (log: \(logPath))", timeout: 60) {
@@ -26,11 +34,13 @@ final class AftermathProcess: @unchecked Sendable {
     var baseURL: String { "http://127.0.0.1:\(port)" }
 }
 
-/// Runs the `aftermath` CLI to completion and returns its exit status and output.
-func runAftermath(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+/// Runs the `aftermath` CLI to completion (in `directory` when given, as a user in another folder
+/// would) and returns its exit status and output.
+func runAftermath(_ arguments: [String], in directory: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: Programs.aftermath)
     process.arguments = arguments
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err

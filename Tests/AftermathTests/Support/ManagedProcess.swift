@@ -10,7 +10,10 @@ final class ManagedProcess: @unchecked Sendable {
     let logPath: String
 
     /// Starts `executable` with `arguments`; stdout and stderr go to `logPath`.
-    init(name: String, executable: String, arguments: [String], logPath: String, environment: [String: String]? = nil) throws {
+    init(
+        name: String, executable: String, arguments: [String], logPath: String, environment: [String: String]? = nil,
+        directory: String? = nil
+    ) throws {
         self.name = name
         self.logPath = logPath
         FileManager.default.createFile(atPath: logPath, contents: nil)
@@ -21,6 +24,7 @@ final class ManagedProcess: @unchecked Sendable {
         process.standardError = log
         process.standardInput = FileHandle.nullDevice
         if let environment { process.environment = environment }
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         try process.run()
         Self.watch(child: process.processIdentifier)
     }

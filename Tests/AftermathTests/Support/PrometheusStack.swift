@@ -25,10 +25,12 @@ final class PrometheusStack: @unchecked Sendable {
     }
 
     /// Starts node-exporter and Prometheus (jobs `prometheus` and `node`, 1s scrapes; `rules` is
-    /// an optional rule file's YAML, `alertmanagers` optional `host:port` targets), then waits for
-    /// `/-/ready` and for the first successful scrape of both jobs. Stops what it started on failure.
+    /// an optional rule file's YAML, `alertmanagers` optional `host:port` targets, `scrapeJobs` more
+    /// `scrape_configs` entries in YAML), then waits for `/-/ready` and for the first successful
+    /// scrape of both jobs. Stops what it started on failure.
     static func start(
-        client: HTTPClient, rules: String? = nil, alertmanagers: [String] = [], directory: TemporaryDirectory? = nil
+        client: HTTPClient, rules: String? = nil, alertmanagers: [String] = [], scrapeJobs: String = "",
+        directory: TemporaryDirectory? = nil
     ) async throws -> PrometheusStack {
         guard let prometheusBinary = Programs.find("prometheus") else {
             throw Wait.TimedOut(what: "Prometheus binary (apt-get install prometheus)")
@@ -47,7 +49,9 @@ final class PrometheusStack: @unchecked Sendable {
             let port = try FreePort.pick()
             let config = try directory.write(
                 "prometheus.yml",
-                configuration(port: port, exporterPort: exporterPort, rules: rules == nil ? nil : "rules.yml", alertmanagers: alertmanagers))
+                configuration(
+                    port: port, exporterPort: exporterPort, rules: rules == nil ? nil : "rules.yml", alertmanagers: alertmanagers,
+                    scrapeJobs: scrapeJobs))
             if let rules { try directory.write("rules.yml", rules) }
             let prometheus = try ManagedProcess(
                 name: "prometheus", executable: prometheusBinary,
@@ -112,7 +116,7 @@ final class PrometheusStack: @unchecked Sendable {
         }
     }
 
-    private static func configuration(port: Int, exporterPort: Int, rules: String?, alertmanagers: [String]) -> String {
+    private static func configuration(port: Int, exporterPort: Int, rules: String?, alertmanagers: [String], scrapeJobs: String) -> String {
         var yaml = """
             global:
               scrape_interval: 1s
@@ -127,6 +131,7 @@ final class PrometheusStack: @unchecked Sendable {
                   - targets: ['127.0.0.1:\(exporterPort)']
 
             """
+        yaml += scrapeJobs
         if let rules { yaml += "rule_files:\n  - \(rules)\n" }
         if !alertmanagers.isEmpty {
             yaml += "alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: [\(alertmanagers.map { "'\($0)'" }.joined(separator: ", "))]\n"
