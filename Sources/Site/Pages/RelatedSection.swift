@@ -17,7 +17,7 @@ enum RelatedSection {
             let entry = model.entries[index]
             var row: [String: Any] = [
                 "id": entry.record.id, "url": "../" + SitePaths.incident(entry.record.id), "title": HTML.visible(entry.title),
-                "date": String(Display.time(entry.record.startedAt).prefix(10)), "dateISO": Display.iso(entry.record.startedAt),
+                "date": Display.time(entry.record.startedAt), "dateISO": Display.iso(entry.record.startedAt),
                 "duration": entry.durationText, "pmKey": entry.postmortemKey, "pmLabel": entry.postmortemLabel,
                 "why": HTML.visible(match.explanation),
             ]
