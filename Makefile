@@ -33,7 +33,7 @@ DEMO_PACKAGES := $(RUN_PACKAGES) curl prometheus prometheus-alertmanager prometh
 BENCH_PACKAGES := $(RUN_PACKAGES) wrk sqlite3 gcc python3 hugo strace
 
 .PHONY: run build test deps-run deps-test deps-demo deps-bench bench bench-intake bench-ingest bench-site bench-retention clean \
-	install install-files uninstall demo bench-tables
+	install install-files uninstall demo bench-tables bench-capture fuzz
 
 # Installs whichever of the named Debian packages are missing (as root, or through sudo).
 define apt_install
@@ -110,7 +110,7 @@ demo: deps-demo build
 	AFTERMATH_BIN=.build/release/aftermath dist/demo.sh
 
 # Benchmarks measure; they are not tests. See README "Performance".
-bench: bench-intake bench-ingest bench-site bench-retention bench-tables
+bench: bench-intake bench-ingest bench-site bench-retention bench-tables bench-capture
 
 bench-intake: deps-bench build
 	bench/intake.sh
@@ -118,6 +118,9 @@ bench-intake: deps-bench build
 bench-ingest: deps-bench
 	$(SWIFT) build -c release --product aftermath-bench
 	bench/ingest.sh
+
+bench-capture: deps-bench build
+	bench/capture.sh
 
 bench-site: deps-bench build
 	AFTERMATH_BIN=.build/release/aftermath bench/site.sh
@@ -127,6 +130,11 @@ bench-retention: deps-bench build
 
 bench-tables: deps-bench build
 	AFTERMATH_BIN=.build/release/aftermath bench/tables.sh
+
+# Fuzzing (libFuzzer + AddressSanitizer, not part of `make test`): every target for FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 60
+fuzz: deps-run
+	SWIFT=$(SWIFT) FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh
 
 clean:
 	rm -rf .build site/*.html

@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "aftermath", targets: ["aftermath"]),
         .executable(name: "aftermath-bench", targets: ["AftermathBench"]),
+        .executable(name: "aftermath-fuzz", targets: ["AftermathFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -27,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
@@ -146,9 +148,11 @@ let package = Package(
             dependencies: [
                 "AftermathCore", "Settings", "Intake", "Archive", "Redaction", "Capture", "Postmortem", "Site",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -178,11 +182,25 @@ let package = Package(
             dependencies: ["AftermathCore", "Archive", "Redaction", "Settings"],
             swiftSettings: swiftSettings
         ),
+        // Fuzz targets (`make fuzz`): every reader of untrusted bytes, one entry each; the tests
+        // replay the inputs that once crashed them.
+        .target(
+            name: "FuzzTargets",
+            dependencies: ["AftermathCore", "Settings", "Intake", "Archive", "Redaction", "Postmortem", "Site"],
+            swiftSettings: swiftSettings
+        ),
+        // libFuzzer's driver, found through a weak symbol: present only in `make fuzz` builds.
+        .target(name: "CFuzzDriver"),
+        .executableTarget(
+            name: "AftermathFuzz",
+            dependencies: ["FuzzTargets", "CFuzzDriver"],
+            swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]
+        ),
         .testTarget(
             name: "AftermathTests",
             dependencies: [
                 "AftermathCore", "Settings", "Intake", "Archive", "Redaction", "Capture", "Postmortem", "Site", "Server", "AftermathCLI",
-                "IncidentBundle",
+                "IncidentBundle", "FuzzTargets",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -128,8 +128,11 @@ def check_archive(path):
     head = con.execute("SELECT seq, hash FROM chain_head WHERE id = 1").fetchone()
     head_seq, head_hash = (head[0], head[1]) if head else (0, GENESIS)
     if head_seq != last_seq or head_hash != previous:
-        problems.append({"item": "ev-%d" % head_seq, "incident": None,
-                         "reason": "missing: the chain head records item ev-%d but the last stored item is %s" % (head_seq, previous_id)})
+        head_cols = {r[1] for r in con.execute("PRAGMA table_info(chain_head)")}
+        head_id = con.execute("SELECT last_id FROM chain_head WHERE id = 1").fetchone() if "last_id" in head_cols else None
+        head_id = head_id[0] if head_id and head_id[0] else "ev-%d" % head_seq
+        problems.append({"item": head_id, "incident": None,
+                         "reason": "missing: the chain head records item %s but the last stored item is %s" % (head_id, previous_id)})
     captures = 0
     for row in con.execute("SELECT id, incident_id, manifest, manifest_sha256 FROM capture WHERE manifest IS NOT NULL"):
         captures += 1
@@ -253,7 +256,7 @@ def main(argv):
         if result["integrity"] != "ok":
             print("SQLite integrity_check: %s" % result["integrity"])
         if not failed:
-            print("ok: %d evidence item(s) and %d capture manifest(s) verified; %d with content removed by retention; chain head ev-%d %s"
+            print("ok: %d evidence item(s) and %d capture manifest(s) verified; %d with content removed by retention; chain head seq %d %s"
                   % (result["items"], result["captures"], result["content_removed"], result["chain_head"]["seq"], result["chain_head"]["hash"]))
     return 1 if failed else 0
 

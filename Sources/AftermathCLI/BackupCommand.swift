@@ -33,7 +33,7 @@ struct BackupCommand: AsyncParsableCommand {
         }
         print("wrote \((destination as NSString).appendingPathComponent(ArchiveBackup.recordName))")
         print("checked: SQLite integrity \(result.check.integrity); \(result.check.chain.itemsChecked) evidence item(s) and "
-            + "\(result.check.chain.capturesChecked) capture manifest(s) verified; chain head ev-\(facts.chainHeadSeq) \(facts.chainHeadHash)")
+            + "\(result.check.chain.capturesChecked) capture manifest(s) verified; chain head seq \(facts.chainHeadSeq) \(facts.chainHeadHash)")
         print("backup of archive \(facts.archiveID): \(facts.incidents) incident(s), \(facts.deliveries) deliveries, "
             + "\(facts.evidence) evidence item(s), \(facts.postmortems) postmortem(s); snapshot taken at or after \(Timestamp.format(started))")
     }

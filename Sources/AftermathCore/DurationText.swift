@@ -5,9 +5,12 @@ public enum DurationText {
     public struct ParseError: Error, Equatable, CustomStringConvertible {
         public let text: String
         public var description: String {
-            "'\(text)' is not a duration (write e.g. 30s, 10m, 1h30m, 24h, 2d)"
+            "'\(text)' is not a duration of at most 100 years (write e.g. 30s, 10m, 1h30m, 24h, 2d)"
         }
     }
+
+    /// The longest duration accepted (100 years).
+    public static let maximum: TimeInterval = 100 * 365.25 * 86_400
 
     /// Seconds in `text`.
     public static func parse(_ text: String) throws(ParseError) -> TimeInterval {
@@ -39,13 +42,14 @@ public enum DurationText {
             total += value * scale
             number = ""
         }
-        guard number.isEmpty else { throw ParseError(text: text) }
+        // Longer than a century is a typo, and would overflow the sleeps and deadlines built from it.
+        guard number.isEmpty, total.isFinite, total <= maximum else { throw ParseError(text: text) }
         return total
     }
 
     /// `1h30m`, `45s`, `2d3h` — the inverse of `parse` for whole seconds.
     public static func format(_ seconds: TimeInterval) -> String {
-        var s = Int(seconds.rounded())
+        var s = Int(saturating: Timestamp.representable(seconds).rounded())
         if s == 0 { return "0s" }
         var parts: [String] = []
         if s < 0 { parts.append("-"); s = -s }

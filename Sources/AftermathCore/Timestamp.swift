@@ -93,15 +93,21 @@ public enum Timestamp {
     }
 
     private static func format(_ date: Date, alwaysMillis: Bool) -> String {
-        let total = date.timeIntervalSince1970
-        var seconds = Int(total.rounded(.down))
-        var millis = Int(((total - TimeInterval(seconds)) * 1000).rounded())
+        let total = representable(date.timeIntervalSince1970)
+        var seconds = Int(saturating: total.rounded(.down))
+        var millis = Int(saturating: ((total - TimeInterval(seconds)) * 1000).rounded())
         if millis == 1000 { seconds += 1; millis = 0 }
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secOfDay = seconds - days * 86_400
         let (y, m, d) = civilFromDays(days)
         let base = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d, secOfDay / 3600, secOfDay / 60 % 60, secOfDay % 60)
         return millis == 0 && !alwaysMillis ? base + "Z" : base + String(format: ".%03dZ", millis)
+    }
+
+    /// Seconds since 1970 limited to ±10^15 (some 30 million years), so calendar arithmetic on
+    /// them cannot overflow whatever a payload or a clock says (NaN reads as 0).
+    public static func representable(_ seconds: TimeInterval) -> TimeInterval {
+        seconds.isNaN ? 0 : min(max(seconds, -1e15), 1e15)
     }
 
     /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`), without Foundation's Calendar.

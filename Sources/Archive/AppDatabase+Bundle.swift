@@ -88,21 +88,25 @@ extension AppDatabase {
                                      d.bodySHA256, d.disposition, d.error, d.bodyRemovedAt])
                 deliveryIDs[d.id] = db.lastInsertedRowID
             }
-            // Evidence ids: kept when they can be, else renumbered after this archive's head.
+            // Evidence ids: kept when they can be (after this archive's head and never handed out
+            // here), else renumbered from the id counter; seqs always continue this archive's chain.
             var (seq, previous) = try EvidenceChain.head(db)
             let originSeqs = copy.evidence.map(\.summary.seq)
-            let keepIDs = try (originSeqs.min().map { $0 > seq } ?? true) && copy.evidence.allSatisfy { item in
+            let nextFree = try Self.nextEvidenceNumber(db)
+            let keepIDs = try (originSeqs.min().map { $0 > seq && $0 >= nextFree } ?? true) && copy.evidence.allSatisfy { item in
                 try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM evidence WHERE id = ?)", arguments: [item.summary.id]) ?? false)
                     && item.summary.id == "ev-\(item.summary.seq)"
             }
             var plannedSeq: [String: Int64] = [:]
             var mapping: [String: String] = [:]
+            let fresh = keepIDs ? [] : try Self.reserveEvidenceIDs(db, count: copy.evidence.count)
             var next = seq
-            for item in copy.evidence {
+            for (index, item) in copy.evidence.enumerated() {
                 next = keepIDs ? item.summary.seq : next + 1
                 plannedSeq[item.summary.id] = next
-                mapping[item.summary.id] = "ev-\(next)"
+                mapping[item.summary.id] = keepIDs ? item.summary.id : fresh[index]
             }
+            if keepIDs, let last = originSeqs.max() { try Self.skipEvidenceNumbers(db, through: last) }
             let ids = EvidenceIDMap(mapping)
 
             var incident = copy.incident
@@ -165,7 +169,7 @@ extension AppDatabase {
                       let window = windows[s.captureID] else {
                     throw BundleImportError("evidence \(s.id) names capture \(s.captureID) / job \(s.jobID), which the bundle does not hold")
                 }
-                let id = "ev-\(newSeq)"
+                let id = mapping[s.id] ?? "ev-\(newSeq)"
                 let metadata = EvidenceChain.metadata(
                     id: id, incidentID: incident.id, captureID: captureID, jobID: jobID, ordinal: item.ordinal, collector: s.collector,
                     kind: s.kind, name: s.name, host: s.host, request: s.request, windowStart: window.start, windowEnd: window.end,
@@ -182,9 +186,9 @@ extension AppDatabase {
                         s.sha256, s.redactions, s.lineCount, s.startedAt, s.finishedAt, s.storedAt, previous, chain,
                         s.contentRemovedAt, s.contentRemovedBy,
                     ])
-                try Self.indexLines(db, evidenceID: id, incidentID: incident.id, lines: item.lines.map {
+                try Self.indexLines(db, evidenceID: id, incidentID: incident.id, lines: ArraySlice(item.lines.map {
                     NewEvidence.Line(timestamp: $0.ts, source: $0.source, text: $0.text)
-                })
+                }))
                 try db.execute(sql: """
                     INSERT INTO evidence_origin (evidence_id, bundle_digest, origin_archive, origin_id, origin_seq, origin_prev_hash,
                         origin_chain_hash, origin_metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -192,7 +196,9 @@ extension AppDatabase {
                 previous = chain
                 seq = newSeq
             }
-            if !copy.evidence.isEmpty { try EvidenceChain.setHead(db, seq: seq, hash: previous) }
+            if let last = copy.evidence.last, let lastID = mapping[last.summary.id] {
+                try EvidenceChain.setHead(db, seq: seq, hash: previous, lastID: lastID)
+            }
 
             var stored: (file: String, text: String)?
             if let postmortem {

@@ -4,22 +4,44 @@ import GRDB
 import GRDBSQLite
 
 extension AppDatabase {
-    /// Stores a finished job's evidence in one transaction, if the job is still this worker's.
+    /// Stores a finished job's evidence, if the job is still this worker's.
     ///
-    /// Items get stable ids (`ev-<seq>`), a SHA-256 each, a place in the hash chain, and their
-    /// lines in the full-text index. The job becomes `done`, and the capture is finished (with
-    /// its manifest) once its last job ends.
-    public func storeEvidence(jobID: Int64, leaseToken: String, items: [NewEvidence], now: Date) async throws -> StoreOutcome {
-        try await writer.write { db in
-            guard let job = try CaptureJobRecord.fetchOne(db, key: jobID), job.state == .running, job.leaseToken == leaseToken,
-                  let capture = try CaptureRecord.fetchOne(db, key: job.captureID) else {
-                return .leaseLost
+    /// Written in bounded transactions, so intake never waits behind a large capture for more than
+    /// one of them: the lines (and their full-text index) go in chunks under ids reserved first, and
+    /// are invisible until one last transaction writes the items themselves — each with a SHA-256
+    /// and a place in the hash chain — marks the job `done` and finishes the capture (with its
+    /// manifest) once its last job ends. Every transaction checks the job's lease first, so a worker
+    /// whose lease was taken over stops and stores nothing; what it staged is swept later
+    /// (`discardStaleStaging`). The caller keeps renewing the lease until this returns.
+    public func storeEvidence(
+        jobID: Int64, leaseToken: String, items: [NewEvidence], now: Date, chunking: EvidenceChunking = .standard
+    ) async throws -> StoreOutcome {
+        let reserved = try await writer.write { db -> (ids: [String], incidentID: String?)? in
+            guard let (_, capture) = try Self.leasedJob(db, jobID: jobID, token: leaseToken) else { return nil }
+            let ids = try Self.reserveEvidenceIDs(db, count: items.count)
+            for (id, item) in zip(ids, items) where !item.lines.isEmpty {
+                try db.execute(
+                    sql: "INSERT INTO evidence_staging (evidence_id, job_id, lease_token) VALUES (?, ?, ?)",
+                    arguments: [id, jobID, leaseToken])
             }
+            return (ids, capture.incidentID)
+        }
+        guard let reserved else { return .leaseLost }
+        for (id, item) in zip(reserved.ids, items) {
+            for range in chunking.ranges(of: item.lines) {
+                let stillOurs = try await writer.write { db in
+                    guard try Self.leasedJob(db, jobID: jobID, token: leaseToken) != nil else { return false }
+                    try Self.indexLines(db, evidenceID: id, incidentID: reserved.incidentID, lines: item.lines[range])
+                    return true
+                }
+                guard stillOurs else { return .leaseLost }
+            }
+        }
+        return try await writer.write { db in
+            guard let (job, capture) = try Self.leasedJob(db, jobID: jobID, token: leaseToken) else { return .leaseLost }
             var (seq, previous) = try EvidenceChain.head(db)
-            var ids: [String] = []
-            for (ordinal, item) in items.enumerated() {
+            for (ordinal, (id, item)) in zip(reserved.ids, items).enumerated() {
                 seq += 1
-                let id = "ev-\(seq)"
                 let sha = IncomingDelivery.sha256Hex(item.content)
                 let request = String(decoding: try JSONEncoder.sorted.encode(item.request), as: UTF8.self)
                 let metadata = EvidenceChain.metadata(
@@ -39,24 +61,49 @@ extension AppDatabase {
                         item.contentType, item.content.count, sha, item.redactions, item.lines.count, item.startedAt,
                         item.finishedAt, now, previous, chain,
                     ])
-                try Self.indexLines(db, evidenceID: id, incidentID: capture.incidentID, lines: item.lines)
                 previous = chain
-                ids.append(id)
             }
-            try EvidenceChain.setHead(db, seq: seq, hash: previous)
+            if let last = reserved.ids.last { try EvidenceChain.setHead(db, seq: seq, hash: previous, lastID: last) }
+            try db.execute(sql: "DELETE FROM evidence_staging WHERE job_id = ?", arguments: [jobID])
             let failed = items.filter { $0.status != "ok" }.count
             try db.execute(sql: """
                 UPDATE capture_job SET state = 'done', finished_at = ?, lease_token = NULL, last_error = ? WHERE id = ?
                 """, arguments: [now, failed == 0 ? nil : "\(failed) of \(items.count) item(s) not ok", jobID])
             try Self.finishCaptureIfComplete(db, captureID: capture.id, now: now)
-            return .stored(ids)
+            return .stored(reserved.ids)
         }
+    }
+
+    /// The job and its capture while `token` still holds the job's lease; nil once it does not.
+    static func leasedJob(_ db: Database, jobID: Int64, token: String) throws -> (CaptureJobRecord, CaptureRecord)? {
+        guard let job = try CaptureJobRecord.fetchOne(db, key: jobID), job.state == .running, job.leaseToken == token,
+              let capture = try CaptureRecord.fetchOne(db, key: job.captureID) else { return nil }
+        return (job, capture)
+    }
+
+    /// `count` new item ids (`ev-<n>`), never handed out before, in order.
+    static func reserveEvidenceIDs(_ db: Database, count: Int) throws -> [String] {
+        guard count > 0 else { return [] }
+        let first = try nextEvidenceNumber(db)
+        try db.execute(sql: "UPDATE evidence_counter SET next = ? WHERE id = 1", arguments: [first + Int64(count)])
+        return (0..<Int64(count)).map { "ev-\(first + $0)" }
+    }
+
+    /// The number the next reserved item id will carry.
+    static func nextEvidenceNumber(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT next FROM evidence_counter WHERE id = 1") ?? 1
+    }
+
+    /// Never hands out ids up to `ev-<number>` (an import kept them).
+    static func skipEvidenceNumbers(_ db: Database, through number: Int64) throws {
+        try db.execute(sql: "UPDATE evidence_counter SET next = max(next, ?) WHERE id = 1", arguments: [number + 1])
     }
 
     /// Bulk-inserts lines, then indexes them in one `INSERT … SELECT` (per-row FTS triggers are
     /// 3–4× slower: every row becomes its own FTS segment). Lines are bound through SQLite's C API:
     /// at a million lines per capture, per-row argument arrays cost more than SQLite itself.
-    static func indexLines(_ db: Database, evidenceID: String, incidentID: String?, lines: [NewEvidence.Line]) throws {
+    /// A chunk's line numbers continue from its position in the item (`lines.startIndex + 1`).
+    static func indexLines(_ db: Database, evidenceID: String, incidentID: String?, lines: ArraySlice<NewEvidence.Line>) throws {
         guard !lines.isEmpty else { return }
         let first = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM evidence_line") ?? 0) + 1
         let insert = try db.cachedStatement(sql: """
@@ -70,7 +117,7 @@ extension AppDatabase {
                 return
             }
             text.withUTF8 { bytes in
-                _ = sqlite3_bind_text(statement, index, bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, Int32(bytes.count), transient)
+                _ = sqlite3_bind_text(statement, index, bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, Int32(clamping: bytes.count), transient)
             }
         }
         for (i, line) in lines.enumerated() {
@@ -78,7 +125,7 @@ extension AppDatabase {
             sqlite3_bind_int64(statement, 1, first + Int64(i))
             bind(2, evidenceID)
             bind(3, incidentID)
-            sqlite3_bind_int64(statement, 4, Int64(i + 1))
+            sqlite3_bind_int64(statement, 4, Int64(lines.startIndex + i + 1))
             if let ts = line.timestamp {
                 sqlite3_bind_double(statement, 5, ts.timeIntervalSince1970)
             } else {

@@ -266,6 +266,45 @@ extension AppDatabase {
                 CREATE INDEX bundle_export_digest ON bundle_export (digest);
                 """)
         }
+        migrator.registerMigration("v5-evidence-staging") { db in
+            // Item ids are reserved before their lines are written in chunks (the chain's seq is
+            // only assigned when the set commits); staging rows name the attempt that wrote them.
+            try db.execute(sql: """
+                CREATE TABLE evidence_counter (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    next INTEGER NOT NULL
+                );
+                INSERT INTO evidence_counter (id, next) SELECT 1, coalesce(max(seq), 0) + 1 FROM evidence;
+
+                CREATE TABLE evidence_staging (
+                    evidence_id TEXT PRIMARY KEY NOT NULL,
+                    job_id INTEGER NOT NULL,
+                    lease_token TEXT NOT NULL
+                );
+                CREATE INDEX evidence_staging_job ON evidence_staging (job_id);
+
+                -- Staged lines come before their item, so a line can no longer reference it by a
+                -- foreign key (SQLite cannot drop one: the table is rebuilt, ids kept for FTS).
+                CREATE TABLE evidence_line_v4 (
+                    id INTEGER PRIMARY KEY,
+                    evidence_id TEXT NOT NULL,
+                    incident_id TEXT,
+                    line_no INTEGER NOT NULL,
+                    ts DATETIME,
+                    source TEXT NOT NULL,
+                    text TEXT NOT NULL
+                );
+                INSERT INTO evidence_line_v4 (id, evidence_id, incident_id, line_no, ts, source, text)
+                    SELECT id, evidence_id, incident_id, line_no, ts, source, text FROM evidence_line;
+                DROP TABLE evidence_line;
+                ALTER TABLE evidence_line_v4 RENAME TO evidence_line;
+                CREATE INDEX evidence_line_evidence ON evidence_line (evidence_id, line_no);
+
+                -- Ids no longer follow seq, so the head names its last item for `verify`.
+                ALTER TABLE chain_head ADD COLUMN last_id TEXT;
+                UPDATE chain_head SET last_id = 'ev-' || seq;
+                """)
+        }
         migrator.registerMigration("v6-analysis") { db in
             // Derived facts the insights and "seen before" read with SQL instead of re-reading files:
             // what each postmortem file says (summary, action items, status) and each incident's

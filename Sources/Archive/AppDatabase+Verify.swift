@@ -76,9 +76,10 @@ extension AppDatabase {
         }
         let head = try EvidenceChain.head(db)
         if head.seq != lastSeq || head.hash != previous {
+            let headID = try EvidenceChain.headItemID(db) ?? "ev-\(head.seq)"
             problems.append(IntegrityProblem(
-                evidenceID: "ev-\(head.seq)", incidentID: nil,
-                reason: "missing: the chain head records item ev-\(head.seq) but the last stored item is \(previousID)"))
+                evidenceID: headID, incidentID: nil,
+                reason: "missing: the chain head records item \(headID) but the last stored item is \(previousID)"))
         }
         var captures = 0
         for row in try Row.fetchAll(db, sql: "SELECT id, incident_id, manifest, manifest_sha256 FROM capture WHERE manifest IS NOT NULL") {

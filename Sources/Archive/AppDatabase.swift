@@ -10,15 +10,16 @@ public struct AppDatabase: Sendable {
     public let writer: DatabasePool
 
     /// Opens (creating if needed) `<directory>/aftermath.sqlite` and migrates it.
-    public init(directory: String) throws {
+    /// `busyTimeout`: how long a write waits for a lock another process holds before it fails.
+    public init(directory: String, busyTimeout: TimeInterval = 10) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try self.init(path: (directory as NSString).appendingPathComponent("aftermath.sqlite"))
+        try self.init(path: (directory as NSString).appendingPathComponent("aftermath.sqlite"), busyTimeout: busyTimeout)
     }
 
     /// Opens the database file at `path` and migrates it.
-    public init(path: String) throws {
+    public init(path: String, busyTimeout: TimeInterval = 10) throws {
         var config = Configuration()
-        config.busyMode = .timeout(10)
+        config.busyMode = .timeout(busyTimeout)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
             // Takes effect only while the file is new (before WAL and the first table): retention
@@ -47,6 +48,11 @@ public struct AppDatabase: Sendable {
     /// Closes every connection (checkpointing the WAL). Nothing may use this value afterwards.
     public func close() throws {
         try writer.close()
+    }
+
+    /// Throws when a reader cannot open a snapshot of the archive (`/healthz`).
+    public func checkReadable() async throws {
+        _ = try await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }
 
     /// `PRAGMA integrity_check`: "ok" when the file is sound.

@@ -39,9 +39,17 @@ public enum EvidenceChain {
         return (0, genesis)
     }
 
-    static func setHead(_ db: Database, seq: Int64, hash: String) throws {
+    /// The id of the last item the head records (nil before any item).
+    static func headItemID(_ db: Database) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT last_id FROM chain_head WHERE id = 1")
+    }
+
+    static func setHead(_ db: Database, seq: Int64, hash: String, lastID: String) throws {
         try db.execute(
-            sql: "INSERT INTO chain_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
-            arguments: [seq, hash])
+            sql: """
+                INSERT INTO chain_head (id, seq, hash, last_id) VALUES (1, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, last_id = excluded.last_id
+                """,
+            arguments: [seq, hash, lastID])
     }
 }

@@ -15,9 +15,13 @@ struct IncidentLedger {
     enum KeyRole: String { case owner, joined }
 
     func apply(_ signal: Signal) throws -> IncidentChange? {
-        var at = signal.occurredAt ?? receivedAt
-        guard let located = try locate(signal, at: at) else { return nil }
+        let times = SenderTimes(signal, policy: rules.senderTimes, receivedAt: receivedAt)
+        var at = times.occurredAt
+        guard let located = try locate(signal, at: at, times: times) else { return nil }
         var (incident, change) = (located.incident, located.change)
+        if let discrepancy = times.discrepancy {
+            try addEvent(incident.id, at: receivedAt, kind: .senderTime, signal: signal, text: discrepancy)
+        }
         // Senders' clocks disagree; an incident's moments never precede its start.
         at = max(at, incident.startedAt)
         let role = located.role
@@ -26,13 +30,13 @@ struct IncidentLedger {
         if role == .joined {
             try addEvent(incident.id, at: at, kind: .statusUpdate, signal: signal, text: signal.summary)
         } else {
-            mergeMetadata(into: &incident, from: signal)
+            mergeMetadata(into: &incident, from: signal, times: times)
             switch signal.effect {
             case .followAlerts:
-                try recordAlerts(signal, in: &incident, at: at)
+                try recordAlerts(signal, in: &incident, at: at, times: times)
                 try followAlerts(&incident, signal: signal, at: at, change: &change)
             case .transition(let status):
-                try recordAlerts(signal, in: &incident, at: at)
+                try recordAlerts(signal, in: &incident, at: at, times: times)
                 try transition(&incident, to: status, signal: signal, at: at, change: &change)
             case .annotate:
                 let kind: TimelineKind = signal.source == .statuspage ? .statusUpdate : .annotation
@@ -52,7 +56,7 @@ struct IncidentLedger {
     // MARK: Finding the incident
 
     /// The incident `signal` lands on, opening one when the signal starts something.
-    private func locate(_ signal: Signal, at: Date) throws -> (incident: IncidentRecord, role: KeyRole, change: IncidentChange)? {
+    private func locate(_ signal: Signal, at: Date, times: SenderTimes) throws -> (incident: IncidentRecord, role: KeyRole, change: IncidentChange)? {
         if let (incident, role) = try existingIncident(for: signal, at: at) {
             return (incident, role, IncidentChange(incidentID: incident.id))
         }
@@ -63,7 +67,7 @@ struct IncidentLedger {
             return (joined, .joined, IncidentChange(incidentID: joined.id))
         }
         guard opensIncident(signal) || closesIncident(signal) else { return nil }
-        let incident = try open(signal, at: at)
+        let incident = try open(signal, at: at, times: times)
         var change = IncidentChange(incidentID: incident.id)
         change.opened = true
         return (incident, .owner, change)
@@ -74,7 +78,7 @@ struct IncidentLedger {
         for alert in signal.alerts {
             if let id = try String.fetchOne(
                 db, sql: "SELECT incident_id FROM alert WHERE correlation_key = ? AND fingerprint = ? AND starts_at = ?",
-                arguments: [signal.correlationKey, alert.fingerprint, alert.startsAt]),
+                arguments: [signal.correlationKey, alert.fingerprint, SenderTimes.storable(alert.startsAt)]),
                let incident = try IncidentRecord.fetchOne(db, key: id) {
                 return (incident, try role(of: signal.correlationKey, on: id))
             }
@@ -134,8 +138,8 @@ struct IncidentLedger {
         }
     }
 
-    private func open(_ signal: Signal, at: Date) throws -> IncidentRecord {
-        let startedAt = signal.alerts.map(\.startsAt).min() ?? at
+    private func open(_ signal: Signal, at: Date, times: SenderTimes) throws -> IncidentRecord {
+        let startedAt = signal.alerts.map(times.startsAt).min() ?? at
         let incident = IncidentRecord(
             id: ids.next(),
             title: Self.oneLine(signal.title ?? signal.alerts.first?.name ?? signal.correlationKey),
@@ -160,35 +164,36 @@ struct IncidentLedger {
 
     // MARK: Changing the incident
 
-    private func mergeMetadata(into incident: inout IncidentRecord, from signal: Signal) {
+    private func mergeMetadata(into incident: inout IncidentRecord, from signal: Signal, times: SenderTimes) {
         if let severity = signal.severity, severity > incident.severity { incident.severity = severity }
         let services = Set(incident.services).union(signal.services)
         if services.count != incident.services.count { incident.services = services.sorted() }
         for (key, value) in signal.labels where incident.labels[key] == nil { incident.labels[key] = value }
         if incident.link == nil { incident.link = signal.link }
-        if let earliest = signal.alerts.map(\.startsAt).min(), earliest < incident.startedAt {
+        if let earliest = signal.alerts.map(times.startsAt).min(), earliest < incident.startedAt {
             incident.startedAt = earliest
         }
     }
 
     /// Inserts new alert episodes and records firing → resolved changes.
-    private func recordAlerts(_ signal: Signal, in incident: inout IncidentRecord, at: Date) throws {
+    /// Episodes are identified by the sent `startsAt`; the timeline uses the believed times.
+    private func recordAlerts(_ signal: Signal, in incident: inout IncidentRecord, at: Date, times: SenderTimes) throws {
         for observation in signal.alerts {
             let existing = try AlertRecord
                 .filter(Column("correlation_key") == signal.correlationKey)
                 .filter(Column("fingerprint") == observation.fingerprint)
-                .filter(Column("starts_at") == observation.startsAt)
+                .filter(Column("starts_at") == SenderTimes.storable(observation.startsAt))
                 .fetchOne(db)
             let describe = Self.describe(observation)
             guard var alert = existing else {
                 var alert = AlertRecord(
                     id: nil, incidentID: incident.id, correlationKey: signal.correlationKey,
-                    fingerprint: observation.fingerprint, startsAt: observation.startsAt,
-                    endsAt: observation.status == .resolved ? (observation.endsAt ?? at) : nil,
+                    fingerprint: observation.fingerprint, startsAt: SenderTimes.storable(observation.startsAt),
+                    endsAt: observation.status == .resolved ? (times.endsAt(observation) ?? at) : nil,
                     status: observation.status, name: observation.name, labels: observation.labels,
                     annotations: observation.annotations, generatorURL: observation.generatorURL)
                 try alert.insert(db)
-                try addEvent(incident.id, at: observation.startsAt, kind: .alertFiring, signal: signal, text: "Alert firing: \(describe)")
+                try addEvent(incident.id, at: times.startsAt(observation), kind: .alertFiring, signal: signal, text: "Alert firing: \(describe)")
                 if let endsAt = alert.endsAt {
                     try addEvent(incident.id, at: endsAt, kind: .alertResolved, signal: signal, text: "Alert resolved: \(describe)")
                 }
@@ -197,7 +202,7 @@ struct IncidentLedger {
             guard alert.status != observation.status else { continue }
             alert.status = observation.status
             if observation.status == .resolved {
-                alert.endsAt = observation.endsAt ?? at
+                alert.endsAt = times.endsAt(observation) ?? at
                 try addEvent(incident.id, at: alert.endsAt!, kind: .alertResolved, signal: signal, text: "Alert resolved: \(describe)")
             } else {
                 alert.endsAt = nil

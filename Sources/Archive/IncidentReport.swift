@@ -54,7 +54,7 @@ public struct IncidentReport: Encodable, Sendable {
         started_at = Timestamp.format(i.startedAt)
         acknowledged_at = i.acknowledgedAt.map(Timestamp.format)
         resolved_at = i.resolvedAt.map(Timestamp.format)
-        duration_seconds = i.resolvedAt.map { Int($0.timeIntervalSince(i.startedAt).rounded()) }
+        duration_seconds = i.resolvedAt.map { Int(saturating: $0.timeIntervalSince(i.startedAt).rounded()) }
         alerts = detail.alerts.map {
             Alert(fingerprint: $0.fingerprint, name: $0.name, status: $0.status.rawValue,
                   starts_at: Timestamp.format($0.startsAt), ends_at: $0.endsAt.map(Timestamp.format),

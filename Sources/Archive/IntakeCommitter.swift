@@ -24,11 +24,17 @@ public actor IntakeCommitter {
     private let maxBatch: Int
     private var queue: [(submission: Submission, answer: CheckedContinuation<IntakeOutcome, any Error>)] = []
     private var committing = false
+    /// Where the committer says whether its commits go through (`intake` on `/healthz`).
+    private let health: HealthBoard?
+
+    /// The committer's name on the health board.
+    public static let healthPart = "intake"
 
     /// A committer writing to `database`, at most `maxBatch` deliveries per transaction.
-    public init(database: AppDatabase, maxBatch: Int = 64) {
+    public init(database: AppDatabase, maxBatch: Int = 64, health: HealthBoard? = nil) {
         self.database = database
         self.maxBatch = max(1, maxBatch)
+        self.health = health
     }
 
     /// Stores `delivery` and applies its signals; returns once the transaction holding it has
@@ -56,7 +62,11 @@ public actor IntakeCommitter {
                 results = try await database.writer.write { db in
                     try submissions.map { submission in try Self.apply(submission, in: db) }
                 }
+                health?.recovered(Self.healthPart)
             } catch {
+                // A full disk, a lock held elsewhere: these deliveries are answered 503 and retried
+                // by their senders; the part stays failing until a commit goes through again.
+                health?.failed(Self.healthPart, error: "the archive could not commit deliveries: \(error)")
                 results = submissions.map { _ in .failure(error) }
             }
             for (entry, result) in zip(batch, results) { entry.answer.resume(with: result) }

@@ -7,6 +7,8 @@ public enum TimelineKind: String, Codable, Sendable, CaseIterable {
     case opened, alertFiring = "alert_firing", alertResolved = "alert_resolved"
     case acknowledged, unacknowledged, resolved, reopened
     case annotation, statusUpdate = "status_update", note, capture
+    /// A sender's time was implausible (year 2300, year 1): stored as sent, the receipt time used.
+    case senderTime = "sender_time"
 }
 
 /// A row of `timeline_event`: one moment in an incident's life, with where it came from.

@@ -65,7 +65,8 @@ public struct CapturePlanner: Sendable {
     }
 
     /// One job per matching collector and host. Hosts are checked against the allow-list here,
-    /// before anything runs: a refused host becomes a job that only records the refusal.
+    /// before anything runs: the refused values of a collector become one job that only records
+    /// the refusals (an alert group naming 1,000 unlisted hosts is one item, not 1,000).
     func jobs(labels: [String: String], alertLabels: [[String: String]], hosts explicit: [String]?) -> [PlannedCapture.Job] {
         var jobs: [PlannedCapture.Job] = []
         for collector in config.collectors where collector.matches(labels) {
@@ -73,25 +74,35 @@ public struct CapturePlanner: Sendable {
             case .prometheus, .loki, .http:
                 jobs.append(.init(collector: collector.name, host: nil))
             case .file, .journald, .command:
-                if let explicit {
-                    for value in explicit {
-                        if !value.hasPrefix("-"), let host = config.host(selectedBy: value) {
-                            jobs.append(.init(collector: collector.name, host: host.name))
-                        } else {
-                            jobs.append(.init(collector: collector.name, host: nil, refusal: "host '\(value)' refused: not in the hosts allow-list"))
-                        }
-                    }
-                    continue
-                }
-                for result in HostSelection.resolve(collector: collector, labels: labels, alertLabels: alertLabels, config: config) {
+                let results = explicit.map { values in
+                    values.map { HostSelection.select($0, source: "--host", config: config) }
+                } ?? HostSelection.resolve(collector: collector, labels: labels, alertLabels: alertLabels, config: config)
+                var refused: [HostSelectionError] = []
+                var selected: Set<String> = []
+                for result in results {
                     switch result {
-                    case .success(let host): jobs.append(.init(collector: collector.name, host: host.name))
-                    case .failure(let error): jobs.append(.init(collector: collector.name, host: nil, refusal: "\(error)"))
+                    case .success(let host):
+                        if selected.insert(host.name).inserted { jobs.append(.init(collector: collector.name, host: host.name)) }
+                    case .failure(let error):
+                        if !refused.contains(error) { refused.append(error) }
                     }
                 }
+                if let refusal = Self.refusal(refused) { jobs.append(.init(collector: collector.name, host: nil, refusal: refusal)) }
             }
         }
         return jobs
+    }
+
+    /// The most refused host values one refusal lists; the rest are counted.
+    static let listedRefusals = 20
+
+    /// One message for every host value a collector refused (nil when none was).
+    static func refusal(_ refused: [HostSelectionError]) -> String? {
+        guard let first = refused.first else { return nil }
+        if refused.count == 1 { return first.description }
+        let listed = refused.prefix(listedRefusals).map(\.description).joined(separator: "; ")
+        let more = refused.count > listedRefusals ? "; and \(refused.count - listedRefusals) more" : ""
+        return "\(refused.count) host values refused: \(listed)\(more)"
     }
 
     static func json(_ alerts: [AlertContext]) -> String {

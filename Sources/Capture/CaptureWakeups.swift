@@ -1,3 +1,4 @@
+import AftermathCore
 import Foundation
 
 /// Wakes the capture worker when new jobs are planned, instead of waiting for its next poll.
@@ -32,7 +33,7 @@ public actor CaptureWakeups {
         nextID += 1
         let id = nextID
         let timer = Task { [weak self] in
-            try? await Task.sleep(nanoseconds: UInt64(max(0, timeout) * 1e9))
+            try? await Task.sleep(nanoseconds: timeout.sleepNanoseconds)
             await self?.fire(id)
         }
         await withCheckedContinuation { continuation in

@@ -37,4 +37,9 @@ struct AuthorizationCheck: CredentialCheck {
         }
         return .accepted
     }
+
+    /// The Authorization header is all there is to check.
+    func verifyHeaders(_ request: WebhookRequest, now: Date) -> AuthenticationResult? {
+        verify(request, now: now)
+    }
 }

@@ -1,3 +1,4 @@
+import AftermathCore
 import Crypto
 import Foundation
 
@@ -13,29 +14,49 @@ struct HMACSignatureCheck: CredentialCheck {
     let maxSkew: TimeInterval
 
     func verify(_ request: WebhookRequest, now: Date) -> AuthenticationResult {
-        guard let raw = request.header(header) else { return .missing("no \(header) header") }
-        var value = Substring(raw.trimmingCharacters(in: .whitespaces))
-        if value.hasPrefix("sha256=") { value = value.dropFirst("sha256=".count) }
-        guard let mac = Hex.decode(value, byteCount: SHA256.byteCount) else {
-            return .rejected("\(header) is not 64 hex digits")
+        let parts: (mac: [UInt8], stamp: String?)
+        switch headerParts(request, now: now) {
+        case .success(let value): parts = value
+        case .failure(let refusal): return refusal.result
         }
-        var message = request.body
-        if let timestampHeader {
-            guard let stamp = request.header(timestampHeader)?.trimmingCharacters(in: .whitespaces) else {
-                return .missing("no \(timestampHeader) header")
-            }
-            guard stamp.utf8.count <= 20, let seconds = Int64(stamp) else {
-                return .rejected("\(timestampHeader) is not a Unix time in seconds")
-            }
-            let skew = abs(now.timeIntervalSince1970 - TimeInterval(seconds))
-            guard skew <= maxSkew else {
-                return .rejected("\(timestampHeader) is \(Int(skew.rounded())) s from now; at most \(Int(maxSkew)) s is allowed")
-            }
-            message = Array(stamp.utf8) + [UInt8(ascii: ":")] + request.body
-        }
-        guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: message, using: SymmetricKey(data: secret)) else {
+        let message = parts.stamp.map { Array($0.utf8) + [UInt8(ascii: ":")] + request.body } ?? request.body
+        guard HMAC<SHA256>.isValidAuthenticationCode(parts.mac, authenticating: message, using: SymmetricKey(data: secret)) else {
             return .rejected("\(header) does not match the body")
         }
         return .accepted
+    }
+
+    /// A missing or malformed signature, or a stale timestamp, is refused before the body is read.
+    func verifyHeaders(_ request: WebhookRequest, now: Date) -> AuthenticationResult? {
+        if case .failure(let refusal) = headerParts(request, now: now) { return refusal.result }
+        return nil
+    }
+
+    /// A refusal decided from the headers.
+    struct Refusal: Error {
+        var result: AuthenticationResult
+    }
+
+    /// The signature bytes and the timestamp (when configured), or why the headers are refused.
+    private func headerParts(_ request: WebhookRequest, now: Date) -> Result<(mac: [UInt8], stamp: String?), Refusal> {
+        guard let raw = request.header(header) else { return .failure(Refusal(result: .missing("no \(header) header"))) }
+        var value = Substring(raw.trimmingCharacters(in: .whitespaces))
+        if value.hasPrefix("sha256=") { value = value.dropFirst("sha256=".count) }
+        guard let mac = Hex.decode(value, byteCount: SHA256.byteCount) else {
+            return .failure(Refusal(result: .rejected("\(header) is not 64 hex digits")))
+        }
+        guard let timestampHeader else { return .success((mac, nil)) }
+        guard let stamp = request.header(timestampHeader)?.trimmingCharacters(in: .whitespaces) else {
+            return .failure(Refusal(result: .missing("no \(timestampHeader) header")))
+        }
+        guard stamp.utf8.count <= 20, let seconds = Int64(stamp) else {
+            return .failure(Refusal(result: .rejected("\(timestampHeader) is not a Unix time in seconds")))
+        }
+        let skew = abs(now.timeIntervalSince1970 - TimeInterval(seconds))
+        guard skew <= maxSkew else {
+            return .failure(Refusal(result: .rejected(
+                "\(timestampHeader) is \(Int64(saturating: skew.rounded())) s from now; at most \(Int64(saturating: maxSkew)) s is allowed")))
+        }
+        return .success((mac, stamp))
     }
 }

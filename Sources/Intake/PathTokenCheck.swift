@@ -10,4 +10,9 @@ struct PathTokenCheck: CredentialCheck {
         }
         return ConstantTime.equal(Array(token.utf8), expected) ? .accepted : .rejected("wrong path token")
     }
+
+    /// The path is all there is to check.
+    func verifyHeaders(_ request: WebhookRequest, now: Date) -> AuthenticationResult? {
+        verify(request, now: now)
+    }
 }

@@ -40,9 +40,20 @@ public struct SourceAuthenticator: Sendable {
     /// `.accepted` when every configured mechanism passes; otherwise the first rejection, or
     /// failing that the first missing credential.
     public func authenticate(_ request: WebhookRequest, now: Date) -> AuthenticationResult {
+        Self.combine(checks.map { $0.verify(request, now: now) })
+    }
+
+    /// What the headers and path decide before the body is read (bearer, basic, path token; a
+    /// signature header that is missing or malformed, a stale timestamp): `.accepted` means
+    /// "read the body", after which `authenticate` checks the signatures over it.
+    public func authenticateHeaders(_ request: WebhookRequest, now: Date) -> AuthenticationResult {
+        Self.combine(checks.compactMap { $0.verifyHeaders(request, now: now) })
+    }
+
+    private static func combine(_ results: [AuthenticationResult]) -> AuthenticationResult {
         var missing: String?
-        for check in checks {
-            switch check.verify(request, now: now) {
+        for result in results {
+            switch result {
             case .accepted: continue
             case .rejected(let reason): return .rejected(reason)
             case .missing(let reason): if missing == nil { missing = reason }

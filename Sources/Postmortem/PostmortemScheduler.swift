@@ -18,6 +18,10 @@ public struct PostmortemScheduler: Service {
     let report: @Sendable (PostmortemSchedulerEvent) -> Void
     /// Poke it when a due time changes (the intake hook's `onScheduled`).
     public let wakeups: PostmortemWakeups
+    /// Where the scheduler says whether its rounds work (`postmortem` on `/healthz`).
+    public var health: HealthBoard?
+    /// The scheduler's name on the health board.
+    public static let healthPart = "postmortem"
 
     /// The author recorded for edits the scheduler notices: it cannot know who made them.
     public static let unknownEditor = "unknown (noticed by the scheduler)"
@@ -43,15 +47,23 @@ public struct PostmortemScheduler: Service {
     /// reported and retried, never thrown: a broken file must not stop the server.
     public func run() async throws {
         await cancelWhenGracefulShutdown {
+            var retry = Backoff(initial: 1, maximum: pollInterval * 12)
+            var failed = false
             do {
                 try await catchUp()
+                health?.recovered(Self.healthPart)
             } catch {
+                failed = true
+                health?.failed(Self.healthPart, error: "catching up: \(error)", at: clock.now())
                 report(.roundFailed(error: "\(error)"))
             }
             while !Task.isCancelled {
-                await wakeups.wait(timeout: await sleepTime())
+                // After a failed round (a full or locked archive) the next comes after a back-off;
+                // a catch-up that failed is tried again, since it may have schedules to fill in.
+                await wakeups.wait(timeout: failed ? retry.next() : await sleepTime())
                 if Task.isCancelled { break }
-                await runRound()
+                failed = !(await runRound(catchingUp: failed))
+                if !failed { retry.reset() }
             }
         }
     }
@@ -84,11 +96,16 @@ public struct PostmortemScheduler: Service {
         return written
     }
 
-    private func runRound() async {
+    /// One round; whether it worked.
+    private func runRound(catchingUp: Bool) async -> Bool {
         do {
-            try await writeDue()
+            if catchingUp { try await catchUp() } else { try await writeDue() }
+            health?.recovered(Self.healthPart)
+            return true
         } catch {
+            health?.failed(Self.healthPart, error: "writing due postmortems: \(error)", at: clock.now())
             report(.roundFailed(error: "\(error)"))
+            return false
         }
     }
 

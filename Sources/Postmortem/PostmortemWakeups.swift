@@ -1,3 +1,4 @@
+import AftermathCore
 import Foundation
 
 /// Wakes the postmortem scheduler when a due time changes, instead of waiting for its next poll.
@@ -29,7 +30,7 @@ public actor PostmortemWakeups {
         nextID += 1
         let id = nextID
         let timer = Task { [weak self] in
-            try? await Task.sleep(nanoseconds: UInt64(max(0, timeout) * 1e9))
+            try? await Task.sleep(nanoseconds: timeout.sleepNanoseconds)
             await self?.fire(id)
         }
         await withTaskCancellationHandler {

@@ -2,6 +2,7 @@ import AftermathCore
 import Archive
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Intake
 import Logging
 import Redaction
@@ -27,6 +28,8 @@ public struct ServerDependencies: Sendable {
     public var serveSite = false
     /// The registry `/metrics` emits and the factory intake records through.
     public var metrics = ServerMetrics()
+    /// What the background parts report about themselves; `/healthz` reads it.
+    public var health = HealthBoard()
 
     public init(
         config: AftermathConfig, database: AppDatabase, clock: any WallClock = SystemClock(),
@@ -87,7 +90,7 @@ public enum AftermathServer {
             router.add(middleware: SiteHeadersMiddleware())
             router.add(middleware: FileMiddleware(deps.config.siteDirectory, urlBasePath: "/site", searchForIndexHtml: true, logger: deps.logger))
         }
-        HealthController(database: deps.database).addRoutes(to: router)
+        HealthController(database: deps.database, health: deps.health).addRoutes(to: router)
         MetricsController(
             metrics: deps.metrics, database: deps.database, clock: deps.clock,
             bearerToken: try deps.config.api.bearerToken?.resolve(environment: deps.environment),
@@ -99,12 +102,22 @@ public enum AftermathServer {
             listensOnLoopback: deps.config.server.isLoopback
         ).addRoutes(to: router)
         WebhookController(
-            committer: IntakeCommitter(database: deps.database), config: deps.config,
+            committer: IntakeCommitter(database: deps.database, health: deps.health), config: deps.config,
             authenticators: try authenticators(for: deps.config, environment: deps.environment),
             clock: deps.clock, ids: deps.ids, hooks: deps.intakeHooks, redactor: deps.redactor, logger: deps.logger,
-            metrics: deps.metrics
+            metrics: deps.metrics,
+            bodyBudget: RequestBodyBudget(limit: deps.config.server.maxBufferedBytes)
         ).addRoutes(to: router)
         return router
+    }
+
+    /// HTTP/1.1 with per-connection deadlines (`server.idle_timeout`, `server.read_timeout`): a
+    /// sender trickling bytes, or sending nothing, holds a connection only that long.
+    static func httpServer(_ config: ServerConfig) -> HTTPServerBuilder {
+        let idle = TimeAmount.nanoseconds(Int64(saturating: config.idleTimeout * 1e9))
+        let read = TimeAmount.nanoseconds(Int64(saturating: config.readTimeout * 1e9))
+        return .http1(configuration: .init(
+            additionalChannelHandlers: [ConnectionDeadlineHandler(idleTimeout: idle, readTimeout: read)]))
     }
 
     /// The application: router, listener and background services.
@@ -117,7 +130,10 @@ public enum AftermathServer {
         let config = deps.config.server
         return Application(
             router: router,
-            configuration: .init(address: .hostname(config.host, port: config.port), serverName: "aftermath"),
+            server: httpServer(config),
+            configuration: .init(
+                address: .hostname(config.host, port: config.port), serverName: "aftermath",
+                availableConnectionsDelegate: MaximumAvailableConnections(config.maxConnections)),
             services: deps.services,
             onServerRunning: { channel in
                 let address = channel.localAddress

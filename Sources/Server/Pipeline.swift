@@ -26,17 +26,21 @@ public struct Pipeline: Sendable {
     public let postmortemTemplate: PostmortemTemplate
     /// What `/metrics` reports; the capture runner and site builds record into it.
     public let metrics: ServerMetrics
+    /// Where every background part reports itself; `/healthz` reads it.
+    public let health: HealthBoard
 
     /// The real collectors: HTTP through `httpClient`, processes through `runner`.
     public init(
         config: AftermathConfig, database: AppDatabase, clock: any WallClock = SystemClock(), logger: Logger,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         httpClient: HTTPClient = Pipeline.collectorHTTPClient, runner: any ProcessRunner = LocalProcessRunner(),
-        metrics: ServerMetrics = ServerMetrics()
+        metrics: ServerMetrics = ServerMetrics(),
+        health: HealthBoard = HealthBoard()
     ) throws {
         self.config = config
         self.metrics = metrics
         self.database = database
+        self.health = health
         redactor = try Redactor(config: config.redaction)
         postmortemSchedule = PostmortemSchedule(config: config.postmortem)
         postmortemTemplate = try PostmortemTemplate.load(config)
@@ -50,7 +54,7 @@ public struct Pipeline: Sendable {
             .command: CommandCollector(runner: runner),
         ])
         let siteRequests = SiteRebuildRequests()
-        site = SiteService(builder: SiteBuilder(config: config, database: database), requests: siteRequests, onBuild: { result in
+        var site = SiteService(builder: SiteBuilder(config: config, database: database), requests: siteRequests, onBuild: { result in
             metrics.siteBuild(result)
             switch result {
             case .success(let report):
@@ -60,12 +64,14 @@ public struct Pipeline: Sendable {
                 logger.error("site build failed", metadata: ["error": "\(error)"])
             }
         })
+        site.health = health
+        self.site = site
         let captureRunner = CaptureRunner(
             database: database, config: config, collectors: collectors, redactor: redactor, clock: clock, logger: logger,
             metrics: metrics.capture)
         worker = CaptureWorker(
             runner: captureRunner, database: database, config: config, clock: clock, logger: logger, wakeups: CaptureWakeups(),
-            onJobFinished: { siteRequests.pokeLater() })
+            health: health, onJobFinished: { siteRequests.pokeLater() })
     }
 
     /// The HTTP client collectors expect: they follow redirects themselves (dropping credentials
@@ -88,7 +94,7 @@ public struct Pipeline: Sendable {
             database: database, directory: config.postmortemsDirectory, template: postmortemTemplate, clock: clock, redactor: redactor)
         let digests = PostmortemDigestSync(database: database, directory: config.postmortemsDirectory, clock: clock)
         generator.refreshDigests = { try await digests.run() }
-        return PostmortemScheduler(
+        var scheduler = PostmortemScheduler(
             generator: generator,
             schedule: postmortemSchedule, clock: clock, pollInterval: pollInterval,
             report: { event in
@@ -100,6 +106,8 @@ public struct Pipeline: Sendable {
                 onEvent(event)
                 siteRequests.pokeLater()
             })
+        scheduler.health = health
+        return scheduler
     }
 
     /// Server dependencies: capture planning in the intake transaction, the capture worker, and
@@ -117,20 +125,26 @@ public struct Pipeline: Sendable {
             planner.intakeHook(onPlanned: { wakeups.pokeLater() }),
             postmortemSchedule.intakeHook(onScheduled: { postmortemWakeups.pokeLater() }),
         ]
-        var services: [any Service] = [worker, scheduler]
+        // Supervised: a loop that throws or returns is restarted, never allowed to stop the server.
+        var services: [any Service] = [
+            SupervisedService(CaptureWorker.healthPart, worker, health: health, logger: logger),
+            SupervisedService(PostmortemScheduler.healthPart, scheduler, health: health, logger: logger),
+        ]
         if config.retention.isConfigured {
-            services.append(RetentionService(
-                database: database, config: config.retention, clock: clock, logger: logger, onRemoved: { siteRequests.pokeLater() }))
+            services.append(SupervisedService(RetentionService.healthPart, RetentionService(
+                database: database, config: config.retention, clock: clock, logger: logger, onRemoved: { siteRequests.pokeLater() }),
+                health: health, logger: logger))
         }
         if keepSiteCurrent {
             hooks.append { _, _, _ in siteRequests.pokeLater() }
-            services.append(site)
+            services.append(SupervisedService(SiteService.healthPart, site, health: health, logger: logger))
         }
         var deps = ServerDependencies(
             config: config, database: database, clock: clock, ids: ids, environment: environment, logger: logger,
             intakeHooks: hooks, services: services, redactor: redactor)
         deps.serveSite = serveSite
         deps.metrics = metrics
+        deps.health = health
         return deps
     }
 }

@@ -8,6 +8,8 @@ import Settings
 /// Applies the retention policy while `serve` runs: at start and every `retention.interval`. A failed
 /// run is logged and tried again next time; it never stops the server.
 public struct RetentionService: Service {
+    /// Its name on `/healthz` when supervised.
+    public static let healthPart = "retention"
     let database: AppDatabase
     let policy: RetentionPolicy
     let interval: Duration

@@ -26,6 +26,8 @@ struct WebhookController: Sendable {
     let logger: Logger
     /// Deliveries by source and outcome, commit latency (`/metrics`).
     var metrics = ServerMetrics()
+    /// Bounds the request bodies held at once (`server.max_buffered_bytes`).
+    let bodyBudget: RequestBodyBudget
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/hooks/:source") { request, context in
@@ -55,25 +57,71 @@ struct WebhookController: Sendable {
 
     func receive(_ request: Request, context: AppRequestContext, pathToken: String?) async throws -> Response {
         let receivedAt = clock.now()
+        let admitted: (source: WebhookSource, authenticator: SourceAuthenticator)
+        switch admit(request, context: context, pathToken: pathToken, at: receivedAt) {
+        case .success(let value): admitted = value
+        case .failure(let refusal): return refusal.response
+        }
+        let name = admitted.source.rawValue
+        let cap = config.server.maxBodyBytes
+        do {
+            return try await bodyBudget.read(request.body, cap: cap) { body in
+                try await handle(body, request: request, source: admitted.source, authenticator: admitted.authenticator,
+                                 pathToken: pathToken, receivedAt: receivedAt)
+            }
+        } catch BodyRefusal.tooLarge(let cap) {
+            logger.warning("webhook body over the cap", metadata: ["source": "\(name)", "cap": "\(cap)"])
+            return Self.tooLarge(cap)
+        } catch BodyRefusal.overBudget {
+            logger.warning("webhook body refused: the server holds its limit of request bodies", metadata: [
+                "source": "\(name)", "limit": "\(bodyBudget.limit)",
+            ])
+            return JSONResponse.error(
+                .serviceUnavailable, "the server is holding server.max_buffered_bytes of request bodies; retry later",
+                headers: [.retryAfter: "5"])
+        }
+    }
+
+    static func tooLarge(_ cap: Int) -> Response {
+        JSONResponse.error(.contentTooLarge, "body is larger than \(cap) bytes (server.max_body_bytes); for Alertmanager set max_alerts on the webhook receiver")
+    }
+
+    /// A refusal decided before the body is read.
+    struct Refusal: Error {
+        var response: Response
+    }
+
+    /// Everything decided from the request line and headers alone, before any body byte is read:
+    /// the route and source, and the header credentials (bearer, basic, path token; a signature
+    /// header that is missing or malformed, or a stale timestamp). A refused sender's body is
+    /// never read, and its connection ends once the answer is written.
+    func admit(
+        _ request: Request, context: AppRequestContext, pathToken: String?, at receivedAt: Date
+    ) -> Result<(source: WebhookSource, authenticator: SourceAuthenticator), Refusal> {
         guard let name = context.parameters.get("source"), let source = WebhookSource(rawValue: name),
               config.source(source).enabled, let authenticator = authenticators[source] else {
-            return JSONResponse.error(.notFound, "no webhook route here; sources: \(WebhookSource.allCases.map(\.rawValue).joined(separator: ", "))")
+            return .failure(Refusal(response: JSONResponse.error(
+                .notFound, "no webhook route here; sources: \(WebhookSource.allCases.map(\.rawValue).joined(separator: ", "))")))
+        }
+        let headersOnly = WebhookRequest(
+            source: source, headers: request.headers.map { ($0.name.rawName, $0.value) }, body: [], pathToken: pathToken,
+            receivedAt: receivedAt)
+        if let refusal = refusal(authenticator.authenticateHeaders(headersOnly, now: receivedAt), source: name) {
+            return .failure(Refusal(response: refusal))
         }
         let cap = config.server.maxBodyBytes
-        let body: [UInt8]
-        do {
-            body = Array(try await request.body.collect(upTo: cap).readableBytesView)
-        } catch is NIOTooManyBytesError {
-            logger.warning("webhook body over the cap", metadata: ["source": "\(name)", "cap": "\(cap)"])
-            return JSONResponse.error(.contentTooLarge, "body is larger than \(cap) bytes (server.max_body_bytes); for Alertmanager set max_alerts on the webhook receiver")
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > cap {
+            logger.warning("webhook body over the cap", metadata: ["source": "\(name)", "cap": "\(cap)", "declared": "\(declared)"])
+            return .failure(Refusal(response: Self.tooLarge(cap)))
         }
-        let webhook = WebhookRequest(
-            source: source, headers: request.headers.map { ($0.name.rawName, $0.value) }, body: body,
-            pathToken: pathToken, receivedAt: receivedAt)
+        return .success((source, authenticator))
+    }
 
-        switch authenticator.authenticate(webhook, now: receivedAt) {
+    /// The answer to failed authentication (401 missing, 403 wrong), logged; nil when accepted.
+    private func refusal(_ result: AuthenticationResult, source name: String) -> Response? {
+        switch result {
         case .accepted:
-            break
+            return nil
         case .missing(let reason):
             logger.notice("webhook refused: missing credentials", metadata: ["source": "\(name)", "reason": "\(reason)"])
             return JSONResponse.error(.unauthorized, reason, headers: [.wwwAuthenticate: "Bearer realm=\"aftermath\""])
@@ -81,6 +129,18 @@ struct WebhookController: Sendable {
             logger.notice("webhook refused: bad credentials", metadata: ["source": "\(name)", "reason": "\(reason)"])
             return JSONResponse.error(.forbidden, reason)
         }
+    }
+
+    /// After the body: signatures over it, then parse, redact and store durably.
+    private func handle(
+        _ body: [UInt8], request: Request, source: WebhookSource, authenticator: SourceAuthenticator, pathToken: String?,
+        receivedAt: Date
+    ) async throws -> Response {
+        let name = source.rawValue
+        let webhook = WebhookRequest(
+            source: source, headers: request.headers.map { ($0.name.rawName, $0.value) }, body: body,
+            pathToken: pathToken, receivedAt: receivedAt)
+        if let refusal = refusal(authenticator.authenticate(webhook, now: receivedAt), source: name) { return refusal }
 
         var incoming = parse(webhook)
         // Secrets never reach the database: the raw body, headers and parsed fields are redacted first.
@@ -91,13 +151,20 @@ struct WebhookController: Sendable {
         do {
             let committing = ContinuousClock.now
             let outcome = try await committer.record(
-                incoming, rules: IntakeRules(reopenWindow: config.intake.reopenWindow), ids: ids, hooks: hooks)
+                incoming, rules: Self.rules(config.intake), ids: ids, hooks: hooks)
             metrics.commit(ContinuousClock.now - committing)
             return answer(outcome, incoming: incoming, source: name)
         } catch {
             logger.error("delivery not stored; answering 503", metadata: ["source": "\(name)", "error": "\(error)"])
             return JSONResponse.error(.serviceUnavailable, "the archive could not store this delivery; retry later", headers: [.retryAfter: "5"])
         }
+    }
+
+    /// How intake joins incidents and which sender times it believes (`intake.*`).
+    static func rules(_ intake: IntakeConfig) -> IntakeRules {
+        IntakeRules(
+            reopenWindow: intake.reopenWindow,
+            senderTimes: SenderTimePolicy(maxAhead: intake.maxTimeAhead, earliest: intake.earliestTime))
     }
 
     /// Parses the body; anything unreadable becomes a quarantined delivery with a precise reason.

@@ -121,6 +121,17 @@ public struct ServerConfig: Sendable, Equatable {
     public var port: Int
     /// `server.max_body_bytes`: the largest webhook body accepted; default 16 MiB.
     public var maxBodyBytes: Int
+    /// `server.read_timeout`: a request's body must arrive within this of its headers, or the
+    /// connection is closed (a sender trickling bytes holds nothing for long). Default 30s.
+    public var readTimeout: TimeInterval = 30
+    /// `server.idle_timeout`: a connection that sends no complete request headers for this long
+    /// (new, or kept alive after an answer) is closed. Default 60s.
+    public var idleTimeout: TimeInterval = 60
+    /// `server.max_connections`: connections served at once; more wait in the listen backlog. Default 512.
+    public var maxConnections: Int = 512
+    /// `server.max_buffered_bytes`: request body bytes held across all connections at once; a body
+    /// that would go over it is answered 503 with Retry-After. Default 64 MiB (at least max_body_bytes).
+    public var maxBufferedBytes: Int = 64 << 20
 
     public init(host: String = "127.0.0.1", port: Int = 9099, maxBodyBytes: Int = 16 << 20) {
         self.host = host
@@ -211,6 +222,11 @@ public struct IntakeConfig: Sendable, Equatable {
     /// `intake.service_labels`: alert labels naming the affected service, first match wins.
     /// Default `[service, app]`.
     public var serviceLabels: [String] = ["service", "app"]
+    /// `intake.max_time_ahead`: a sender time later than receipt + this is not believed (it is kept
+    /// as sent; the incident uses the receipt time and the timeline says so). Default 24h.
+    public var maxTimeAhead: TimeInterval = 86_400
+    /// `intake.earliest_time`: a sender time before this is not believed either. Default 2000-01-01T00:00:00Z.
+    public var earliestTime = Date(timeIntervalSince1970: 946_684_800)
 
     public init(reopenWindow: TimeInterval = 600, serviceLabels: [String] = ["service", "app"]) {
         self.reopenWindow = reopenWindow

@@ -57,7 +57,9 @@ struct ConfigFile: Decodable {
                     throw ConfigError.invalidValue(path: "server.max_body_bytes", reason: "must be at least 1024")
                 }
                 config.server.maxBodyBytes = max
+                config.server.maxBufferedBytes = Swift.max(config.server.maxBufferedBytes, max)
             }
+            try server.applyLimits(to: &config.server)
         }
         if let archive { config.archiveDirectory = archive }
         if let site { config.siteDirectory = site }
@@ -70,6 +72,8 @@ struct ConfigFile: Decodable {
         if let intake {
             if let w = intake.reopenWindow { config.intake.reopenWindow = w }
             if let labels = intake.serviceLabels { config.intake.serviceLabels = labels }
+            if let ahead = intake.maxTimeAhead { config.intake.maxTimeAhead = ahead }
+            if let earliest = intake.earliestTime { config.intake.earliestTime = earliest }
         }
         if let prometheus { config.prometheus = prometheus.config }
         if let loki { config.loki = loki.config }
@@ -126,28 +130,70 @@ struct ConfigFile: Decodable {
 struct ServerSection: Decodable {
     var listen: String?
     var max_body_bytes: Int?
+    var readTimeout, idleTimeout: TimeInterval?
+    var maxConnections, maxBufferedBytes: Int?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case listen, max_body_bytes }
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case listen, max_body_bytes, read_timeout, idle_timeout, max_connections, max_buffered_bytes
+    }
 
     init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         listen = try c.decodeIfPresent(String.self, forKey: .listen)
         max_body_bytes = try c.decodeIfPresent(Int.self, forKey: .max_body_bytes)
+        readTimeout = try c.decodeDuration(.read_timeout)
+        idleTimeout = try c.decodeDuration(.idle_timeout)
+        maxConnections = try c.decodeIfPresent(Int.self, forKey: .max_connections)
+        maxBufferedBytes = try c.decodeIfPresent(Int.self, forKey: .max_buffered_bytes)
+    }
+
+    /// The limits into `server`, each checked.
+    func applyLimits(to server: inout ServerConfig) throws {
+        if let readTimeout {
+            guard readTimeout >= 1 else { throw ConfigError.invalidValue(path: "server.read_timeout", reason: "must be at least 1s") }
+            server.readTimeout = readTimeout
+        }
+        if let idleTimeout {
+            guard idleTimeout >= 1 else { throw ConfigError.invalidValue(path: "server.idle_timeout", reason: "must be at least 1s") }
+            server.idleTimeout = idleTimeout
+        }
+        if let maxConnections {
+            guard maxConnections >= 1 else { throw ConfigError.invalidValue(path: "server.max_connections", reason: "must be at least 1") }
+            server.maxConnections = maxConnections
+        }
+        if let maxBufferedBytes { server.maxBufferedBytes = maxBufferedBytes }
+        guard server.maxBufferedBytes >= server.maxBodyBytes else {
+            throw ConfigError.invalidValue(
+                path: "server.max_buffered_bytes", reason: "must be at least server.max_body_bytes (\(server.maxBodyBytes))")
+        }
     }
 }
 
 struct IntakeSection: Decodable {
     var reopenWindow: TimeInterval?
     var serviceLabels: [String]?
+    var maxTimeAhead: TimeInterval?
+    var earliestTime: Date?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case reopen_window, service_labels }
+    enum CodingKeys: String, CodingKey, CaseIterable { case reopen_window, service_labels, max_time_ahead, earliest_time }
 
     init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         reopenWindow = try c.decodeDuration(.reopen_window)
         serviceLabels = try c.decodeIfPresent([String].self, forKey: .service_labels)
+        maxTimeAhead = try c.decodeDuration(.max_time_ahead)
+        if let text = try c.decodeIfPresent(String.self, forKey: .earliest_time) {
+            do {
+                guard let date = try Timestamp.parse(text) else {
+                    throw ConfigError.invalidValue(path: "intake.earliest_time", reason: "'\(text)' is before 1900")
+                }
+                earliestTime = date
+            } catch let error as Timestamp.ParseError {
+                throw ConfigError.invalidValue(path: "intake.earliest_time", reason: error.description)
+            }
+        }
     }
 }
 

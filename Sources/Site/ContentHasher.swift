@@ -1,3 +1,4 @@
+import AftermathCore
 import Foundation
 
 /// A stable 64-bit FNV-1a content hash for change detection (not for security): the same bytes give
@@ -38,7 +39,7 @@ public struct ContentHasher: Sendable {
     /// Feeds a date at millisecond precision (nil differs from every date).
     public mutating func combine(_ date: Date?) {
         guard let date else { combine(bytes: CollectionOfOne(0x1E)); return }
-        combine(Int64((date.timeIntervalSince1970 * 1000).rounded()))
+        combine(Int64(saturating: (date.timeIntervalSince1970 * 1000).rounded()))
     }
 
     /// Feeds a dictionary in key order.

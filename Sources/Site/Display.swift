@@ -35,9 +35,9 @@ public enum Display {
     }
 
     private static func parts(_ date: Date) -> (y: Int, mo: Int, d: Int, h: Int, mi: Int, s: Int, ms: Int) {
-        let total = date.timeIntervalSince1970
-        var seconds = Int(total.rounded(.down))
-        var millis = Int(((total - Double(seconds)) * 1000).rounded())
+        let total = Timestamp.representable(date.timeIntervalSince1970)
+        var seconds = Int(saturating: total.rounded(.down))
+        var millis = Int(saturating: ((total - Double(seconds)) * 1000).rounded())
         if millis == 1000 { seconds += 1; millis = 0 }
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secOfDay = seconds - days * 86_400
@@ -53,7 +53,7 @@ public enum Display {
 
     /// `1h 12m`, `45m 3s`, `3d 4h`: the two largest units.
     public static func duration(_ seconds: TimeInterval) -> String {
-        var s = Int(max(0, seconds).rounded())
+        var s = Int(saturating: max(0, seconds).rounded())
         if s == 0 { return "0s" }
         var parts: [String] = []
         for (unit, size) in [("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)] where s >= size {

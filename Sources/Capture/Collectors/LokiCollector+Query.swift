@@ -1,3 +1,4 @@
+import AftermathCore
 import Foundation
 
 extension LokiCollector {
@@ -45,6 +46,6 @@ extension LokiCollector {
 
     /// `date` as Unix nanoseconds.
     static func nanoseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1e9).rounded())
+        Int64(saturating: (date.timeIntervalSince1970 * 1e9).rounded())
     }
 }

@@ -1,3 +1,4 @@
+import AftermathCore
 import Foundation
 import Subprocess
 import SystemPackage
@@ -68,7 +69,7 @@ public struct LocalProcessRunner: ProcessRunner {
             }
             group.addTask {
                 do {
-                    try await Task.sleep(for: .seconds(max(0, invocation.timeout)))
+                    try await Task.sleep(for: .saturatingSeconds(invocation.timeout))
                     return .timerFired
                 } catch {
                     return .timerCancelled

@@ -1,3 +1,4 @@
+import AftermathCore
 import Foundation
 
 /// How a process run ended and what it printed. Running never throws: a program that could not
@@ -62,6 +63,6 @@ public struct ProcessOutcome: Sendable, Equatable {
     }
 
     static func seconds(_ value: TimeInterval) -> String {
-        value == value.rounded() ? "\(Int(value))s" : String(format: "%.1fs", value)
+        value == value.rounded() ? "\(Int(saturating: value))s" : String(format: "%.1fs", value)
     }
 }

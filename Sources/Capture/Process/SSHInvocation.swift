@@ -1,3 +1,4 @@
+import AftermathCore
 import Foundation
 import Settings
 
@@ -21,7 +22,7 @@ public enum SSHInvocation {
         var argv = [
             "ssh", "-T",
             "-o", "BatchMode=yes",
-            "-o", "ConnectTimeout=\(max(1, Int(ssh.connectTimeout.rounded(.up))))",
+            "-o", "ConnectTimeout=\(max(1, Int(saturating: ssh.connectTimeout.rounded(.up))))",
             "-o", "ServerAliveInterval=5",
             "-o", "ServerAliveCountMax=2",
             "-o", "StrictHostKeyChecking=yes",

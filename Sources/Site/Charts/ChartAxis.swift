@@ -24,7 +24,7 @@ public enum ChartAxis {
         let step = timeSteps.first { span / $0 <= Double(maxTicks) } ?? (span / Double(maxTicks)).rounded(.up)
         var t = (start / step).rounded(.up) * step
         var ticks: [Tick] = []
-        let multiDay = span > 86_400 || Int(floor(start / 86_400)) != Int(floor(end / 86_400))
+        let multiDay = span > 86_400 || Int(saturating: floor(start / 86_400)) != Int(saturating: floor(end / 86_400))
         while t <= end + 1e-9, ticks.count < 100 {
             ticks.append(Tick(value: t, label: timeLabel(t, seconds: step < 60, withDate: multiDay && step >= 3600)))
             t += step
@@ -56,7 +56,7 @@ public enum ChartAxis {
 
     /// `HH:MM`, with `:SS` or a leading `MM-DD` when asked.
     static func timeLabel(_ t: Double, seconds: Bool, withDate: Bool) -> String {
-        let whole = Int(floor(t))
+        let whole = Int(saturating: floor(Timestamp.representable(t)))
         let days = whole >= 0 ? whole / 86_400 : (whole - 86_399) / 86_400
         let secOfDay = whole - days * 86_400
         var label = Display.pad(secOfDay / 3600) + ":" + Display.pad(secOfDay / 60 % 60)
@@ -107,7 +107,7 @@ public enum ChartAxis {
 
     /// A tick label with as many decimals as the step needs.
     static func format(_ value: Double, step: Double) -> String {
-        let decimals = step >= 1 ? 0 : min(6, Int(ceil(-log10(step))))
+        let decimals = step >= 1 ? 0 : min(6, Int(saturating: ceil(-log10(step))))
         if abs(value) >= 1e6, decimals == 0 { return String(format: "%.3g", value) }
         return String(format: "%.\(decimals)f", value)
     }

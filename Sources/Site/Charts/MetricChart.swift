@@ -167,7 +167,7 @@ public struct MetricChart: Sendable {
 
     private func n(_ v: Double) -> String {
         guard v.isFinite else { return "0" }
-        let tenths = Int((v * 10).rounded())
+        let tenths = Int(saturating: (v * 10).rounded())
         let sign = tenths < 0 ? "-" : ""
         let a = abs(tenths)
         return a % 10 == 0 ? sign + String(a / 10) : sign + String(a / 10) + "." + String(a % 10)

@@ -36,11 +36,8 @@ enum LogViewer {
         return out + "</tbody></table></div>\n"
     }
 
-    /// Lines of `content` split at LF (CR LF too; a trailing newline does not make an empty last line).
+    /// Lines of `content`, numbered exactly as capture stored and indexed them (`EvidenceText`).
     static func split(_ content: String) -> [Substring] {
-        guard !content.isEmpty else { return [] }
-        var lines = content.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) }
-        if lines.last?.isEmpty == true { lines.removeLast() }
-        return lines.map { $0.utf8.last == 0x0D ? Substring($0.utf8.dropLast()) : $0 }
+        EvidenceText.lines(content)
     }
 }

@@ -1,3 +1,4 @@
+import AftermathCore
 import Foundation
 import ServiceLifecycle
 
@@ -18,6 +19,12 @@ public struct SiteService: Service {
     public var pollInterval: Duration?
     /// Told about every build (log it); errors do not stop the service.
     public let onBuild: @Sendable (Result<SiteBuildReport, any Error>) -> Void
+    /// Where the service says whether its builds work (`site` on `/healthz`).
+    public var health: HealthBoard?
+    /// After a failed build the next one comes this soon, without waiting for a poke.
+    public var retry = Backoff(initial: 1, maximum: 60)
+    /// The service's name on the health board.
+    public static let healthPart = "site"
     private let sleep: @Sendable (Duration) async throws -> Void
     private let now: @Sendable () -> ContinuousClock.Instant
 
@@ -46,14 +53,17 @@ public struct SiteService: Service {
     public func run() async throws {
         let requests = self.requests
         await withTaskCancellationOrGracefulShutdownHandler {
-            await buildOnce()
+            var retry = self.retry
+            var failed = !(await buildOnce())
             while await !requests.stopped {
-                let poked = await requests.wait(timeout: pollInterval ?? .seconds(86_400 * 365), sleep: sleep)
+                let timeout = failed ? Duration.saturatingSeconds(retry.next()) : (pollInterval ?? .seconds(86_400 * 365))
+                let poked = await requests.wait(timeout: timeout, sleep: sleep)
                 if await requests.stopped { break }
-                if !poked, pollInterval == nil { continue }
+                if !poked, pollInterval == nil, !failed { continue }
                 if poked { await debounce() }
                 if await requests.stopped { break }
-                await buildOnce()
+                failed = !(await buildOnce())
+                if !failed { retry.reset() }
             }
         } onCancelOrGracefulShutdown: {
             Task { await requests.stop() }
@@ -70,11 +80,16 @@ public struct SiteService: Service {
         }
     }
 
-    private func buildOnce() async {
+    /// One build; whether it worked.
+    private func buildOnce() async -> Bool {
         do {
             onBuild(.success(try await builder.build()))
+            health?.recovered(Self.healthPart)
+            return true
         } catch {
+            health?.failed(Self.healthPart, error: "building the site: \(error)")
             onBuild(.failure(error))
+            return false
         }
     }
 }

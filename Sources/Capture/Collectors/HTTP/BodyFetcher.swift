@@ -1,3 +1,4 @@
+import AftermathCore
 import AsyncHTTPClient
 import Foundation
 import NIOCore
@@ -43,7 +44,7 @@ struct BodyFetcher: Sendable {
         guard remaining > 0 else {
             return .failure(FetchFailure(status: .timeout, reason: deadline.explanation))
         }
-        let nioDeadline = NIODeadline.now() + .nanoseconds(Int64(min(remaining, 86_400 * 365) * 1e9))
+        let nioDeadline = NIODeadline.now() + .nanoseconds(Int64(saturating: min(remaining, 86_400 * 365) * 1e9))
         let response: HTTPClientResponse
         do {
             response = try await client.execute(request, deadline: nioDeadline)
@@ -96,7 +97,7 @@ struct BodyFetcher: Sendable {
             }
             group.addTask {
                 let remaining = deadline.timeIntervalSinceNow
-                if remaining > 0 { try? await Task.sleep(for: .nanoseconds(Int64(remaining * 1e9))) }
+                if remaining > 0 { try? await Task.sleep(for: .nanoseconds(Int64(saturating: remaining * 1e9))) }
                 return nil
             }
             // Whichever finishes first, the other is cancelled: a reader cut off by the deadline

@@ -1,3 +1,4 @@
+import AftermathCore
 import Foundation
 
 /// The resolution of a `query_range` request: the configured `step`, or the smallest "nice" step
@@ -13,7 +14,7 @@ enum RangeStep {
 
     /// Points one series has over `duration` seconds at `step` (both ends included).
     static func points(over duration: TimeInterval, step: TimeInterval) -> Int {
-        Int((max(duration, 0) / step).rounded(.down)) + 1
+        Int(saturating: (max(duration, 0) / step).rounded(.down)) &+ 1
     }
 
     /// The step for `window`: `configured` when set and within the limit, otherwise the smallest

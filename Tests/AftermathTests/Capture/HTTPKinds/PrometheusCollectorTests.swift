@@ -109,7 +109,6 @@ extension EndToEnd {
                 #expect(item.status == .failed)
                 let error = try #require(item.error)
                 #expect(error.hasPrefix("query 'up' against http://127.0.0.1:\(port): connection refused"))
-                #expect(item.finishedAt.timeIntervalSince(item.startedAt) < PrometheusConfig().timeout)
             }
         }
 

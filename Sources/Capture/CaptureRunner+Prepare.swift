@@ -1,0 +1,73 @@
+import Archive
+import Foundation
+
+extension CaptureRunner {
+    /// Redacts an item and turns it into what the archive stores. Its lines are `EvidenceText`'s
+    /// lines of its content, so stored lines, `search`, the log viewer and its `#L` anchors agree.
+    func prepare(_ item: CollectedItem) -> NewEvidence {
+        var redactions = 0
+        var request: [String: String] = [:]
+        for (key, value) in item.request {
+            let r = redactor.redact(value)
+            request[key] = r.text
+            redactions += r.count
+        }
+        let error = item.error.map { redactor.redact($0) }
+        redactions += error?.count ?? 0
+        let content: Data
+        let contentType: String
+        var lines: [NewEvidence.Line] = []
+        switch item.kind {
+        case .metrics:
+            let series = item.series.map { series -> MetricSeries in
+                var s = series
+                let labels = redactor.redact(labels: series.labels)
+                redactions += labels.count
+                s.labels = labels.labels
+                let query = redactor.redact(series.query)
+                redactions += query.count
+                s.query = query.text
+                return s
+            }
+            content = (try? Self.seriesEncoder.encode(series)) ?? Data("[]".utf8)
+            contentType = "application/json"
+        case .log:
+            if item.lines.isEmpty {
+                let r = redactor.redact(item.text)
+                redactions += r.count
+                content = Data(r.text.utf8)
+            } else {
+                // A multi-line message becomes one stored line per text line; then the lines are
+                // redacted together (a private key spans lines) and stay one for one.
+                let physical = EvidenceText.physicalLines(item.lines.map {
+                    NewEvidence.Line(timestamp: $0.timestamp, source: $0.source, text: $0.text)
+                })
+                let r = redactor.redact(lines: physical.map(\.text))
+                redactions += r.count
+                lines = EvidenceText.physicalLines(zip(physical, r.lines).map {
+                    NewEvidence.Line(timestamp: $0.timestamp, source: $0.source, text: $1)
+                })
+                content = Data(lines.map(\.text).joined(separator: "\n").utf8)
+            }
+            contentType = "text/plain; charset=utf-8"
+        case .command, .http:
+            let r = redactor.redact(item.text)
+            redactions += r.count
+            content = Data(r.text.utf8)
+            contentType = "text/plain; charset=utf-8"
+            let source = "\(item.kind.rawValue):\(item.name)" + (item.host.map { "@\($0)" } ?? "")
+            lines = EvidenceText.lines(r.text).map { .init(timestamp: nil, source: source, text: String($0)) }
+        }
+        return NewEvidence(
+            kind: item.kind.rawValue, name: item.name, host: item.host, request: request, status: item.status.rawValue,
+            error: error?.text, exitCode: item.exitCode, content: content, contentType: contentType, redactions: redactions,
+            lines: lines, startedAt: item.startedAt, finishedAt: item.finishedAt)
+    }
+
+    static let seriesEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "+Inf", negativeInfinity: "-Inf", nan: "NaN")
+        return encoder
+    }()
+}
