@@ -34,8 +34,10 @@ public enum ChartAxis {
 
     /// Month starts (UTC) labelled `YYYY-MM`, every 1, 2, 3, 6 or 12 months: spans over 45 days
     /// (insights trends) read in months, not in weeks of `MM-DD HH:MM`.
-    static func monthTicks(start: Double, end: Double, maxTicks: Int) -> [Tick] {
-        func days(_ t: Double) -> Int { Int(floor(t / 86_400)) }
+    static func monthTicks(start rawStart: Double, end rawEnd: Double, maxTicks: Int) -> [Tick] {
+        // Absurd values (hostile sender times) are clamped first, so no conversion can trap.
+        let start = Timestamp.representable(rawStart), end = Timestamp.representable(rawEnd)
+        func days(_ t: Double) -> Int { Int(saturating: floor(t / 86_400)) }
         let first = Timestamp.civilFromDays(days(start))
         var y = first.0, m = first.1
         if first.2 != 1 || Double(days(start) * 86_400) < start { m += 1; if m > 12 { m = 1; y += 1 } }
