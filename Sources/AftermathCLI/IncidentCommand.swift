@@ -6,6 +6,6 @@ struct IncidentCommand: AsyncParsableCommand {
         commandName: "incident", abstract: "List, show and annotate incidents: notes, acknowledge, resolve.",
         subcommands: [
             IncidentListCommand.self, IncidentShowCommand.self, IncidentNoteCommand.self, IncidentAckCommand.self,
-            IncidentResolveCommand.self,
+            IncidentResolveCommand.self, IncidentRelatedCommand.self,
         ])
 }

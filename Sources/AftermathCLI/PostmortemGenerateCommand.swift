@@ -3,6 +3,7 @@ import Archive
 import ArgumentParser
 import Foundation
 import Postmortem
+import Site
 
 /// `aftermath postmortem generate ID [--author A]`.
 struct PostmortemGenerateCommand: AsyncParsableCommand {
@@ -26,12 +27,14 @@ struct PostmortemGenerateCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try global.loadConfig()
         let database = try global.openDatabase(config)
-        let generator: PostmortemGenerator
+        var generator: PostmortemGenerator
         do {
             generator = try PostmortemGenerator(database: database, config: config, clock: SystemClock())
         } catch {
             throw CLIError("\(error)")
         }
+        let digests = PostmortemDigestSync(database: database, directory: config.postmortemsDirectory)
+        generator.refreshDigests = { try await digests.run() }
         let editor = author ?? PostmortemEditor.current(environment: ProcessInfo.processInfo.environment)
         do {
             let result = try await generator.generate(incidentID: id, editor: editor)

@@ -305,6 +305,41 @@ extension AppDatabase {
                 UPDATE chain_head SET last_id = 'ev-' || seq;
                 """)
         }
+        migrator.registerMigration("v6-analysis") { db in
+            // Derived facts the insights and "seen before" read with SQL instead of re-reading files:
+            // what each postmortem file says (summary, action items, status) and each incident's
+            // detection lead; plus the indexes their queries need.
+            try db.execute(sql: """
+                CREATE TABLE postmortem_digest (
+                    file TEXT PRIMARY KEY NOT NULL,
+                    incident_id TEXT,
+                    modified INTEGER NOT NULL,
+                    size INTEGER NOT NULL,
+                    status TEXT,
+                    summary TEXT,
+                    actions_open INTEGER NOT NULL DEFAULT 0,
+                    actions_done INTEGER NOT NULL DEFAULT 0,
+                    open_actions TEXT NOT NULL DEFAULT '[]',
+                    read_at DATETIME NOT NULL
+                );
+                CREATE INDEX postmortem_digest_incident ON postmortem_digest (incident_id, file);
+
+                CREATE TABLE incident_detection (
+                    incident_id TEXT PRIMARY KEY NOT NULL REFERENCES incident (id) ON DELETE CASCADE,
+                    alert_name TEXT,
+                    alert_fired_at DATETIME NOT NULL,
+                    signal_at DATETIME,
+                    lead_seconds REAL,
+                    signal_kind TEXT,
+                    signal_source TEXT,
+                    evidence_id TEXT,
+                    computed_at DATETIME NOT NULL
+                );
+
+                CREATE INDEX alert_name ON alert (name, incident_id);
+                CREATE INDEX timeline_kind ON timeline_event (kind, incident_id);
+                """)
+        }
         return migrator
     }
 }

@@ -86,7 +86,8 @@ struct MarkdownOutline {
         let withoutPlaceholders = PostmortemChecker.placeholders(in: visible).reduce(visible) { text, placeholder in
             text.replacingOccurrences(of: placeholder, with: "")
         }
-        return !withoutPlaceholders.allSatisfy { $0 == "|" || $0.isWhitespace }
+        // What remains of a table row or a task item once its placeholders are gone: still empty.
+        return !withoutPlaceholders.allSatisfy { "|-[]·".contains($0) || $0.isWhitespace }
     }
 
     static func isTableSeparator(_ text: String) -> Bool {

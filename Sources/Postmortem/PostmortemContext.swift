@@ -10,7 +10,7 @@ enum PostmortemContext {
     static func make(_ facts: PostmortemFacts, impact: ImpactFigures) -> [String: Any] {
         let incident = facts.incident
         let alertNames = orderedUnique(facts.alerts.map(\.name))
-        return [
+        let values: [String: Any] = [
             "title": MarkdownText.inline(incident.title, limit: 300),
             "id": MarkdownText.inline(incident.id),
             "incidentStatus": incident.status.rawValue,
@@ -37,6 +37,7 @@ enum PostmortemContext {
             "captureCount": Set(facts.evidence.map(\.captureID)).count,
             "evidence": facts.evidence.map(evidenceRow),
         ]
+        return values.merging(analysis(facts)) { generated, _ in generated }
     }
 
     /// `2026-11-27 11:42:14` (UTC, to the second).

@@ -17,11 +17,21 @@ public struct PostmortemFacts: Sendable {
     public var captures: [CaptureRecord]
     /// Moments read out of the evidence, in time order.
     public var moments: [DerivedMoment]
+    /// The error lines of its log evidence, in time order (for candidate indicators).
+    public var errorLines: [EvidenceMoments.Line]
+    /// Captured metric series that crossed before the alert's own expression did.
+    public var metricIndicators: [MetricIndicator]
+    /// Earlier incidents sharing its alert, service or alert group (nil: not looked up).
+    public var related: RelatedIncidents?
+
+    /// Earlier related incidents the postmortem lists.
+    public static let relatedLimit = 10
 
     /// Facts assembled by hand (tests) or by `load`.
     public init(
         incident: IncidentRecord, alerts: [AlertRecord], timeline: [TimelineEventRecord], evidence: [EvidenceSummary],
-        captures: [CaptureRecord], moments: [DerivedMoment]
+        captures: [CaptureRecord], moments: [DerivedMoment], errorLines: [EvidenceMoments.Line] = [],
+        metricIndicators: [MetricIndicator] = [], related: RelatedIncidents? = nil
     ) {
         self.incident = incident
         self.alerts = alerts
@@ -29,6 +39,14 @@ public struct PostmortemFacts: Sendable {
         self.evidence = evidence
         self.captures = captures
         self.moments = moments
+        self.errorLines = errorLines
+        self.metricIndicators = metricIndicators
+        self.related = related
+    }
+
+    /// How early the evidence showed trouble compared with the alert.
+    public var detectionLead: DetectionLead {
+        DetectionLead(incident: incident, alerts: alerts, moments: moments)
     }
 
     /// Reads an incident's facts; nil when the incident is unknown.
@@ -51,9 +69,50 @@ public struct PostmortemFacts: Sendable {
         let ordered = moments.enumerated().sorted { a, b in
             a.element.at == b.element.at ? a.offset < b.offset : a.element.at < b.element.at
         }.map(\.element)
+        let lead = DetectionLead(incident: detail.incident, alerts: detail.alerts, moments: ordered)
+        var ownCrossing: Date?
+        for moment in ordered {
+            if case .thresholdCrossed(let alert, _, _) = moment.kind, alert == lead.alertName { ownCrossing = moment.at; break }
+        }
+        let indicators = try await metricIndicators(
+            database, evidence: evidence, alertName: lead.alertName, before: ownCrossing ?? lead.alertFiredAt, alertFiredAt: lead.alertFiredAt)
         return PostmortemFacts(
             incident: detail.incident, alerts: detail.alerts, timeline: detail.timeline, evidence: evidence,
-            captures: captures, moments: ordered)
+            captures: captures, moments: ordered, errorLines: errors, metricIndicators: indicators,
+            related: try await database.relatedIncidents(to: incidentID, limit: relatedLimit))
+    }
+
+    /// Metric series other than the detecting alert's own expression that crossed their query's
+    /// threshold, or left their baseline, before `before` (the own expression's crossing, else the
+    /// alert); earliest first, at most 10.
+    static func metricIndicators(
+        _ database: AppDatabase, evidence: [EvidenceSummary], alertName: String, before: Date, alertFiredAt: Date
+    ) async throws -> [MetricIndicator] {
+        var found: [MetricIndicator] = []
+        for item in evidence where item.kind == EvidenceKind.metrics.rawValue && (item.status == "ok" || item.status == "truncated") {
+            if EvidenceMoments.alertName(fromItemName: item.name) == alertName { continue }
+            guard let stored = try await database.evidenceItem(id: item.id),
+                  let series = try? seriesDecoder.decode([MetricSeries].self, from: stored.content) else { continue }
+            let request = (try? JSONDecoder().decode([String: String].self, from: Data(item.request.utf8))) ?? [:]
+            for s in series {
+                let query = s.query.isEmpty ? (request["query"] ?? item.name) : s.query
+                let condition = AlertCondition.parse(query)
+                guard let departure = SeriesDeparture.first(
+                    s.points.map { ($0.t, $0.v) }, condition: condition, alertFiredAt: alertFiredAt.timeIntervalSince1970) else { continue }
+                let at = Date(timeIntervalSince1970: departure.at)
+                guard at < before else { continue }
+                let how: String
+                if let condition {
+                    how = "crossed \(condition) (value \(AlertCondition.format(departure.value)))"
+                } else {
+                    how = "left its baseline: \(AlertCondition.format(departure.baseline ?? 0)) → \(AlertCondition.format(departure.value))"
+                }
+                found.append(MetricIndicator(evidenceID: item.id, query: query, series: MetricIndicator.label(s.labels), at: at, how: how))
+            }
+        }
+        return Array(found.enumerated().sorted { a, b in
+            a.element.at == b.element.at ? a.offset < b.offset : a.element.at < b.element.at
+        }.map(\.element).prefix(10))
     }
 
     /// The earliest crossing of each alert's own expression across the incident's captures.

@@ -20,6 +20,9 @@ public struct PostmortemGenerator: Sendable {
     public let clock: any WallClock
     /// Records every change as a revision.
     public let revisions: PostmortemRevisions
+    /// Brings the postmortem digests (summaries, action items) up to date before "seen before" is
+    /// read; the server and the CLI hand in the site's digest sync. Nil: the digests as last stored.
+    public var refreshDigests: (@Sendable () async throws -> Void)?
 
     /// A generator writing into `directory` with `template`; revisions are redacted with `redactor`.
     public init(database: AppDatabase, directory: String, template: PostmortemTemplate, clock: any WallClock, redactor: Redactor) {
@@ -48,11 +51,14 @@ public struct PostmortemGenerator: Sendable {
     /// revision are recorded first, attributed to `editor`. With `clearingDue`, a pending schedule
     /// with that due time is marked done.
     public func generate(incidentID: String, editor: String, clearingDue: Date? = nil) async throws -> PostmortemWriteResult {
+        try await refreshDigests?()
         guard let facts = try await PostmortemFacts.load(database, incidentID: incidentID) else {
             throw PostmortemError.unknownIncident(incidentID)
         }
         let incident = facts.incident
         let now = clock.now()
+        // The detection lead feeds the insights even once the file is final.
+        try await database.recordDetection(facts.detectionLead.record(incidentID: incident.id, at: now))
         let directory = self.directory
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -91,10 +91,12 @@ public struct Pipeline: Sendable {
         onEvent: @escaping @Sendable (PostmortemSchedulerEvent) -> Void = { _ in }
     ) -> PostmortemScheduler {
         let siteRequests = site.requests
+        var generator = PostmortemGenerator(
+            database: database, directory: config.postmortemsDirectory, template: postmortemTemplate, clock: clock, redactor: redactor)
+        let digests = PostmortemDigestSync(database: database, directory: config.postmortemsDirectory, clock: clock)
+        generator.refreshDigests = { try await digests.run() }
         var scheduler = PostmortemScheduler(
-            generator: PostmortemGenerator(
-                database: database, directory: config.postmortemsDirectory, template: postmortemTemplate, clock: clock,
-                redactor: redactor),
+            generator: generator,
             schedule: postmortemSchedule, clock: clock, pollInterval: pollInterval,
             report: { event in
                 if case .failed = event {

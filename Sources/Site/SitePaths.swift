@@ -10,6 +10,8 @@ public enum SitePaths {
     public static let services = "services.html"
     /// The search page.
     public static let search = "search.html"
+    /// Insights: how the team is doing, month by month.
+    public static let insights = "insights.html"
     /// The Atom feed of postmortems.
     public static let feed = "feed.xml"
     /// The stylesheet.

@@ -10,6 +10,7 @@ struct PageRenderer: Sendable {
     let database: AppDatabase
     let scanner: PostmortemScanner
     let writer: PageWriter
+    let analysis: SiteAnalysis
 
     /// Renders `pages`; returns warnings found while rendering (dangling citations).
     func render(_ pages: [PlannedPage], progress: (any SiteBuildProgress)?) async throws -> (count: Int, warnings: [String]) {
@@ -80,7 +81,9 @@ struct PageRenderer: Sendable {
             }
             let activity = shared.activity[entry.record.id]
             let page = IncidentPage(entry: entry, alerts: activity?.alerts ?? [], timeline: activity?.timeline ?? [], model: model, options: options)
-            text = templates.render("incident", page.context(postmortem: postmortem, charts: charts))
+            var context = page.context(postmortem: postmortem, charts: charts)
+            context["seenBefore"] = RelatedSection.context(analysis.related[entry.record.id], model: model, digests: analysis.digests)
+            text = templates.render("incident", context)
         case .evidence(let id):
             guard let item = model.evidenceByID[id] else { return [] }
             let (content, lines) = try await ArchiveSnapshot.content(database, evidenceID: id)
@@ -106,6 +109,8 @@ struct PageRenderer: Sendable {
             guard n < members.count else { return [] }
             text = try await SearchIndexBuilder(model: model, options: options)
                 .render(entries: members[n].entries, adHoc: members[n].adHoc, database: database, scanner: scanner)
+        case .insights:
+            text = templates.render("insights", InsightsPage(report: analysis.insights, options: options).context())
         case .searchPage(let scripts):
             var context = PageContext.base(options: options, title: "Search", depth: 0, section: "search", scripts: scripts + [SitePaths.searchScript])
             context["shardCount"] = scripts.count

@@ -10,6 +10,8 @@ struct PlannedPage: Sendable {
         case searchShard(Int)
         /// The search page, with the shard scripts to load (versioned by hash, so caches refresh).
         case searchPage([String])
+        /// The insights page.
+        case insights
     }
 
     var path: String

@@ -11,16 +11,19 @@ public struct SiteBuilder: Sendable {
     public let database: AppDatabase
     /// Directories and limits.
     public let options: SiteOptions
+    /// The source of now (which postmortems are overdue on the insights page).
+    public let clock: any WallClock
 
     /// A builder over `database` with explicit options.
-    public init(database: AppDatabase, options: SiteOptions) {
+    public init(database: AppDatabase, options: SiteOptions, clock: any WallClock = SystemClock()) {
         self.database = database
         self.options = options
+        self.clock = clock
     }
 
     /// A builder with the configuration's directories; `outputDirectory` overrides `site`.
-    public init(config: AftermathConfig, database: AppDatabase, outputDirectory: String? = nil) {
-        self.init(database: database, options: SiteOptions(config: config, outputDirectory: outputDirectory))
+    public init(config: AftermathConfig, database: AppDatabase, outputDirectory: String? = nil, clock: any WallClock = SystemClock()) {
+        self.init(database: database, options: SiteOptions(config: config, outputDirectory: outputDirectory), clock: clock)
     }
 
     /// Builds (or brings up to date) the site.
@@ -52,12 +55,17 @@ public struct SiteBuilder: Sendable {
         let scanner = PostmortemScanner(directory: options.postmortemsDirectory)
         // The postmortem files and the database are independent inputs: read both at once.
         async let scanned = scanner.scan(cache: previous.postmortems)
+        async let relations = database.relationKeys()
         let snapshot = try await ArchiveSnapshot.load(database)
         phase("load")
         let scan = await scanned
         phase("scan")
+        // Digests first (changed files only), so insights and "seen before" read current rows.
+        try await PostmortemDigestSync(database: database, directory: options.postmortemsDirectory, clock: clock).run(scanned: scan.files)
+        let analysis = try await SiteAnalysis.load(database: database, relations: try await relations, now: clock.now())
+        phase("analyse")
         let model = SiteModel(snapshot: snapshot, postmortems: scan.files)
-        let plan = SitePlanner(model: model, options: options, templates: templates).plan()
+        let plan = SitePlanner(model: model, options: options, templates: templates, analysis: analysis).plan()
 
         var report = SiteBuildReport()
         report.outputDirectory = options.outputDirectory
@@ -69,7 +77,8 @@ public struct SiteBuilder: Sendable {
         phase("plan")
 
         let renderer = PageRenderer(
-            model: model, options: options, templates: templates, database: database, scanner: scanner, writer: writer)
+            model: model, options: options, templates: templates, database: database, scanner: scanner, writer: writer,
+            analysis: analysis)
         let rendered = try await renderer.render(dirty, progress: progress)
         report.written = dirty.map(\.path)
         phase("render")

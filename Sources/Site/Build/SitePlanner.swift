@@ -6,6 +6,7 @@ struct SitePlanner {
     let model: SiteModel
     let options: SiteOptions
     let templates: SiteTemplates
+    let analysis: SiteAnalysis
 
     func plan() -> [PlannedPage] {
         var pages: [PlannedPage] = []
@@ -27,6 +28,7 @@ struct SitePlanner {
             pages.append(PlannedPage(path: SitePaths.incident(entry.record.id), hash: hashed {
                 $0.combine(hash: entry.pageHash)
                 $0.combine(Int64(options.chartsPerIncident))
+                $0.combine(hash: analysis.relatedHash(entry, model: model))
             }, kind: .incident(i)))
             for item in entry.evidence {
                 pages.append(PlannedPage(path: SitePaths.evidence(item.id), hash: hashed {
@@ -56,6 +58,7 @@ struct SitePlanner {
                 }, kind: .listing(page)))
             }
         }
+        pages.append(PlannedPage(path: SitePaths.insights, hash: hashed { $0.combine(hash: analysis.insightsHash) }, kind: .insights))
         let services = ListingRenderer.servicesContext(model, options: options)
         pages.append(PlannedPage(path: SitePaths.services, hash: hashed { $0.combine(hash: services.hash) }, kind: .services))
 

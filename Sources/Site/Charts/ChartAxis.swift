@@ -19,6 +19,7 @@ public enum ChartAxis {
     /// whole steps; labels are `HH:MM` (`HH:MM:SS` under a minute, `MM-DD HH:MM` across days).
     public static func timeTicks(start: Double, end: Double, maxTicks: Int = 7) -> [Tick] {
         guard end > start, start.isFinite, end.isFinite else { return [] }
+        if end - start > 45 * 86_400 { return monthTicks(start: start, end: end, maxTicks: maxTicks) }
         let span = end - start
         let step = timeSteps.first { span / $0 <= Double(maxTicks) } ?? (span / Double(maxTicks)).rounded(.up)
         var t = (start / step).rounded(.up) * step
@@ -27,6 +28,30 @@ public enum ChartAxis {
         while t <= end + 1e-9, ticks.count < 100 {
             ticks.append(Tick(value: t, label: timeLabel(t, seconds: step < 60, withDate: multiDay && step >= 3600)))
             t += step
+        }
+        return ticks
+    }
+
+    /// Month starts (UTC) labelled `YYYY-MM`, every 1, 2, 3, 6 or 12 months: spans over 45 days
+    /// (insights trends) read in months, not in weeks of `MM-DD HH:MM`.
+    static func monthTicks(start rawStart: Double, end rawEnd: Double, maxTicks: Int) -> [Tick] {
+        // Absurd values (hostile sender times) are clamped first, so no conversion can trap.
+        let start = Timestamp.representable(rawStart), end = Timestamp.representable(rawEnd)
+        func days(_ t: Double) -> Int { Int(saturating: floor(t / 86_400)) }
+        let first = Timestamp.civilFromDays(days(start))
+        var y = first.0, m = first.1
+        if first.2 != 1 || Double(days(start) * 86_400) < start { m += 1; if m > 12 { m = 1; y += 1 } }
+        let (ey, em, _) = Timestamp.civilFromDays(days(end))
+        let count = (ey - y) * 12 + (em - m) + 1
+        let every = [1, 2, 3, 6, 12].first { (count + $0 - 1) / $0 <= max(1, maxTicks) } ?? max(1, count / max(1, maxTicks))
+        var ticks: [Tick] = []
+        var k = 0
+        while ticks.count < 100 {
+            let month = (m - 1 + k) % 12 + 1, year = y + (m - 1 + k) / 12
+            let t = Double(Timestamp.daysFromCivil(year: year, month: month, day: 1) * 86_400)
+            if t > end + 1e-9 { break }
+            ticks.append(Tick(value: t, label: Display.pad(year, 4) + "-" + Display.pad(month)))
+            k += every
         }
         return ticks
     }

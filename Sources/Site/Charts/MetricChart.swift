@@ -65,14 +65,17 @@ public struct MetricChart: Sendable {
         for tick in ChartAxis.timeTicks(start: tMin, end: tMax) {
             let tx = x(tick.value)
             out += "<line class=\"tick\" x1=\"\(n(tx))\" x2=\"\(n(tx))\" y1=\"\(n(top + plotH))\" y2=\"\(n(top + plotH + 5))\"/>"
-            out += "<text x=\"\(n(tx))\" y=\"\(n(top + plotH + 18))\" text-anchor=\"middle\">\(HTML.escape(tick.label))</text>\n"
+            let anchor = tx > left + plotW - 30 ? "end" : "middle"  // the last label stays inside the SVG
+            out += "<text x=\"\(n(tx))\" y=\"\(n(top + plotH + 18))\" text-anchor=\"\(anchor)\">\(HTML.escape(tick.label))</text>\n"
         }
         out += "<text class=\"axis-title\" x=\"\(n(left + plotW))\" y=\"\(n(height - 4))\" text-anchor=\"end\">time (UTC)</text>\n</g>\n"
         out += "<g class=\"series\">\n"
         for (i, s) in series.enumerated() {
-            let d = path(s.points, x: x, y: y, low: axis.low, high: axis.high)
+            let (d, alone) = path(s.points, x: x, y: y, low: axis.low, high: axis.high)
             guard !d.isEmpty else { continue }
-            out += "<path class=\"line s\(i % 8)\" fill=\"none\" d=\"\(d)\"><title>\(HTML.escape(HTML.visible(Self.seriesLabel(s, among: series))))</title></path>\n"
+            let name = "<title>\(HTML.escape(HTML.visible(Self.seriesLabel(s, among: series))))</title>"
+            out += "<path class=\"line s\(i % 8)\" fill=\"none\" d=\"\(d)\">\(name)</path>\n"
+            for (cx, cy) in alone { out += "<circle class=\"dot s\(i % 8)\" cx=\"\(n(cx))\" cy=\"\(n(cy))\" r=\"3\">\(name)</circle>\n" }
         }
         out += "</g>\n"
         out += alertMarks(marks, tMin: tMin, tMax: tMax, x: x, plotH: plotH)
@@ -130,17 +133,24 @@ public struct MetricChart: Sendable {
         return out + "</ul>\n"
     }
 
-    /// `M x y L x y …`, starting a new segment after every NaN, ±Inf or out-of-order gap.
-    private func path(_ points: [MetricPoint], x: (Double) -> Double, y: (Double) -> Double, low: Double, high: Double) -> String {
+    /// `M x y L x y …`, starting a new segment after every NaN, ±Inf or out-of-order gap; with the
+    /// points that stand alone between gaps, which a path cannot show (drawn as dots instead).
+    private func path(_ points: [MetricPoint], x: (Double) -> Double, y: (Double) -> Double, low: Double, high: Double) -> (d: String, alone: [(Double, Double)]) {
         var d = ""
-        var pen = false
+        var alone: [(Double, Double)] = []
+        var run: [(Double, Double)] = []
         for p in points {
-            guard p.t.isFinite, p.v.isFinite else { pen = false; continue }
-            let v = min(max(p.v, low), high)
-            d += (pen ? "L" : "M") + n(x(p.t)) + " " + n(y(v)) + " "
-            pen = true
+            guard p.t.isFinite, p.v.isFinite else {
+                if run.count == 1 { alone += run }
+                run = []
+                continue
+            }
+            let xy = (x(p.t), y(min(max(p.v, low), high)))
+            d += (run.isEmpty ? "M" : "L") + n(xy.0) + " " + n(xy.1) + " "
+            run.append(xy)
         }
-        return String(FastText.trimmed(d))
+        if run.count == 1 { alone += run }
+        return (String(FastText.trimmed(d)), alone)
     }
 
     /// The labels that tell `series` apart from the others (all labels when it is alone).

@@ -21,6 +21,8 @@ public struct MarkdownRenderer: Sendable {
 
     /// Relative URL of an evidence page, from the page the HTML is embedded in (nil: not in the archive).
     public let evidenceURL: @Sendable (String) -> String?
+    /// Relative URL of another incident's page for `aftermath:incident/<id>` links (nil: the link keeps only its text).
+    public var incidentURL: (@Sendable (String) -> String?)?
 
     /// Whether table cells that start with a timestamp show it as the site's `<time>` (on by default).
     public var timeCells: Bool
@@ -69,6 +71,8 @@ public struct MarkdownRenderer: Sendable {
                     dangling.append(id)
                     CmarkNodes.unwrap(link)
                 }
+            } else if let target = LinkPolicy.citedIncident(url).flatMap({ incidentURL?($0) }) {
+                cmark_node_set_url(link, target)
             } else if LinkPolicy.externalURL(url) == nil {
                 CmarkNodes.unwrap(link)
             }

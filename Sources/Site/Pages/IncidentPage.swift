@@ -17,8 +17,10 @@ struct IncidentPage {
     static func postmortemHTML(body: String?, model: SiteModel, prefix: String) -> MarkdownRenderer.Output? {
         guard let body else { return nil }
         let known = model.evidenceByID
-        let renderer = MarkdownRenderer { id in known[id] != nil ? prefix + SitePaths.evidence(id) : nil }
-        return renderer.render(body)
+        var renderer = MarkdownRenderer { id in known[id] != nil ? prefix + SitePaths.evidence(id) : nil }
+        let incidents = model.indexByID
+        renderer.incidentURL = { id in incidents[id] != nil ? prefix + SitePaths.incident(id) : nil }
+        return renderer.render(MachineRegions.removing("related", from: body))
     }
 
     /// The template context. `charts` are rendered chart figures; `postmortem` the rendered body.

@@ -12,6 +12,7 @@ enum PageContext {
             "nav": [
                 ["label": "Incidents", "url": root + SitePaths.index, "current": section == "incidents"],
                 ["label": "Services", "url": root + SitePaths.services, "current": section == "services"],
+                ["label": "Insights", "url": root + SitePaths.insights, "current": section == "insights"],
                 ["label": "Search", "url": root + SitePaths.search, "current": section == "search"],
                 ["label": "Feed", "url": root + SitePaths.feed, "current": false],
             ] as [[String: Any]],

@@ -13,15 +13,27 @@ public struct PostmortemFile: Sendable, Equatable {
     public var frontMatter: PostmortemFrontMatter?
     /// Why the file could not be used, when it could not.
     public var error: String?
+    /// Summary and action items, when the file was read in this run (the manifest does not keep them).
+    public var digest: PostmortemBodyDigest?
 
     /// A file record.
-    public init(name: String, modified: Int64, size: Int64, hash: UInt64, frontMatter: PostmortemFrontMatter?, error: String?) {
+    public init(
+        name: String, modified: Int64, size: Int64, hash: UInt64, frontMatter: PostmortemFrontMatter?, error: String?,
+        digest: PostmortemBodyDigest? = nil
+    ) {
         self.name = name
         self.modified = modified
         self.size = size
         self.hash = hash
         self.frontMatter = frontMatter
         self.error = error
+        self.digest = digest
+    }
+
+    /// Equal when they record the same version of the same file (the digest is derived from it).
+    public static func == (a: PostmortemFile, b: PostmortemFile) -> Bool {
+        a.name == b.name && a.modified == b.modified && a.size == b.size && a.hash == b.hash && a.frontMatter == b.frontMatter
+            && a.error == b.error
     }
 
     /// Reads, hashes and parses the file at `path`.
@@ -31,15 +43,17 @@ public struct PostmortemFile: Sendable, Equatable {
         }
         let hash = ContentHasher.hash(data)
         let text = String(decoding: data, as: UTF8.self)
-        guard let yaml = PostmortemText.split(text).frontMatter else {
+        let parts = PostmortemText.split(text)
+        let digest = PostmortemBodyDigest.parse(parts.body)
+        guard let yaml = parts.frontMatter else {
             return PostmortemFile(name: name, modified: modified, size: size, hash: hash, frontMatter: nil,
-                                  error: "no YAML front matter (--- lines with `id:` at the top)")
+                                  error: "no YAML front matter (--- lines with `id:` at the top)", digest: digest)
         }
         do {
             return PostmortemFile(name: name, modified: modified, size: size, hash: hash,
-                                  frontMatter: try PostmortemFrontMatter.parse(yaml: yaml), error: nil)
+                                  frontMatter: try PostmortemFrontMatter.parse(yaml: yaml), error: nil, digest: digest)
         } catch {
-            return PostmortemFile(name: name, modified: modified, size: size, hash: hash, frontMatter: nil, error: error.description)
+            return PostmortemFile(name: name, modified: modified, size: size, hash: hash, frontMatter: nil, error: error.description, digest: digest)
         }
     }
 }

@@ -16,15 +16,10 @@ public struct PostmortemScanner: Sendable {
 
     /// Every `*.md` file, sorted by name; `cache` entries are reused when unchanged.
     public func scan(cache: [String: PostmortemFile]) -> (files: [PostmortemFile], reread: Int) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return ([], 0) }
         var files: [PostmortemFile?] = []
         var changed: [(index: Int, name: String, path: String, modified: Int64, size: Int64)] = []
-        for name in names.sorted() where name.hasSuffix(".md") && !name.hasPrefix(".") {
+        for (name, modified, size) in listing() {
             let path = (directory as NSString).appendingPathComponent(name)
-            var info = stat()
-            guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
-            let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-            let size = Int64(info.st_size)
             if let cached = cache[name], cached.modified == modified, cached.size == size {
                 files.append(cached)
             } else {

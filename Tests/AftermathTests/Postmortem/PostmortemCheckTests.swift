@@ -25,11 +25,11 @@ struct PostmortemCheckTests {
             .replacingOccurrences(of: "## Impact\n", with: "## Impact\n\nAbout 7% of checkouts failed for 19 minutes.\n")
             .replacingOccurrences(of: "## Contributing factors\n", with: "## Contributing factors\n\n- The pool size was not load tested.\n")
             .replacingOccurrences(
-                of: "| [[action]] | [[owner]] | [[priority]] | [[YYYY-MM-DD]] | [[tracker link]] |",
-                with: "| Load test the pool | @alice | P2 | 2026-12-20 | https://tracker.example/OPS-7 |")
+                of: "- [ ] [[action]] · [[owner]] · [[priority]] · [[YYYY-MM-DD]] · [[tracker link]]",
+                with: "- [ ] Load test the pool · @alice · P2 · 2026-12-20 · https://tracker.example/OPS-7")
     }
 
-    @Test("A fresh draft: the required sections people write are empty and the action row is a placeholder; the timeline is not")
+    @Test("A fresh draft: the required sections people write are empty and the action item is a placeholder; the timeline is not")
     func freshDraft() async throws {
         let world = try PostmortemWorld()
         let id = try await CheckoutScenario.build(world)
@@ -41,7 +41,7 @@ struct PostmortemCheckTests {
         #expect(empty.first?.description == "pm.md:\(Self.line(text, "## Summary")): empty-section: section 'Summary' is still empty (only the template's prompt)")
         let placeholders = problems.filter { $0.kind == .placeholder }
         #expect(placeholders.count == 5)
-        #expect(Set(placeholders.map(\.line)) == [Self.line(text, "| [[action]] |")])
+        #expect(Set(placeholders.map(\.line)) == [Self.line(text, "- [ ] [[action]]")])
         #expect(problems.count == 9, "\(problems.map(\.description))")
     }
 

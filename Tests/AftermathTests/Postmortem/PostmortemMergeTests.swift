@@ -42,8 +42,8 @@ struct PostmortemMergeTests {
         var edited = try await world.read(id)
         edited = edited.replacingOccurrences(of: "## Summary\n", with: Self.summary + "\n")
         edited = edited.replacingOccurrences(
-            of: "| [[action]] | [[owner]] | [[priority]] | [[YYYY-MM-DD]] | [[tracker link]] |",
-            with: "| Alert on gateway pool saturation | @alice | P1 | 2026-12-15 | https://tracker.example/OPS-42 |")
+            of: "- [ ] [[action]] · [[owner]] · [[priority]] · [[YYYY-MM-DD]] · [[tracker link]]",
+            with: "- [ ] Alert on gateway pool saturation · @alice · P1 · 2026-12-15 · https://tracker.example/OPS-42")
         edited = edited.replacingOccurrences(
             of: "<!-- aftermath:end timeline -->\n",
             with: "<!-- aftermath:end timeline -->\n\n| 11:50 | Bob notices the deploy diff | chat |\n")
@@ -61,12 +61,13 @@ struct PostmortemMergeTests {
             Issue.record("expected a refresh, got \(result.outcome)")
             return
         }
-        #expect(regions == ["timeline", "evidence"])
+        // The closing capture's worker log is a new signal, so Detection is refreshed too.
+        #expect(regions == ["timeline", "detection", "evidence"])
         let regenerated = try await world.read(id)
 
         #expect(Self.humanPart(regenerated) == Self.humanPart(edited), "everything outside the regions and machine keys is the person's")
         #expect(regenerated.contains(Self.summary))
-        #expect(regenerated.contains("| Alert on gateway pool saturation | @alice | P1 | 2026-12-15 | https://tracker.example/OPS-42 |"))
+        #expect(regenerated.contains("- [ ] Alert on gateway pool saturation · @alice · P1 · 2026-12-15 · https://tracker.example/OPS-42"))
         #expect(regenerated.contains("title: \"Checkout outage: gateway pool\"\nstatus: in-review\n"))
         #expect(regenerated.contains("owner: \"alice\"\ntags: [payments, deploy]\n"))
         // The timeline and the evidence index now hold the closing capture.
@@ -99,7 +100,7 @@ struct PostmortemMergeTests {
         _ = try await CheckoutScenario.closingCapture(world, id)
         let result = try await generator.generate(incidentID: id, editor: "test")
         #expect(result.personOwnedRegions == ["timeline"])
-        #expect(result.outcome == .refreshed(regions: ["evidence"], keys: []))
+        #expect(result.outcome == .refreshed(regions: ["detection", "evidence"], keys: []))
         let after = try await world.read(id)
         #expect(!after.contains("aftermath:begin timeline"))
         #expect(!after.contains("First error in /var/log/checkout/worker.log"), "the person's timeline gets no new rows")

@@ -1,0 +1,61 @@
+import AftermathCore
+import Archive
+import Foundation
+
+/// What the site shows across incidents, read from the archive once per build: each incident's
+/// earlier related incidents ("seen before"), the postmortem digests those entries quote, and the
+/// insights report. Everything here comes from SQL over stored rows (no postmortem is re-read).
+struct SiteAnalysis: Sendable {
+    /// Earlier related incidents listed on an incident page.
+    static let relatedLimit = 10
+
+    /// By incident id.
+    var related: [String: RelatedList]
+    /// Each incident's postmortem digest, by incident id.
+    var digests: [String: PostmortemDigestRecord]
+    var insights: InsightsReport
+
+    /// Related lists for every incident in `relations`, the digests and the report.
+    static func load(database: AppDatabase, relations: [IncidentRelationKeys], now: Date) async throws -> SiteAnalysis {
+        async let digests = database.postmortemDigests()
+        async let insights = database.insights(InsightsQuery(now: now))
+        let index = RelatedIndex(relations)
+        var related: [String: RelatedList] = [:]
+        related.reserveCapacity(relations.count)
+        for keys in relations {
+            if let list = index.related(to: keys.incidentID, limit: relatedLimit) { related[keys.incidentID] = list }
+        }
+        return SiteAnalysis(related: related, digests: try await digests, insights: try await insights)
+    }
+
+    /// Hash of everything the "seen before" section of `entry`'s page shows.
+    func relatedHash(_ entry: IncidentEntry, model: SiteModel) -> UInt64 {
+        var h = ContentHasher()
+        guard let list = related[entry.record.id] else { return h.value }
+        for match in list.matches {
+            h.combine(match.incidentID)
+            h.combine(match.explanation)
+            if let i = model.indexByID[match.incidentID] { h.combine(hash: model.entries[i].rowHash) }
+            if let digest = digests[match.incidentID] {
+                h.combine(digest.summary)
+                for action in digest.openActions { h.combine(action) }
+            }
+        }
+        for count in list.counts {
+            h.combine(count.kind)
+            h.combine(count.value)
+            h.combine(Int64(count.earlier))
+        }
+        return h.value
+    }
+
+    /// Hash of the insights page's numbers (the generation time aside: an unchanged archive
+    /// leaves the page unwritten).
+    var insightsHash: UInt64 {
+        var report = insights
+        report.generatedAt = Date(timeIntervalSince1970: 0)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return ContentHasher.hash((try? encoder.encode(report)) ?? Data())
+    }
+}
