@@ -2,7 +2,9 @@
 import PackageDescription
 
 /// Aftermath: webhook → incident → evidence → postmortem → static site.
-/// Each pipeline stage is its own module; see README.md and DESIGN notes in Sources/*/README.
+/// Each pipeline stage is its own module; README.md "Layout" lists them, and each module's main
+/// file opens with what it owns and what it must not touch.
+/// Linux only: the code reads `stat.st_mtim`, calls Glibc and reads /proc, so no Apple platform is declared.
 let swiftSettings: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
     .enableUpcomingFeature("ExistentialAny"),
@@ -10,7 +12,6 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "aftermath",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "aftermath", targets: ["aftermath"]),
         .executable(name: "aftermath-bench", targets: ["AftermathBench"]),
@@ -76,6 +77,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -112,7 +114,7 @@ let package = Package(
         .target(
             name: "Postmortem",
             dependencies: [
-                "AftermathCore", "Settings", "Archive", "Capture", "Redaction",
+                "AftermathCore", "Settings", "Archive", "Redaction",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
@@ -125,7 +127,7 @@ let package = Package(
         .target(
             name: "Site",
             dependencies: [
-                "AftermathCore", "Settings", "Archive", "Capture", "CCmark",
+                "AftermathCore", "Settings", "Archive", "CCmark",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),

@@ -73,7 +73,7 @@ func ingest(_ args: [String]) async throws {
             texts.append(clean.text)
         }
         let item = NewEvidence(
-            kind: "log", name: "bench-\(index).log", host: "local", request: ["path": "bench"], status: "ok", error: nil,
+            kind: .log, name: "bench-\(index).log", host: "local", request: ["path": "bench"], status: .ok, error: nil,
             exitCode: nil, content: Data(texts.joined(separator: "\n").utf8), contentType: "text/plain", redactions: redactions,
             lines: lines, startedAt: now, finishedAt: now)
         let storeStart = Date()

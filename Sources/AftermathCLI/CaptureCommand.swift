@@ -60,6 +60,17 @@ struct CaptureCommand: AsyncParsableCommand {
         } catch let error as ConfigError {
             throw CLIError(error.description)
         }
+        do {
+            try await capture(pipeline, config: config, database: database)
+        } catch {
+            try? await pipeline.shutdown()
+            throw error
+        }
+        try await pipeline.shutdown()
+    }
+
+    /// Plans the capture, runs it to the end and prints its manifest.
+    private func capture(_ pipeline: Pipeline, config: AftermathConfig, database: AppDatabase) async throws {
         let now = Date()
         let plan: PlannedCapture
         if let incident {
@@ -105,7 +116,7 @@ struct CaptureCommand: AsyncParsableCommand {
         print(TextTable.render(
             header: ["ID", "COLLECTOR", "HOST", "STATUS", "BYTES", "REDACTED", "NAME / ERROR"],
             rows: decoded.items.map { e in
-                [e.id, e.collector, e.host ?? "-", e.status, String(e.size), String(e.redactions), e.error.map { "\(e.name): \($0)" } ?? e.name]
+                [e.id, e.collector, e.host ?? "-", e.status.rawValue, String(e.size), String(e.redactions), e.error.map { "\(e.name): \($0)" } ?? e.name]
             }))
         for job in decoded.failedJobs { print("job \(job.collector)@\(job.host ?? "-") failed: \(job.error)") }
     }

@@ -46,9 +46,9 @@ struct ConfigCheckCommand: AsyncParsableCommand {
         }
         if probe {
             if !quiet { print("\n# probe") }
-            let checks = await ConfigProbe(
-                config: config, environment: environment, client: Pipeline.collectorHTTPClient, runner: LocalProcessRunner()
-            ).run()
+            let client = Pipeline.makeCollectorHTTPClient()
+            let checks = await ConfigProbe(config: config, environment: environment, client: client, runner: LocalProcessRunner()).run()
+            try? await client.shutdown()
             for check in checks {
                 if let problem = check.problem {
                     problems.append(.init(key: check.key, message: "\(check.target): \(problem)"))

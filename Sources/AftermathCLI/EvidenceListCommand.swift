@@ -20,13 +20,13 @@ struct EvidenceListCommand: AsyncParsableCommand {
         let incident_id: String?
         let capture: Int64
         let collector: String
-        let kind: String
+        let kind: EvidenceKind
         let name: String
         let host: String?
         let request: [String: String]
         let window_start: String
         let window_end: String
-        let status: String
+        let status: EvidenceStatus
         let error: String?
         let exit_code: Int32?
         let size: Int
@@ -48,7 +48,7 @@ struct EvidenceListCommand: AsyncParsableCommand {
             print(try IncidentReport.json(items.map { e in
                 Entry(
                     id: e.id, incident_id: e.incidentID, capture: e.captureID, collector: e.collector, kind: e.kind, name: e.name,
-                    host: e.host, request: (try? JSONDecoder().decode([String: String].self, from: Data(e.request.utf8))) ?? [:],
+                    host: e.host, request: e.requestFields,
                     window_start: Timestamp.format(e.windowStart), window_end: Timestamp.format(e.windowEnd), status: e.status,
                     error: e.error, exit_code: e.exitCode, size: e.size, sha256: e.sha256, redactions: e.redactions,
                     lines: e.lineCount, started_at: Timestamp.format(e.startedAt), finished_at: Timestamp.format(e.finishedAt))
@@ -63,7 +63,7 @@ struct EvidenceListCommand: AsyncParsableCommand {
         print(TextTable.render(
             header: ["ID", "CAPTURE", "COLLECTOR", "HOST", "STATUS", "BYTES", "REDACTED", "NAME / ERROR"],
             rows: items.map { e in
-                [e.id, String(e.captureID), e.collector, e.host ?? "-", e.status, String(e.size), String(e.redactions),
+                [e.id, String(e.captureID), e.collector, e.host ?? "-", e.status.rawValue, String(e.size), String(e.redactions),
                  e.error.map { "\(e.name): \($0)" } ?? e.name]
             }))
     }

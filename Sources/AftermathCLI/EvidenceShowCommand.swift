@@ -1,7 +1,6 @@
 import AftermathCore
 import Archive
 import ArgumentParser
-import Capture
 import Foundation
 
 /// `aftermath evidence show ITEM [--raw]`: one item, its provenance and its content.
@@ -41,17 +40,26 @@ struct EvidenceShowCommand: AsyncParsableCommand {
             return
         }
         print("")
-        if e.kind == EvidenceKind.metrics.rawValue {
-            let series = (try? JSONDecoder().decode([MetricSeries].self, from: content)) ?? []
-            for s in series {
-                let labels = s.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\($0.value)\"" }.joined(separator: ",")
-                let first = s.points.first.map { "\(Timestamp.format(Date(timeIntervalSince1970: $0.t))) \($0.v)" } ?? "-"
-                let last = s.points.last.map { "\(Timestamp.format(Date(timeIntervalSince1970: $0.t))) \($0.v)" } ?? "-"
-                print("{\(labels)}  \(s.points.count) points, step \(s.step)s; first \(first); last \(last)")
-            }
-            if series.isEmpty { print("(no series)") }
+        if e.kind == .metrics {
+            for line in Self.seriesLines(content) { print(line) }
         } else {
             print(TextTable.sanitizeBlock(String(decoding: content, as: UTF8.self)))
+        }
+    }
+
+    /// One line per stored series (labels, point count, step, first and last sample), or
+    /// `(no series)` when there is none; content that is not a series list says so.
+    static func seriesLines(_ content: Data) -> [String] {
+        guard let series = try? SeriesCodec.decode(content) else {
+            return ["(content is not a stored series list; see --raw)"]
+        }
+        if series.isEmpty { return ["(no series)"] }
+        func sample(_ point: MetricPoint?) -> String {
+            point.map { "\(Timestamp.format(Date(timeIntervalSince1970: $0.t))) \($0.v)" } ?? "-"
+        }
+        return series.map { s in
+            let labels = s.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\($0.value)\"" }.joined(separator: ",")
+            return "{\(labels)}  \(s.points.count) points, step \(s.step)s; first \(sample(s.points.first)); last \(sample(s.points.last))"
         }
     }
 }

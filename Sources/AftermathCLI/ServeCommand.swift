@@ -47,6 +47,17 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let error as PostmortemTemplateError {
             throw CLIError("\(error)")
         }
+        do {
+            try await serve(pipeline, config: config, logger: logger)
+        } catch {
+            try? await pipeline.shutdown()
+            throw error
+        }
+        try await pipeline.shutdown()
+    }
+
+    /// Runs the server on `pipeline` until it is stopped.
+    private func serve(_ pipeline: Pipeline, config: AftermathConfig, logger: Logger) async throws {
         let deps = pipeline.serverDependencies(logger: logger, keepSiteCurrent: !noSite, serveSite: serveSite)
         let app: any ApplicationProtocol
         do {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Makes the short, URL-safe, stable ids incidents are known by (`k3x9qa7m`).
 public protocol IncidentIDGenerator: Sendable {
@@ -16,17 +17,17 @@ public struct RandomIncidentIDs: IncidentIDGenerator {
 }
 
 /// Deterministic ids for tests: `seq00001`, `seq00002`, …
-public final class SequentialIncidentIDs: IncidentIDGenerator, @unchecked Sendable {
-    private let lock = NSLock()
-    private var counter = 0
+public final class SequentialIncidentIDs: IncidentIDGenerator, Sendable {
+    private let counter = Mutex(0)
 
     public init() {}
 
     public func next() -> String {
-        lock.withLock {
+        let n = counter.withLock { counter in
             counter += 1
-            return "seq" + String(format: "%05d", counter)
+            return counter
         }
+        return "seq" + String(format: "%05d", n)
     }
 }
 

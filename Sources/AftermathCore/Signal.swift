@@ -1,3 +1,6 @@
+// AftermathCore owns the domain types every stage shares (signals, statuses, severities, time,
+// ids, the clock, wake-ups, the health board). It depends on nothing and must not grow I/O.
+
 import Foundation
 
 /// What one webhook delivery says happened, in the sender-neutral terms the archive understands.

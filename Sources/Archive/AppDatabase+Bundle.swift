@@ -172,8 +172,8 @@ extension AppDatabase {
                 let id = mapping[s.id] ?? "ev-\(newSeq)"
                 let metadata = EvidenceChain.metadata(
                     id: id, incidentID: incident.id, captureID: captureID, jobID: jobID, ordinal: item.ordinal, collector: s.collector,
-                    kind: s.kind, name: s.name, host: s.host, request: s.request, windowStart: window.start, windowEnd: window.end,
-                    status: s.status, error: s.error, exitCode: s.exitCode, size: s.size, redactions: s.redactions)
+                    kind: s.kind.rawValue, name: s.name, host: s.host, request: s.request, windowStart: window.start, windowEnd: window.end,
+                    status: s.status.rawValue, error: s.error, exitCode: s.exitCode, size: s.size, redactions: s.redactions)
                 let chain = EvidenceChain.link(previous: previous, contentSHA256: s.sha256, metadata: metadata)
                 try db.execute(sql: """
                     INSERT INTO evidence (id, seq, job_id, ordinal, capture_id, incident_id, collector, kind, name, host, request,

@@ -46,8 +46,8 @@ extension AppDatabase {
                 let request = String(decoding: try JSONEncoder.sorted.encode(item.request), as: UTF8.self)
                 let metadata = EvidenceChain.metadata(
                     id: id, incidentID: capture.incidentID, captureID: capture.id, jobID: jobID, ordinal: ordinal,
-                    collector: job.collector, kind: item.kind, name: item.name, host: item.host, request: request,
-                    windowStart: capture.windowStart, windowEnd: capture.windowEnd, status: item.status, error: item.error,
+                    collector: job.collector, kind: item.kind.rawValue, name: item.name, host: item.host, request: request,
+                    windowStart: capture.windowStart, windowEnd: capture.windowEnd, status: item.status.rawValue, error: item.error,
                     exitCode: item.exitCode, size: item.content.count, redactions: item.redactions)
                 let chain = EvidenceChain.link(previous: previous, contentSHA256: sha, metadata: metadata)
                 try db.execute(sql: """
@@ -65,7 +65,7 @@ extension AppDatabase {
             }
             if let last = reserved.ids.last { try EvidenceChain.setHead(db, seq: seq, hash: previous, lastID: last) }
             try db.execute(sql: "DELETE FROM evidence_staging WHERE job_id = ?", arguments: [jobID])
-            let failed = items.filter { $0.status != "ok" }.count
+            let failed = items.filter { $0.status != .ok }.count
             try db.execute(sql: """
                 UPDATE capture_job SET state = 'done', finished_at = ?, lease_token = NULL, last_error = ? WHERE id = ?
                 """, arguments: [now, failed == 0 ? nil : "\(failed) of \(items.count) item(s) not ok", jobID])

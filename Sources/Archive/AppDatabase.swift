@@ -1,3 +1,7 @@
+// Archive owns the SQLite archive: schema, migrations, the intake transaction, queries, and the
+// stored evidence format (kinds, statuses, series and their codec, log lines). It knows nothing of
+// HTTP, collectors, Markdown or HTML; other modules reach the database only through its methods.
+
 import AftermathCore
 import Foundation
 import GRDB

@@ -7,11 +7,11 @@ public struct CaptureManifest: Codable, Sendable, Equatable {
     public struct Entry: Codable, Sendable, Equatable {
         public var id: String
         public var collector: String
-        public var kind: String
+        public var kind: EvidenceKind
         public var name: String
         public var host: String?
         public var request: [String: String]
-        public var status: String
+        public var status: EvidenceStatus
         public var error: String?
         public var size: Int
         public var sha256: String
@@ -49,7 +49,7 @@ public struct CaptureManifest: Codable, Sendable, Equatable {
             items: rows.map { row in
                 Entry(
                     id: row.id, collector: row.collector, kind: row.kind, name: row.name, host: row.host,
-                    request: (try? JSONDecoder().decode([String: String].self, from: Data(row.request.utf8))) ?? [:],
+                    request: row.requestFields,
                     status: row.status, error: row.error, size: row.size, sha256: row.sha256, redactions: row.redactions)
             },
             failedJobs: failed.map { FailedJob(collector: $0.collector, host: $0.host, error: $0.lastError ?? "failed") })
@@ -61,9 +61,7 @@ public struct CaptureManifest: Codable, Sendable, Equatable {
 
     /// One timeline line: `Capture (opening) finished: 9 items, 7 ok, 2 failed [ev-1 … ev-9]`.
     var summaryLine: String {
-        var counts: [String: Int] = [:]
-        for item in items { counts[item.status, default: 0] += 1 }
-        let statuses = ["ok", "truncated", "failed", "timeout", "skipped"].compactMap { s in counts[s].map { "\($0) \(s)" } }
+        let statuses = EvidenceStatus.tally(items.map(\.status))
         var line = "Capture (\(kind)) finished: \(items.count) item(s)"
         if !statuses.isEmpty { line += ", " + statuses.joined(separator: ", ") }
         if !failedJobs.isEmpty { line += ", \(failedJobs.count) job(s) abandoned" }

@@ -85,14 +85,14 @@ public struct EvidenceSummary: Codable, Sendable, Equatable, FetchableRecord {
     public var captureID: Int64
     public var incidentID: String?
     public var collector: String
-    public var kind: String
+    public var kind: EvidenceKind
     public var name: String
     public var host: String?
     /// JSON object: the query, argv, path or URL.
     public var request: String
     public var windowStart: Date
     public var windowEnd: Date
-    public var status: String
+    public var status: EvidenceStatus
     public var error: String?
     public var exitCode: Int32?
     public var contentType: String
@@ -115,6 +115,11 @@ public struct EvidenceSummary: Codable, Sendable, Equatable, FetchableRecord {
         case windowStart = "window_start", windowEnd = "window_end", exitCode = "exit_code"
         case contentType = "content_type", lineCount = "line_count"
         case startedAt = "started_at", finishedAt = "finished_at", storedAt = "stored_at"
+    }
+
+    /// The request as its fields (`query`, `argv`, `path`, `url`, …); empty when unreadable.
+    public var requestFields: [String: String] {
+        (try? JSONDecoder().decode([String: String].self, from: Data(request.utf8))) ?? [:]
     }
 
     /// The columns this summary reads (everything but the content).

@@ -1,6 +1,7 @@
 import AftermathCore
 import Foundation
 import GRDB
+import ServiceLifecycle
 
 /// Group commit for webhook intake. A delivery that arrives while a commit is being synced waits
 /// for the next transaction, which then holds every delivery that queued meanwhile: one synced
@@ -10,7 +11,10 @@ import GRDB
 /// Each delivery runs in its own savepoint, so one that fails is rolled back and reported alone.
 /// Every caller is answered only after the commit that holds its delivery has returned; when the
 /// commit itself fails, every delivery of that transaction fails.
-public actor IntakeCommitter {
+///
+/// Commits run in `run()`, a service in the server's service group (no task of its own): a
+/// graceful shutdown commits what is queued, then answers later deliveries "shutting down".
+public actor IntakeCommitter: Service {
     /// One delivery and what it needs, as handed to `record`.
     private struct Submission: Sendable {
         var delivery: IncomingDelivery
@@ -23,7 +27,10 @@ public actor IntakeCommitter {
     /// The most deliveries written in one transaction.
     private let maxBatch: Int
     private var queue: [(submission: Submission, answer: CheckedContinuation<IntakeOutcome, any Error>)] = []
-    private var committing = false
+    /// Wakes `run()` when a delivery is queued.
+    private let queued = Wakeups()
+    /// Set once `run()` ended: later deliveries are refused instead of waiting forever.
+    private var closed = false
     /// Where the committer says whether its commits go through (`intake` on `/healthz`).
     private let health: HealthBoard?
 
@@ -42,13 +49,30 @@ public actor IntakeCommitter {
     public func record(
         _ delivery: IncomingDelivery, rules: IntakeRules, ids: any IncidentIDGenerator, hooks: [IntakeHook] = []
     ) async throws -> IntakeOutcome {
-        try await withCheckedThrowingContinuation { answer in
+        guard !closed else { throw IntakeCommitError.shuttingDown }
+        return try await withCheckedThrowingContinuation { answer in
             queue.append((Submission(delivery: delivery, rules: rules, ids: ids, hooks: hooks), answer))
-            if !committing {
-                committing = true
-                Task { await self.commitQueued() }
-            }
+            queued.poke()
         }
+    }
+
+    /// Commits what is queued whenever something is; on a graceful shutdown commits the rest and
+    /// returns, on cancellation answers what is left with an error (its senders retry).
+    public func run() async throws {
+        let queued = self.queued
+        await withGracefulShutdownHandler {
+            while true {
+                let outcome = await queued.wait(timeout: .seconds(3600))
+                await commitQueued()
+                if outcome == .stopped || outcome == .cancelled { break }
+            }
+        } onGracefulShutdown: {
+            queued.stop()
+        }
+        closed = true
+        let left = queue
+        queue = []
+        for entry in left { entry.answer.resume(throwing: IntakeCommitError.shuttingDown) }
     }
 
     /// Commits batches until nothing is queued.
@@ -71,7 +95,6 @@ public actor IntakeCommitter {
             }
             for (entry, result) in zip(batch, results) { entry.answer.resume(with: result) }
         }
-        committing = false
     }
 
     /// One delivery in its own savepoint: its failure is its own, unless it ends the transaction.
@@ -102,7 +125,17 @@ public actor IntakeCommitter {
     }
 }
 
-/// A savepoint that committed without producing an outcome (cannot happen; reported, not trapped).
-enum IntakeCommitError: Error {
+/// Why the committer answered a delivery without storing it.
+public enum IntakeCommitError: Error, CustomStringConvertible {
+    /// A savepoint that committed without producing an outcome (cannot happen; reported, not trapped).
     case noOutcome
+    /// The server is shutting down; the sender should retry.
+    case shuttingDown
+
+    public var description: String {
+        switch self {
+        case .noOutcome: "the intake transaction produced no outcome"
+        case .shuttingDown: "the server is shutting down; retry"
+        }
+    }
 }

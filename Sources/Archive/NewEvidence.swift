@@ -15,11 +15,11 @@ public struct NewEvidence: Sendable {
         }
     }
 
-    public var kind: String
+    public var kind: EvidenceKind
     public var name: String
     public var host: String?
     public var request: [String: String]
-    public var status: String
+    public var status: EvidenceStatus
     public var error: String?
     public var exitCode: Int32?
     public var content: Data
@@ -32,7 +32,7 @@ public struct NewEvidence: Sendable {
     public var finishedAt: Date
 
     public init(
-        kind: String, name: String, host: String?, request: [String: String], status: String, error: String?,
+        kind: EvidenceKind, name: String, host: String?, request: [String: String], status: EvidenceStatus, error: String?,
         exitCode: Int32?, content: Data, contentType: String, redactions: Int, lines: [Line], startedAt: Date, finishedAt: Date
     ) {
         self.kind = kind

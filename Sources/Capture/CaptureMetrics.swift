@@ -1,3 +1,4 @@
+import Archive
 import CoreMetrics
 import Foundation
 import Settings

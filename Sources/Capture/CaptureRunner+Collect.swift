@@ -34,7 +34,7 @@ extension CaptureRunner {
             window: DateInterval(start: capture.windowStart, end: max(capture.windowStart, capture.windowEnd)),
             labels: capture.labels, alerts: alerts, timeout: timeout,
             maxBytes: collectorConfig.maxBytes ?? config.capture.maxBytes,
-            maxLines: collectorConfig.maxLines ?? config.capture.maxLines)
+            maxLines: collectorConfig.maxLines ?? config.capture.maxLines, clock: clock)
         if let host { await hostSlots.acquire(host.name) }
         // Collectors keep their own time limit and report what they got by then; one that ignores
         // it (and cancellation) is abandoned a little later, freeing its host slot and its place.

@@ -36,7 +36,7 @@ extension CaptureRunner {
                 s.sourceURL = url.text
                 return s
             }
-            content = (try? Self.seriesEncoder.encode(series)) ?? Data("[]".utf8)
+            content = (try? SeriesCodec.encode(series)) ?? Data("[]".utf8)
             contentType = "application/json"
         case .log:
             if item.lines.isEmpty {
@@ -74,15 +74,8 @@ extension CaptureRunner {
             lines = EvidenceText.lines(r.text).map { .init(timestamp: nil, source: source, text: String($0)) }
         }
         return NewEvidence(
-            kind: item.kind.rawValue, name: name.text, host: item.host, request: request, status: item.status.rawValue,
+            kind: item.kind, name: name.text, host: item.host, request: request, status: item.status,
             error: error?.text, exitCode: item.exitCode, content: content, contentType: contentType, redactions: redactions,
             lines: lines, startedAt: item.startedAt, finishedAt: item.finishedAt)
     }
-
-    static let seriesEncoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "+Inf", negativeInfinity: "-Inf", nan: "NaN")
-        return encoder
-    }()
 }

@@ -1,3 +1,7 @@
+// Capture owns evidence collection: the collectors, the durable job runner and worker, capture
+// planning, host slots and deadlines. It produces Archive's evidence types and stores them through
+// Archive's methods; it must not render postmortems or pages, nor define the stored format.
+
 import AftermathCore
 import Archive
 import Foundation

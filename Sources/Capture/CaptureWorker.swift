@@ -14,7 +14,7 @@ public struct CaptureWorker: Service {
     let config: AftermathConfig
     let clock: any WallClock
     let logger: Logger
-    public let wakeups: CaptureWakeups
+    public let wakeups: Wakeups
     /// Called after each job ends (the site rebuilds from it).
     let onJobFinished: @Sendable () -> Void
     /// Where the worker says whether it can reach its queue (`capture` on `/healthz`).
@@ -27,7 +27,7 @@ public struct CaptureWorker: Service {
 
     public init(
         runner: CaptureRunner, database: AppDatabase, config: AftermathConfig, clock: any WallClock, logger: Logger,
-        wakeups: CaptureWakeups, health: HealthBoard = HealthBoard(), backoff: Backoff = Backoff(),
+        wakeups: Wakeups, health: HealthBoard = HealthBoard(), backoff: Backoff = Backoff(),
         onJobFinished: @escaping @Sendable () -> Void = {}
     ) {
         self.runner = runner
@@ -82,7 +82,7 @@ public struct CaptureWorker: Service {
                         "error": "\(error)", "retry_in_seconds": "\(pause)",
                     ])
                 }
-                await wakeups.wait(timeout: pause)
+                await wakeups.wait(seconds: pause)
             }
             group.cancelAll()
         }
@@ -102,7 +102,7 @@ public struct CaptureWorker: Service {
                 await runner.run(job, lease: lease)
                 await running.add(-1)
                 onJobFinished()
-                await wakeups.poke()
+                wakeups.poke()
             }
         }
     }

@@ -1,4 +1,5 @@
 import AftermathCore
+import Archive
 import Foundation
 import Settings
 
@@ -23,10 +24,13 @@ public struct CaptureContext: Sendable {
     public var maxBytes: Int
     /// Cap on lines per log source.
     public var maxLines: Int
+    /// The capture's clock: items' start and finish times and deadlines are read from it.
+    public var clock: any WallClock
 
     public init(
         jobID: Int64, incidentID: String?, collector: CollectorConfig, host: HostConfig?, window: DateInterval,
-        labels: [String: String], alerts: [AlertContext], timeout: TimeInterval, maxBytes: Int, maxLines: Int
+        labels: [String: String], alerts: [AlertContext], timeout: TimeInterval, maxBytes: Int, maxLines: Int,
+        clock: any WallClock = SystemClock()
     ) {
         self.jobID = jobID
         self.incidentID = incidentID
@@ -38,6 +42,7 @@ public struct CaptureContext: Sendable {
         self.timeout = timeout
         self.maxBytes = maxBytes
         self.maxLines = maxLines
+        self.clock = clock
     }
 }
 
@@ -63,23 +68,6 @@ public struct AlertContext: Sendable, Equatable, Codable {
 /// status and the exact error, so one failing source never stops the rest of a capture.
 public protocol EvidenceCollector: Sendable {
     func collect(_ context: CaptureContext) async -> [CollectedItem]
-}
-
-/// What kind of evidence an item is.
-public enum EvidenceKind: String, Sendable, Codable, CaseIterable {
-    /// Prometheus series (stored as data, redrawn as charts).
-    case metrics
-    /// Log lines (file, journald, Loki), each with its own timestamp where known.
-    case log
-    /// A diagnostic command's output.
-    case command
-    /// An HTTP response body.
-    case http
-}
-
-/// How collecting an item went.
-public enum EvidenceStatus: String, Sendable, Codable, CaseIterable {
-    case ok, failed, timeout, truncated, skipped
 }
 
 /// One piece of evidence as collected, before redaction and storage.
@@ -123,52 +111,5 @@ public struct CollectedItem: Sendable, Equatable {
         self.exitCode = exitCode
         self.startedAt = startedAt
         self.finishedAt = finishedAt
-    }
-}
-
-/// One Prometheus series over the window, kept as data so charts can be redrawn later.
-public struct MetricSeries: Sendable, Equatable, Codable {
-    /// The series' labels (`__name__` included when Prometheus returns it).
-    public var labels: [String: String]
-    /// `(unix seconds, value)`; NaN and ±Inf are kept as Prometheus sent them.
-    public var points: [MetricPoint]
-    public var query: String
-    /// Seconds between points.
-    public var step: Double
-    /// The `query_range` URL that produced it (without credentials).
-    public var sourceURL: String
-
-    public init(labels: [String: String], points: [MetricPoint], query: String, step: Double, sourceURL: String) {
-        self.labels = labels
-        self.points = points
-        self.query = query
-        self.step = step
-        self.sourceURL = sourceURL
-    }
-}
-
-/// One sample.
-public struct MetricPoint: Sendable, Equatable, Codable {
-    public var t: Double
-    public var v: Double
-
-    public init(t: Double, v: Double) {
-        self.t = t
-        self.v = v
-    }
-}
-
-/// One log line with where it came from.
-public struct LogLine: Sendable, Equatable, Codable {
-    /// The line's own timestamp; nil for continuation lines without one.
-    public var timestamp: Date?
-    public var text: String
-    /// File path, `journal:<unit>` or the Loki stream's labels.
-    public var source: String
-
-    public init(timestamp: Date?, text: String, source: String) {
-        self.timestamp = timestamp
-        self.text = text
-        self.source = source
     }
 }

@@ -3,6 +3,7 @@ import Archive
 import Foundation
 import Intake
 import Settings
+import Synchronization
 
 extension FuzzTarget {
     /// The archive the `intake` target writes to (`AFTERMATH_FUZZ_ARCHIVE`, or one per process on a
@@ -51,10 +52,9 @@ extension FuzzTarget {
     }
 
     /// The one message a background task leaves for the fuzz callback.
-    final class FailureBox: @unchecked Sendable {
-        private let lock = NSLock()
-        private var text: String?
-        func set(_ value: String) { lock.withLock { text = value } }
-        var message: String? { lock.withLock { text } }
+    final class FailureBox: Sendable {
+        private let text = Mutex<String?>(nil)
+        func set(_ value: String) { text.withLock { $0 = value } }
+        var message: String? { text.withLock { $0 } }
     }
 }

@@ -75,7 +75,7 @@ enum BundleCodec {
     }
 
     static func contentFile(_ item: EvidenceSummary) -> String {
-        let ext = item.contentType == "application/json" ? "json" : item.kind == "log" ? "log" : "txt"
+        let ext = item.contentType == "application/json" ? "json" : item.kind == .log ? "log" : "txt"
         return "data/evidence/\(item.id).\(ext)"
     }
 

@@ -1,3 +1,6 @@
+// Intake owns webhook payloads → signals and sender authentication (credentials, signatures in
+// constant time). It is pure: it must not touch the archive, the network or the clock.
+
 import AftermathCore
 import Settings
 

@@ -1,5 +1,5 @@
 import AftermathCore
-import Capture
+import Archive
 import Foundation
 
 /// Reads moments out of captured evidence: first error lines, error bursts, threshold crossings.

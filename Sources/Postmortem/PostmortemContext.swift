@@ -73,11 +73,11 @@ enum PostmortemContext {
     }
 
     private static func evidenceRow(_ item: EvidenceSummary) -> [String: Any] {
-        var status = MarkdownText.inline(item.status)
-        if let error = item.error, item.status != "ok" { status += ": " + MarkdownText.inline(error, limit: 160) }
+        var status = MarkdownText.inline(item.status.rawValue)
+        if let error = item.error, item.status != .ok { status += ": " + MarkdownText.inline(error, limit: 160) }
         return [
             "cite": cite(item.id),
-            "kind": MarkdownText.inline(item.kind),
+            "kind": MarkdownText.inline(item.kind.rawValue),
             "name": MarkdownText.inline(item.name, limit: 120),
             "host": item.host.map { MarkdownText.inline($0, limit: 60) } ?? none,
             "status": status,

@@ -1,6 +1,5 @@
 import AftermathCore
 import Archive
-import Capture
 import Foundation
 
 /// Everything the archive knows about one incident that its postmortem shows.
@@ -89,10 +88,10 @@ public struct PostmortemFacts: Sendable {
         _ database: AppDatabase, evidence: [EvidenceSummary], alertName: String, before: Date, alertFiredAt: Date
     ) async throws -> [MetricIndicator] {
         var found: [MetricIndicator] = []
-        for item in evidence where item.kind == EvidenceKind.metrics.rawValue && (item.status == "ok" || item.status == "truncated") {
+        for item in evidence where item.kind == .metrics && (item.status == .ok || item.status == .truncated) {
             if EvidenceMoments.alertName(fromItemName: item.name) == alertName { continue }
             guard let stored = try await database.evidenceItem(id: item.id),
-                  let series = try? seriesDecoder.decode([MetricSeries].self, from: stored.content) else { continue }
+                  let series = try? SeriesCodec.decode(stored.content) else { continue }
             let request = (try? JSONDecoder().decode([String: String].self, from: Data(item.request.utf8))) ?? [:]
             for s in series {
                 let query = s.query.isEmpty ? (request["query"] ?? item.name) : s.query
@@ -119,11 +118,11 @@ public struct PostmortemFacts: Sendable {
     static func thresholdCrossings(_ database: AppDatabase, evidence: [EvidenceSummary]) async throws -> [DerivedMoment] {
         var earliest: [String: DerivedMoment] = [:]
         var order: [String] = []
-        for item in evidence where item.kind == EvidenceKind.metrics.rawValue && (item.status == "ok" || item.status == "truncated") {
+        for item in evidence where item.kind == .metrics && (item.status == .ok || item.status == .truncated) {
             guard let alert = EvidenceMoments.alertName(fromItemName: item.name),
                   let stored = try await database.evidenceItem(id: item.id),
-                  let series = try? seriesDecoder.decode([MetricSeries].self, from: stored.content) else { continue }
-            let request = (try? JSONDecoder().decode([String: String].self, from: Data(item.request.utf8))) ?? [:]
+                  let series = try? SeriesCodec.decode(stored.content) else { continue }
+            let request = item.requestFields
             guard let moment = EvidenceMoments.thresholdCrossing(
                 alert: alert, expression: request["query"], series: series, evidenceID: item.id) else { continue }
             if let known = earliest[alert] {
@@ -135,11 +134,4 @@ public struct PostmortemFacts: Sendable {
         }
         return order.compactMap { earliest[$0] }
     }
-
-    /// Reads series as the capture runner writes them (NaN and ±Inf as strings).
-    static let seriesDecoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "+Inf", negativeInfinity: "-Inf", nan: "NaN")
-        return decoder
-    }()
 }

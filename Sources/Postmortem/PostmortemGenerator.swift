@@ -1,3 +1,7 @@
+// Postmortem owns the provisional postmortem Markdown: rendering from the template, merging with
+// people's edits, scheduling and checks. It reads the archive and its stored evidence format; it
+// must not depend on Capture (collectors) nor write HTML.
+
 import AftermathCore
 import Archive
 import Foundation

@@ -17,7 +17,7 @@ public struct PostmortemScheduler: Service {
     let retryDelay: TimeInterval
     let report: @Sendable (PostmortemSchedulerEvent) -> Void
     /// Poke it when a due time changes (the intake hook's `onScheduled`).
-    public let wakeups: PostmortemWakeups
+    public let wakeups: Wakeups
     /// Where the scheduler says whether its rounds work (`postmortem` on `/healthz`).
     public var health: HealthBoard?
     /// The scheduler's name on the health board.
@@ -31,7 +31,7 @@ public struct PostmortemScheduler: Service {
     /// attempts after a failed write.
     public init(
         generator: PostmortemGenerator, schedule: PostmortemSchedule, clock: any WallClock,
-        pollInterval: TimeInterval = 5, retryDelay: TimeInterval = 300, wakeups: PostmortemWakeups = PostmortemWakeups(),
+        pollInterval: TimeInterval = 5, retryDelay: TimeInterval = 300, wakeups: Wakeups = Wakeups(),
         report: @escaping @Sendable (PostmortemSchedulerEvent) -> Void = { _ in }
     ) {
         self.generator = generator
@@ -60,7 +60,7 @@ public struct PostmortemScheduler: Service {
             while !Task.isCancelled {
                 // After a failed round (a full or locked archive) the next comes after a back-off;
                 // a catch-up that failed is tried again, since it may have schedules to fill in.
-                await wakeups.wait(timeout: failed ? retry.next() : await sleepTime())
+                await wakeups.wait(seconds: failed ? retry.next() : await sleepTime())
                 if Task.isCancelled { break }
                 failed = !(await runRound(catchingUp: failed))
                 if !failed { retry.reset() }

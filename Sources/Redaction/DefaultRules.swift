@@ -1,6 +1,6 @@
 import Foundation
 
-/// The built-in rule table (RELIABILITY.md §3). Names are stable: they appear in markers,
+/// The built-in rule table (README.md, "Evidence capture": what redaction catches). Names are stable: they appear in markers,
 /// per-rule counts and the documentation. Order matters: specific token formats first, so
 /// `password=ghp_…` reads `[REDACTED:github-token]`; the generic header and key/value rules
 /// last, and they swallow earlier markers inside their value (`Cookie: a=[REDACTED:jwt]; b=1`

@@ -1,7 +1,10 @@
+// Redaction owns secret redaction before storage: the built-in and configured rules and the
+// markers they leave. It is pure text in, text out: no I/O, no storage.
+
 import Foundation
 import Settings
 
-/// Replaces secrets with `[REDACTED:<rule>]` before anything is stored (RELIABILITY.md §3).
+/// Replaces secrets with `[REDACTED:<rule>]` before anything is stored (README.md, "Evidence capture").
 ///
 /// Rules run in order: `redaction.keywords` (rule `keyword`), then `redaction.rules` in their
 /// order, then the built-in table (`Redactor.builtInRuleNames`). Each rule finds its keywords

@@ -29,7 +29,12 @@ public struct ServerDependencies: Sendable {
     /// The registry `/metrics` emits and the factory intake records through.
     public var metrics = ServerMetrics()
     /// What the background parts report about themselves; `/healthz` reads it.
-    public var health = HealthBoard()
+    public var health = HealthBoard() {
+        didSet { committer = IntakeCommitter(database: database, health: health) }
+    }
+    /// Group commit for webhook intake; `buildApplication` runs it as a service, and a test that
+    /// drives `buildRouter` itself must run it too.
+    public private(set) var committer: IntakeCommitter
 
     public init(
         config: AftermathConfig, database: AppDatabase, clock: any WallClock = SystemClock(),
@@ -46,6 +51,7 @@ public struct ServerDependencies: Sendable {
         self.intakeHooks = intakeHooks
         self.services = services
         self.redactor = redactor
+        committer = IntakeCommitter(database: database, health: health)
     }
 }
 
@@ -116,7 +122,7 @@ public enum AftermathServer {
             bearerToken: apiToken, listensOnLoopback: loopback, logger: deps.logger
         ).addRoutes(to: router)
         WebhookController(
-            committer: IntakeCommitter(database: deps.database, health: deps.health), config: deps.config,
+            committer: deps.committer, config: deps.config,
             authenticators: try authenticators(for: deps.config, environment: deps.environment, listensOnLoopback: loopback),
             clock: deps.clock, ids: deps.ids, hooks: deps.intakeHooks, redactor: deps.redactor, logger: deps.logger,
             metrics: deps.metrics,
@@ -148,7 +154,7 @@ public enum AftermathServer {
             configuration: .init(
                 address: .hostname(config.host, port: config.port), serverName: "aftermath",
                 availableConnectionsDelegate: MaximumAvailableConnections(config.maxConnections)),
-            services: deps.services,
+            services: deps.services + [deps.committer],
             onServerRunning: { channel in
                 let address = channel.localAddress
                 await onRunning(address?.ipAddress ?? config.host, address?.port ?? config.port)

@@ -28,13 +28,17 @@ public struct Pipeline: Sendable {
     public let metrics: ServerMetrics
     /// Where every background part reports itself; `/healthz` reads it.
     public let health: HealthBoard
+    /// The collectors' HTTP client; `shutdown()` closes it when the pipeline made it.
+    let httpClient: HTTPClient
+    private let ownsHTTPClient: Bool
 
-    /// The real collectors: HTTP through `httpClient`, processes through `runner`, journald
-    /// collectors reading `journal` (the system journal; tests pass a journal directory).
+    /// The real collectors: HTTP through `httpClient` (nil: a client of the pipeline's own, closed by
+    /// `shutdown()`), processes through `runner`, journald collectors reading `journal` (the system
+    /// journal; tests pass a journal directory).
     public init(
         config: AftermathConfig, database: AppDatabase, clock: any WallClock = SystemClock(), logger: Logger,
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        httpClient: HTTPClient = Pipeline.collectorHTTPClient, runner: any ProcessRunner = LocalProcessRunner(),
+        httpClient: HTTPClient? = nil, runner: any ProcessRunner = LocalProcessRunner(),
         journal: JournaldCollector.Source = .system, metrics: ServerMetrics = ServerMetrics(),
         health: HealthBoard = HealthBoard()
     ) throws {
@@ -46,6 +50,10 @@ public struct Pipeline: Sendable {
         postmortemSchedule = PostmortemSchedule(config: config.postmortem)
         postmortemTemplate = try PostmortemTemplate.load(config)
         planner = CapturePlanner(config: config)
+        // Made after everything that can throw, so a failed start-up leaves no client open.
+        ownsHTTPClient = httpClient == nil
+        let httpClient = httpClient ?? Self.makeCollectorHTTPClient()
+        self.httpClient = httpClient
         let collectors = CollectorSet([
             .prometheus: PrometheusCollector(config: config.prometheus, client: httpClient, environment: environment),
             .loki: LokiCollector(config: config.loki, client: httpClient, environment: environment),
@@ -54,7 +62,7 @@ public struct Pipeline: Sendable {
             .journald: JournaldCollector(runner: runner, source: journal),
             .command: CommandCollector(runner: runner),
         ])
-        let siteRequests = SiteRebuildRequests()
+        let siteRequests = Wakeups()
         var site = SiteService(builder: SiteBuilder(config: config, database: database), requests: siteRequests, onBuild: { result in
             metrics.siteBuild(result)
             switch result {
@@ -71,18 +79,30 @@ public struct Pipeline: Sendable {
             database: database, config: config, collectors: collectors, redactor: redactor, clock: clock, logger: logger,
             metrics: metrics.capture)
         worker = CaptureWorker(
-            runner: captureRunner, database: database, config: config, clock: clock, logger: logger, wakeups: CaptureWakeups(),
-            health: health, onJobFinished: { siteRequests.pokeLater() })
+            runner: captureRunner, database: database, config: config, clock: clock, logger: logger, wakeups: Wakeups(),
+            health: health, onJobFinished: { siteRequests.poke() })
     }
 
-    /// The HTTP client collectors expect: they follow redirects themselves (dropping credentials
-    /// across origins), and a refused connection fails at once instead of being retried until the
-    /// deadline. One per process, like `HTTPClient.shared`, and never shut down for the same reason.
-    public static let collectorHTTPClient: HTTPClient = {
+    /// A new HTTP client as collectors expect it: they follow redirects themselves (dropping
+    /// credentials across origins), and a refused connection fails at once instead of being retried
+    /// until the deadline. The caller owns it and shuts it down.
+    public static func makeCollectorHTTPClient() -> HTTPClient {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
         configuration.connectionPool.retryConnectionEstablishment = false
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-    }()
+    }
+
+    /// Closes what the pipeline owns (its HTTP client); call once its services have stopped. The
+    /// services of `serverDependencies` close it themselves when their group stops; a second close
+    /// is harmless.
+    public func shutdown() async throws {
+        guard ownsHTTPClient else { return }
+        do {
+            try await httpClient.shutdown()
+        } catch let error as HTTPClientError where error == .alreadyShutdown {
+            return
+        }
+    }
 
     /// The service that writes postmortems when they fall due (and catches up at start-up);
     /// each event is logged, and anything it writes pokes the site.
@@ -105,7 +125,7 @@ public struct Pipeline: Sendable {
                     logger.notice("postmortem scheduler", metadata: ["event": "\(event)"])
                 }
                 onEvent(event)
-                siteRequests.pokeLater()
+                siteRequests.poke()
             })
         scheduler.health = health
         return scheduler
@@ -123,21 +143,23 @@ public struct Pipeline: Sendable {
         let scheduler = postmortemScheduler ?? self.postmortemScheduler(clock: clock, logger: logger)
         let postmortemWakeups = scheduler.wakeups
         var hooks: [IntakeHook] = [
-            planner.intakeHook(onPlanned: { wakeups.pokeLater() }),
-            postmortemSchedule.intakeHook(onScheduled: { postmortemWakeups.pokeLater() }),
+            planner.intakeHook(onPlanned: { wakeups.poke() }),
+            postmortemSchedule.intakeHook(onScheduled: { postmortemWakeups.poke() }),
         ]
         // Supervised: a loop that throws or returns is restarted, never allowed to stop the server.
-        var services: [any Service] = [
+        // The client closer comes first, so it stops last, after the collectors that use it.
+        var services: [any Service] = ownsHTTPClient ? [HTTPClientCloser(pipeline: self)] : []
+        services += [
             SupervisedService(CaptureWorker.healthPart, worker, health: health, logger: logger),
             SupervisedService(PostmortemScheduler.healthPart, scheduler, health: health, logger: logger),
         ]
         if config.retention.isConfigured {
             services.append(SupervisedService(RetentionService.healthPart, RetentionService(
-                database: database, config: config.retention, clock: clock, logger: logger, onRemoved: { siteRequests.pokeLater() }),
+                database: database, config: config.retention, clock: clock, logger: logger, onRemoved: { siteRequests.poke() }),
                 health: health, logger: logger))
         }
         if keepSiteCurrent {
-            hooks.append { _, _, _ in siteRequests.pokeLater() }
+            hooks.append { _, _, _ in siteRequests.poke() }
             services.append(SupervisedService(SiteService.healthPart, site, health: health, logger: logger))
         }
         var deps = ServerDependencies(
@@ -147,5 +169,15 @@ public struct Pipeline: Sendable {
         deps.metrics = metrics
         deps.health = health
         return deps
+    }
+}
+
+/// Closes the pipeline's HTTP client when the service group stops (or is cancelled).
+struct HTTPClientCloser: Service {
+    let pipeline: Pipeline
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try? await pipeline.shutdown()
     }
 }

@@ -1,3 +1,4 @@
+import Archive
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -8,7 +9,7 @@ enum CommandItem {
     /// The marker between stdout and stderr in an item's text.
     static let stderrMarker = "--- stderr ---"
 
-    static func make(name: String, outcome: ProcessOutcome, plan: CommandPlan, startedAt: Date) -> CollectedItem {
+    static func make(name: String, outcome: ProcessOutcome, plan: CommandPlan, startedAt: Date, finishedAt: Date) -> CollectedItem {
         var stdout = outcome.stdout
         var note: String?
         if let keep = plan.keepLines {
@@ -49,7 +50,7 @@ enum CommandItem {
             status = .ok
         }
         var item = CollectedItem(kind: .command, name: name, request: [:], status: status, error: error, text: text,
-                                 exitCode: outcome.exitCode, startedAt: startedAt, finishedAt: Date())
+                                 exitCode: outcome.exitCode, startedAt: startedAt, finishedAt: finishedAt)
         if let note, status == .ok { item.request["note"] = note }
         return item
     }

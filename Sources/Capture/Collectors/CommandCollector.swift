@@ -1,3 +1,4 @@
+import AftermathCore
 import Foundation
 import Settings
 
@@ -18,10 +19,11 @@ public struct CommandCollector: EvidenceCollector {
 
     /// One item per command, in the order of the set.
     public func collect(_ context: CaptureContext) async -> [CollectedItem] {
-        let started = Date()
+        let clock = context.clock
+        let started = clock.now()
         guard let host = context.host else {
             return [CollectedItem(kind: .command, name: context.collector.name, request: [:], status: .failed,
-                                  error: "no host: command collectors need an allow-listed host", startedAt: started, finishedAt: Date())]
+                                  error: "no host: command collectors need an allow-listed host", startedAt: started, finishedAt: clock.now())]
         }
         let plans = CommandPlan.plans(for: context.collector.commands, window: context.window,
                                       timeout: context.timeout, maxBytes: context.maxBytes)
@@ -36,8 +38,8 @@ public struct CommandCollector: EvidenceCollector {
                 next += 1
                 group.addTask {
                     switch plan {
-                    case .success(let plan): (index, await CommandCollector.run(plan, on: hostRunner))
-                    case .failure(let refusal): (index, CommandCollector.refused(refusal, host: host.name))
+                    case .success(let plan): (index, await CommandCollector.run(plan, on: hostRunner, clock: clock))
+                    case .failure(let refusal): (index, CommandCollector.refused(refusal, host: host.name, at: clock.now()))
                     }
                 }
             }
@@ -51,8 +53,8 @@ public struct CommandCollector: EvidenceCollector {
     }
 
     /// Runs `plan`'s alternatives until one answers, and turns the last outcome into an item.
-    static func run(_ plan: CommandPlan, on host: HostRunner) async -> CollectedItem {
-        let started = Date()
+    static func run(_ plan: CommandPlan, on host: HostRunner, clock: any WallClock) async -> CollectedItem {
+        let started = clock.now()
         var attempts: [(argv: [String], outcome: ProcessOutcome)] = []
         for argv in plan.alternatives {
             let outcome = await host.run(argv, timeout: plan.timeout, maxBytes: plan.maxBytes)
@@ -60,7 +62,7 @@ public struct CommandCollector: EvidenceCollector {
             if !CommandPlan.needsFallback(outcome) { break }
         }
         guard let last = attempts.last else {
-            return refused(CommandTemplateError(name: plan.name, reason: "no command to run"), host: host.host.name)
+            return refused(CommandTemplateError(name: plan.name, reason: "no command to run"), host: host.host.name, at: clock.now())
         }
         var request = ["argv": ShellQuote.display(last.argv), "host": host.host.name]
         if !host.host.isLocal { request["via"] = "ssh" }
@@ -69,15 +71,14 @@ public struct CommandCollector: EvidenceCollector {
                 ShellQuote.display(attempt.argv) + " → " + (attempt.outcome.failureDescription(timeout: plan.timeout) ?? "no journal")
             }.joined(separator: "; ")
         }
-        var item = CommandItem.make(name: plan.name, outcome: last.outcome, plan: plan, startedAt: started)
+        var item = CommandItem.make(name: plan.name, outcome: last.outcome, plan: plan, startedAt: started, finishedAt: clock.now())
         item.host = host.host.name
         item.request.merge(request) { _, new in new }
         return item
     }
 
-    static func refused(_ refusal: CommandTemplateError, host: String) -> CollectedItem {
-        let now = Date()
-        return CollectedItem(kind: .command, name: refusal.name, host: host, request: ["host": host], status: .failed,
+    static func refused(_ refusal: CommandTemplateError, host: String, at now: Date) -> CollectedItem {
+        CollectedItem(kind: .command, name: refusal.name, host: host, request: ["host": host], status: .failed,
                              error: refusal.description, startedAt: now, finishedAt: now)
     }
 }

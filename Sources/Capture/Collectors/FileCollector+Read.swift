@@ -7,7 +7,7 @@ extension FileCollector {
 
     /// Reads one file through `cat`/`gzip -dc` on the host and keeps the lines in the window.
     func read(_ path: String, glob: String, on host: HostRunner, context: CaptureContext, deadline: Date) async -> CollectedItem {
-        let started = Date()
+        let started = context.clock.now()
         let gzipped = path.hasSuffix(".gz")
         let argv = gzipped ? ["gzip", "-dc", "--", path] : ["cat", "--", path]
         let zone = host.host.isLocal ? TimeZone.current : TimeZone(identifier: "UTC") ?? .current
@@ -16,11 +16,11 @@ extension FileCollector {
         if !host.host.isLocal { request["via"] = "ssh" }
         var item = CollectedItem(kind: .log, name: path, host: host.host.name, request: request, status: .ok,
                                  startedAt: started, finishedAt: started)
-        let remaining = deadline.timeIntervalSinceNow
+        let remaining = deadline.timeIntervalSince(context.clock.now())
         guard remaining > 0 else {
             item.status = .timeout
             item.error = "not read: the collector's time limit (\(ProcessOutcome.seconds(context.timeout))) ran out"
-            item.finishedAt = Date()
+            item.finishedAt = context.clock.now()
             return item
         }
 
@@ -31,7 +31,7 @@ extension FileCollector {
         let result = filter.finish()
         item.lines = result.lines
         item.text = result.text
-        item.finishedAt = Date()
+        item.finishedAt = context.clock.now()
         if let launchError = outcome.launchError {
             item.status = .failed
             item.error = launchError

@@ -1,3 +1,4 @@
+import AftermathCore
 import Foundation
 import Settings
 
@@ -20,31 +21,32 @@ public struct FileCollector: EvidenceCollector {
 
     /// One item per matching file (name = path); one failed item per glob that matches nothing.
     public func collect(_ context: CaptureContext) async -> [CollectedItem] {
-        let started = Date()
+        let clock = context.clock
+        let started = clock.now()
         guard let host = context.host else {
             return [Self.failed(name: context.collector.name, host: nil, request: [:],
-                                error: "no host: file collectors need an allow-listed host", startedAt: started)]
+                                error: "no host: file collectors need an allow-listed host", startedAt: started, clock: clock)]
         }
         guard !context.collector.paths.isEmpty else {
             return [Self.failed(name: context.collector.name, host: host.name, request: ["host": host.name],
-                                error: "no paths configured (collectors[].paths)", startedAt: started)]
+                                error: "no paths configured (collectors[].paths)", startedAt: started, clock: clock)]
         }
         let hostRunner = HostRunner(host: host, runner: runner)
         let deadline = started.addingTimeInterval(context.timeout)
         var items: [CollectedItem] = []
         var seen: Set<String> = []
         for pattern in context.collector.paths {
-            let globStarted = Date()
+            let globStarted = clock.now()
             let request = ["glob": pattern, "host": host.name]
             let expansion = host.isLocal
                 ? Self.expandLocally(pattern)
-                : await Self.expandRemotely(pattern, on: hostRunner, timeout: max(1, deadline.timeIntervalSinceNow))
+                : await Self.expandRemotely(pattern, on: hostRunner, timeout: max(1, deadline.timeIntervalSince(clock.now())))
             switch expansion {
             case .failure(let error):
-                items.append(Self.failed(name: pattern, host: host.name, request: request, error: error.message, startedAt: globStarted))
+                items.append(Self.failed(name: pattern, host: host.name, request: request, error: error.message, startedAt: globStarted, clock: clock))
             case .success(let paths) where paths.isEmpty:
                 items.append(Self.failed(name: pattern, host: host.name, request: request,
-                                         error: "no file matches \(pattern)", startedAt: globStarted))
+                                         error: "no file matches \(pattern)", startedAt: globStarted, clock: clock))
             case .success(let paths):
                 for path in paths where seen.insert(path).inserted {
                     items.append(await read(path, glob: pattern, on: hostRunner, context: context, deadline: deadline))
@@ -54,8 +56,8 @@ public struct FileCollector: EvidenceCollector {
         return items
     }
 
-    static func failed(name: String, host: String?, request: [String: String], error: String, startedAt: Date) -> CollectedItem {
+    static func failed(name: String, host: String?, request: [String: String], error: String, startedAt: Date, clock: any WallClock) -> CollectedItem {
         CollectedItem(kind: .log, name: name, host: host, request: request, status: .failed, error: error,
-                      startedAt: startedAt, finishedAt: Date())
+                      startedAt: startedAt, finishedAt: clock.now())
     }
 }

@@ -1,3 +1,4 @@
+import Archive
 import AsyncHTTPClient
 import Foundation
 import NIOHTTP1
@@ -31,12 +32,12 @@ public struct HTTPCollector: EvidenceCollector {
 
     /// The request's outcome as an item.
     func fetch(_ context: CaptureContext) async -> CollectedItem {
-        let started = Date()
+        let started = context.clock.now()
         var request: [String: String] = [:]
         func item(_ status: EvidenceStatus, _ error: String?, text: String = "") -> CollectedItem {
             CollectedItem(
                 kind: .http, name: context.collector.name, request: request, status: status, error: error, text: text,
-                startedAt: started, finishedAt: Date())
+                startedAt: started, finishedAt: context.clock.now())
         }
         guard let template = context.collector.url, !template.trimmingCharacters(in: .whitespaces).isEmpty else {
             return item(.failed, "url is not configured for http collector '\(context.collector.name)'")
@@ -64,7 +65,7 @@ public struct HTTPCollector: EvidenceCollector {
         }
         let deadline = FetchDeadline(
             date: started.addingTimeInterval(context.timeout),
-            explanation: "the collector's time limit of \(FetchDeadline.seconds(context.timeout)) ran out")
+            explanation: "the collector's time limit of \(FetchDeadline.seconds(context.timeout)) ran out", clock: context.clock)
         let outcome = await follow(target, policy: policy, headers: headers, deadline: deadline, maxBytes: context.maxBytes)
         if outcome.final != target { request["final_url"] = outcome.final.url }
         if let refused = outcome.refusedRedirect { request["refused_redirect"] = refused }

@@ -1,4 +1,5 @@
 import AftermathCore
+import Archive
 import Foundation
 
 /// One `journalctl -o json` object as a log line.

@@ -40,11 +40,11 @@ public struct JournaldCollector: EvidenceCollector {
 
     /// One item named after the unit (or `journal`), kind `.log`.
     public func collect(_ context: CaptureContext) async -> [CollectedItem] {
-        let started = Date()
+        let started = context.clock.now()
         let name = context.collector.unit.map { "journal:\($0)" } ?? "journal"
         guard let host = context.host else {
             return [CollectedItem(kind: .log, name: name, request: [:], status: .failed,
-                                  error: "no host: journald collectors need an allow-listed host", startedAt: started, finishedAt: Date())]
+                                  error: "no host: journald collectors need an allow-listed host", startedAt: started, finishedAt: context.clock.now())]
         }
         let argv = argv(for: context)
         var request = ["argv": ShellQuote.display(argv), "host": host.name]
@@ -58,7 +58,7 @@ public struct JournaldCollector: EvidenceCollector {
         let result = reader.finish()
         item.lines = result.lines
         item.text = result.text
-        item.finishedAt = Date()
+        item.finishedAt = context.clock.now()
 
         if let launchError = outcome.launchError {
             item.status = .failed

@@ -1,12 +1,13 @@
 import AftermathCore
+import Archive
 import Foundation
 
 extension LokiCollector {
     /// Runs one planned LogQL query as `GET /loki/api/v1/query_range` and turns the answer into an item.
     func item(for planned: PlannedQuery, in run: QueryRun) async -> CollectedItem {
-        let started = Date()
+        let started = run.clock.now()
         if let problem = planned.problem {
-            return planned.unusableItem(kind: .log, problem: problem, at: started)
+            return planned.unusableItem(kind: .log, problem: problem, at: started, finishedAt: run.clock.now())
         }
         let start = String(Self.nanoseconds(run.window.start))
         let end = String(Self.nanoseconds(run.window.end))
@@ -21,10 +22,10 @@ extension LokiCollector {
             CollectedItem(
                 kind: .log, name: planned.name, request: request, status: status,
                 error: error.map { "query '\(planned.query)' against \(run.endpoint.base): \($0)" },
-                text: lines.map(\.text).joined(separator: "\n"), lines: lines, startedAt: started, finishedAt: Date())
+                text: lines.map(\.text).joined(separator: "\n"), lines: lines, startedAt: started, finishedAt: run.clock.now())
         }
         let deadline = FetchDeadline.earlier(
-            timeout: config.timeout, key: "loki.timeout", runEnd: run.runEnd, runLimit: run.runLimit)
+            timeout: config.timeout, key: "loki.timeout", runEnd: run.runEnd, runLimit: run.runLimit, clock: run.clock)
         let response: FetchedResponse
         switch await fetcher.get(url, headers: run.headers, deadline: deadline, maxBytes: run.maxBytes) {
         case .success(let fetched): response = fetched

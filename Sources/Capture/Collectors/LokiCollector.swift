@@ -1,3 +1,5 @@
+import AftermathCore
+import Archive
 import AsyncHTTPClient
 import Foundation
 import NIOHTTP1
@@ -27,7 +29,7 @@ public struct LokiCollector: EvidenceCollector {
 
     /// One item per configured query, in configuration order.
     public func collect(_ context: CaptureContext) async -> [CollectedItem] {
-        let started = Date()
+        let started = context.clock.now()
         let planned = PlannedQuery.fromTemplates(context.collector.queries, labels: context.labels)
         guard !planned.isEmpty else { return [] }
         let run: QueryRun
@@ -35,7 +37,7 @@ public struct LokiCollector: EvidenceCollector {
         case .success(let prepared):
             run = prepared
         case .failure(let problem):
-            return planned.map { $0.unusableItem(kind: .log, problem: problem, at: started) }
+            return planned.map { $0.unusableItem(kind: .log, problem: problem, at: started, finishedAt: context.clock.now()) }
         }
         return await QueryFanOut.map(planned, limit: Self.concurrentQueries) { query in
             await self.item(for: query, in: run)
@@ -51,6 +53,8 @@ public struct LokiCollector: EvidenceCollector {
         var runLimit: TimeInterval
         var maxBytes: Int
         var maxLines: Int
+        /// The capture's clock.
+        var clock: any WallClock
     }
 
     /// The endpoint and request headers; or why no query can run.
@@ -77,6 +81,6 @@ public struct LokiCollector: EvidenceCollector {
             QueryRun(
                 endpoint: endpoint, headers: headers, window: context.window,
                 runEnd: startedAt.addingTimeInterval(context.timeout), runLimit: context.timeout,
-                maxBytes: context.maxBytes, maxLines: max(context.maxLines, 1)))
+                maxBytes: context.maxBytes, maxLines: max(context.maxLines, 1), clock: context.clock))
     }
 }

@@ -1,11 +1,12 @@
+import Archive
 import Foundation
 
 extension PrometheusCollector {
     /// Runs one planned query as `GET /api/v1/query_range` and turns the answer into an item.
     func item(for planned: PlannedQuery, in run: QueryRun) async -> CollectedItem {
-        let started = Date()
+        let started = run.clock.now()
         if let problem = planned.problem {
-            return planned.unusableItem(kind: .metrics, problem: problem, at: started)
+            return planned.unusableItem(kind: .metrics, problem: problem, at: started, finishedAt: run.clock.now())
         }
         // Milliseconds, rounded inwards: every point Prometheus returns lies inside the window.
         let start = String(format: "%.3f", (run.window.start.timeIntervalSince1970 * 1000).rounded(.up) / 1000)
@@ -18,10 +19,10 @@ extension PrometheusCollector {
             CollectedItem(
                 kind: .metrics, name: planned.name, request: request, status: status,
                 error: error.map { "query '\(planned.query)' against \(run.endpoint.base): \($0)" },
-                series: series, startedAt: started, finishedAt: Date())
+                series: series, startedAt: started, finishedAt: run.clock.now())
         }
         let deadline = FetchDeadline.earlier(
-            timeout: config.timeout, key: "prometheus.timeout", runEnd: run.runEnd, runLimit: run.runLimit)
+            timeout: config.timeout, key: "prometheus.timeout", runEnd: run.runEnd, runLimit: run.runLimit, clock: run.clock)
         let response: FetchedResponse
         switch await fetcher.get(url, headers: run.headers, deadline: deadline, maxBytes: run.maxBytes) {
         case .success(let fetched): response = fetched

@@ -1,3 +1,5 @@
+import AftermathCore
+import Archive
 import AsyncHTTPClient
 import Foundation
 import NIOHTTP1
@@ -34,7 +36,7 @@ public struct PrometheusCollector: EvidenceCollector {
 
     /// One item per planned query, in configuration order, then alert expressions.
     public func collect(_ context: CaptureContext) async -> [CollectedItem] {
-        let started = Date()
+        let started = context.clock.now()
         let planned = Self.plan(context)
         guard !planned.isEmpty else { return [] }
         let run: QueryRun
@@ -42,7 +44,7 @@ public struct PrometheusCollector: EvidenceCollector {
         case .success(let prepared):
             run = prepared
         case .failure(let problem):
-            return planned.map { $0.unusableItem(kind: .metrics, problem: problem, at: started) }
+            return planned.map { $0.unusableItem(kind: .metrics, problem: problem, at: started, finishedAt: context.clock.now()) }
         }
         return await QueryFanOut.map(planned, limit: Self.concurrentQueries) { query in
             await self.item(for: query, in: run)
@@ -58,6 +60,8 @@ public struct PrometheusCollector: EvidenceCollector {
         var runEnd: Date
         var runLimit: TimeInterval
         var maxBytes: Int
+        /// The capture's clock.
+        var clock: any WallClock
     }
 
     /// The endpoint, credentials and step; or why no query can run.
@@ -82,6 +86,6 @@ public struct PrometheusCollector: EvidenceCollector {
                 endpoint: endpoint, headers: headers, window: context.window,
                 step: RangeStep.choose(for: context.window, configured: context.collector.step),
                 runEnd: startedAt.addingTimeInterval(context.timeout), runLimit: context.timeout,
-                maxBytes: context.maxBytes))
+                maxBytes: context.maxBytes, clock: context.clock))
     }
 }

@@ -1,3 +1,4 @@
+import AftermathCore
 import AsyncHTTPClient
 import Foundation
 import NIOHTTP1
@@ -25,13 +26,18 @@ public struct ConfigProbe: Sendable {
     let environment: [String: String]
     let client: HTTPClient
     let runner: any ProcessRunner
+    let clock: any WallClock
 
     /// A probe over `config`, reaching out through `client` and `runner`.
-    public init(config: AftermathConfig, environment: [String: String], client: HTTPClient, runner: any ProcessRunner) {
+    public init(
+        config: AftermathConfig, environment: [String: String], client: HTTPClient, runner: any ProcessRunner,
+        clock: any WallClock = SystemClock()
+    ) {
         self.config = config
         self.environment = environment
         self.client = client
         self.runner = runner
+        self.clock = clock
     }
 
     /// Every check, in configuration order.
@@ -78,7 +84,9 @@ public struct ConfigProbe: Sendable {
             headers.add(name: "Authorization", value: credentials.authorization)
         }
         let address = endpoint.apiURL(path: path, query: parameters)
-        let deadline = FetchDeadline(date: Date().addingTimeInterval(timeout), explanation: "no answer within \(Int(timeout))s (\(key.replacingOccurrences(of: ".url", with: ".timeout")))")
+        let deadline = FetchDeadline(
+            date: clock.now().addingTimeInterval(timeout),
+            explanation: "no answer within \(Int(timeout))s (\(key.replacingOccurrences(of: ".url", with: ".timeout")))", clock: clock)
         switch await BodyFetcher(client: client).get(address, headers: headers, deadline: deadline, maxBytes: 1 << 20) {
         case .failure(let failure):
             return Check(key: key, target: endpoint.base, problem: failure.reason)

@@ -1,6 +1,7 @@
 import AftermathCore
 import Archive
 import Foundation
+import Synchronization
 
 /// Renders and writes the pages that changed, several at once.
 struct PageRenderer: Sendable {
@@ -73,7 +74,7 @@ struct PageRenderer: Sendable {
                 warnings.append("postmortem \(entry.postmortem?.name ?? "?"): cites \(id), which is not in the archive")
             }
             var charts: [String] = []
-            for item in entry.evidence where item.kind == "metrics" && item.size > 0 && charts.count < options.chartsPerIncident {
+            for item in entry.evidence where item.kind == .metrics && item.size > 0 && charts.count < options.chartsPerIncident {
                 let (content, _) = try await ArchiveSnapshot.content(database, evidenceID: item.id)
                 for chart in EvidencePage.charts(item: item, content: content, marks: entry.chartMarks) where charts.count < options.chartsPerIncident {
                     charts.append(FastText.replacing(chart, "<figcaption>", with: "<figcaption><a href=\"../\(SitePaths.evidence(item.id))\">\(item.id)</a> · "))
@@ -125,9 +126,8 @@ struct PageRenderer: Sendable {
 }
 
 /// Counts written pages across rendering tasks and reports progress.
-final class ProgressCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var done = 0
+final class ProgressCounter: Sendable {
+    private let done = Mutex(0)
     private let total: Int
     private let progress: (any SiteBuildProgress)?
 
@@ -138,7 +138,7 @@ final class ProgressCounter: @unchecked Sendable {
 
     func advance() {
         guard let progress else { return }
-        let now = lock.withLock { () -> Int in
+        let now = done.withLock { done in
             done += 1
             return done
         }

@@ -1,3 +1,7 @@
+// Site owns the static HTML site: planning, templates, libcmark rendering, charts and the search
+// index. It reads the archive (and postmortem files) and never writes to the archive; it must not
+// depend on Capture (collectors).
+
 import AftermathCore
 import Archive
 import Foundation

@@ -1,5 +1,5 @@
 import AftermathCore
-import Capture
+import Archive
 import Foundation
 
 /// An inline SVG line chart of stored Prometheus series: UTC time axis, value axis in the unit the

@@ -1,4 +1,4 @@
-import Capture
+import Archive
 import Foundation
 
 /// What a metric's values measure, guessed from Prometheus naming conventions (`_bytes`,

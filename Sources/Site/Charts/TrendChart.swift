@@ -1,5 +1,5 @@
 import AftermathCore
-import Capture
+import Archive
 import Foundation
 
 /// Month-by-month lines drawn by the evidence pages' `MetricChart` (one chart code for the whole

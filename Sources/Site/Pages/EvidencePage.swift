@@ -1,6 +1,5 @@
 import AftermathCore
 import Archive
-import Capture
 import Foundation
 
 /// One evidence item's page: what was asked, of whom, how it went, and the content — a chart for
@@ -14,9 +13,9 @@ struct EvidencePage {
     static func itemRow(_ item: EvidenceSummary) -> [String: Any] {
         var row: [String: Any] = [
             "id": item.id, "url": "../" + SitePaths.evidence(item.id), "collector": HTML.visible(item.collector),
-            "kind": HTML.visible(item.kind), "name": HTML.visible(item.name), "host": HTML.visible(item.host ?? "–"),
-            "status": Slug.make(item.status), "statusLabel": HTML.visible(item.status),
-            "size": Display.bytes(item.size), "redactions": item.redactions, "ok": item.status == "ok",
+            "kind": HTML.visible(item.kind.rawValue), "name": HTML.visible(item.name), "host": HTML.visible(item.host ?? "–"),
+            "status": Slug.make(item.status.rawValue), "statusLabel": HTML.visible(item.status.rawValue),
+            "size": Display.bytes(item.size), "redactions": item.redactions, "ok": item.status == .ok,
         ]
         if let error = item.error, !error.isEmpty { row["error"] = HTML.visible(error) }
         if let removed = item.contentRemovedAt { row["removed"] = Display.time(removed) }
@@ -25,9 +24,7 @@ struct EvidencePage {
 
     /// The decoded series of a metrics item (NaN and ±Inf arrive as the strings Prometheus uses).
     static func series(_ content: Data) -> [MetricSeries]? {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "+Inf", negativeInfinity: "-Inf", nan: "NaN")
-        return try? decoder.decode([MetricSeries].self, from: content)
+        try? SeriesCodec.decode(content)
     }
 
     /// A chart of a metrics item, grouped by query (one figure per query).
@@ -53,9 +50,9 @@ struct EvidencePage {
         var context = PageContext.base(options: options, title: "\(item.id) · \(HTML.visible(item.name))", depth: 1, section: "incidents")
         context["id"] = item.id
         context["name"] = HTML.visible(item.name)
-        context["kind"] = HTML.visible(item.kind)
-        context["status"] = Slug.make(item.status)
-        context["statusLabel"] = HTML.visible(item.status)
+        context["kind"] = HTML.visible(item.kind.rawValue)
+        context["status"] = Slug.make(item.status.rawValue)
+        context["statusLabel"] = HTML.visible(item.status.rawValue)
         if let error = item.error { context["error"] = HTML.visible(error) }
         if let removed = item.contentRemovedAt {
             context["removed"] = ["date": Display.time(removed), "rule": HTML.visible(item.contentRemovedBy ?? "retention")]
@@ -65,7 +62,7 @@ struct EvidencePage {
         }
         var facts: [[String: Any]] = [
             ["label": "Collector", "value": HTML.visible(item.collector)],
-            ["label": "Kind", "value": HTML.visible(item.kind)],
+            ["label": "Kind", "value": HTML.visible(item.kind.rawValue)],
             ["label": "Host", "value": HTML.visible(item.host ?? "–")],
             ["label": "Window", "time": Display.timeContext(item.windowStart), "until": Display.timeContext(item.windowEnd)],
             ["label": "Collected", "time": Display.timeContext(item.startedAt), "until": Display.timeContext(item.finishedAt)],
@@ -75,7 +72,7 @@ struct EvidencePage {
         ]
         if let code = item.exitCode { facts.insert(["label": "Exit status", "value": String(code)], at: 3) }
         context["facts"] = facts
-        let request = (try? JSONDecoder().decode([String: String].self, from: Data(item.request.utf8))) ?? [:]
+        let request = item.requestFields
         context["request"] = request.keys.sorted().map { key -> [String: Any] in
             let value = request[key] ?? ""
             var row: [String: Any] = ["key": HTML.visible(key), "value": HTML.visible(value)]
@@ -92,11 +89,11 @@ struct EvidencePage {
         }
         if content.isEmpty { return "<p class=\"empty\">Nothing was stored for this item.</p>\n" }
         switch item.kind {
-        case EvidenceKind.metrics.rawValue:
+        case .metrics:
             return Self.charts(item: item, content: content, marks: entry?.chartMarks ?? ChartMarks()).joined()
-        case EvidenceKind.log.rawValue:
+        case .log:
             return LogViewer.log(content: String(decoding: content, as: UTF8.self), lines: lines)
-        default:
+        case .command, .http:
             return LogViewer.output(content: String(decoding: content, as: UTF8.self))
         }
     }

@@ -1,6 +1,5 @@
 import AftermathCore
 import Archive
-import Capture
 import Foundation
 
 /// The incident page: metadata, alerts, the rendered postmortem, the timeline, charts and what
@@ -116,9 +115,7 @@ struct IncidentPage {
 
     private func captureContext(_ capture: CaptureRecord) -> [String: Any] {
         let items = entry.evidence.filter { $0.captureID == capture.id }
-        var counts: [String: Int] = [:]
-        for item in items { counts[item.status, default: 0] += 1 }
-        let summary = ["ok", "truncated", "failed", "timeout", "skipped"].compactMap { s in counts[s].map { "\($0) \(s)" } }
+        let summary = EvidenceStatus.tally(items.map(\.status))
         var failedJobs: [[String: Any]] = []
         if let json = capture.manifest, let manifest = try? JSONDecoder().decode(CaptureManifest.self, from: Data(json.utf8)) {
             failedJobs = manifest.failedJobs.map {

@@ -15,7 +15,7 @@ public struct PostmortemScanner: Sendable {
     }
 
     /// Every `*.md` file, sorted by name; `cache` entries are reused when unchanged.
-    public func scan(cache: [String: PostmortemFile]) -> (files: [PostmortemFile], reread: Int) {
+    public func scan(cache: [String: PostmortemFile]) async -> (files: [PostmortemFile], reread: Int) {
         var files: [PostmortemFile?] = []
         var changed: [(index: Int, name: String, path: String, modified: Int64, size: Int64)] = []
         for (name, modified, size) in listing() {
@@ -27,14 +27,23 @@ public struct PostmortemScanner: Sendable {
                 files.append(nil)
             }
         }
-        // Reading and parsing (Yams) dominate a first build: spread them over the cores.
-        let results = ResultSlots<PostmortemFile>(count: changed.count)
-        let work = changed
-        DispatchQueue.concurrentPerform(iterations: work.count) { k in
-            let c = work[k]
-            results.set(k, PostmortemFile.read(name: c.name, path: c.path, modified: c.modified, size: c.size))
+        // Reading and parsing (Yams) dominate a first build: spread them over the cores, as task-group
+        // children, at most one per core at a time.
+        let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        await withTaskGroup(of: (slot: Int, file: PostmortemFile).self) { group in
+            var next = 0
+            func startNext() {
+                guard next < changed.count else { return }
+                let c = changed[next]
+                next += 1
+                group.addTask { (c.index, PostmortemFile.read(name: c.name, path: c.path, modified: c.modified, size: c.size)) }
+            }
+            for _ in 0..<width { startNext() }
+            while let (slot, file) = await group.next() {
+                files[slot] = file
+                startNext()
+            }
         }
-        for (k, c) in changed.enumerated() { files[c.index] = results.get(k) }
         return (files.compactMap { $0 }, changed.count)
     }
 
@@ -44,16 +53,4 @@ public struct PostmortemScanner: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         return PostmortemText.split(String(decoding: data, as: UTF8.self)).body
     }
-}
-
-/// Results written by concurrent workers, one slot each.
-final class ResultSlots<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [T?]
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: T) { lock.withLock { slots[index] = value } }
-
-    func get(_ index: Int) -> T? { lock.withLock { slots[index] } }
 }

@@ -1,6 +1,5 @@
 import AftermathCore
 import Archive
-import Capture
 import Foundation
 
 /// Builds the search index shards: each incident (and each ad-hoc evidence item) always lands in
@@ -63,9 +62,9 @@ struct SearchIndexBuilder {
         for item in items {
             let title = "\(item.id) · \(item.name)" + (item.host.map { " @ \($0)" } ?? "")
             shard.add(.init(url: SitePaths.evidence(item.id), title: HTML.visible(title),
-                            snippet: HTML.visible("\(item.kind) · \(item.collector) · \(item.status)" + (item.error.map { ": \($0)" } ?? "")), kind: "e"),
-                      text: item.request + " " + item.collector + " " + item.kind + " " + (item.error ?? ""))
-            guard item.kind != EvidenceKind.metrics.rawValue, item.size > 0 else { continue }
+                            snippet: HTML.visible("\(item.kind.rawValue) · \(item.collector) · \(item.status.rawValue)" + (item.error.map { ": \($0)" } ?? "")), kind: "e"),
+                      text: item.request + " " + item.collector + " " + item.kind.rawValue + " " + (item.error ?? ""))
+            guard item.kind != .metrics, item.size > 0 else { continue }
             let content = try await database.writer.read { db in
                 try Data.fetchOne(db, sql: "SELECT content FROM evidence WHERE id = ?", arguments: [item.id]) ?? Data()
             }

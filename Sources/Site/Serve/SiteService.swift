@@ -9,8 +9,8 @@ import ServiceLifecycle
 public struct SiteService: Service {
     /// The builder it runs.
     public let builder: SiteBuilder
-    /// Where pokes arrive; hand `requests.pokeLater()` / `await requests.poke()` to whatever changes the archive.
-    public let requests: SiteRebuildRequests
+    /// Where pokes arrive; hand `requests.poke()` to whatever changes the archive.
+    public let requests: Wakeups
     /// Quiet time after the last poke before building.
     public var quiet: Duration
     /// The longest a poke waits for its build while pokes keep coming.
@@ -30,7 +30,7 @@ public struct SiteService: Service {
 
     /// A service for `builder`; `sleep` and `now` are injectable for tests (defaults: the continuous clock).
     public init(
-        builder: SiteBuilder, requests: SiteRebuildRequests = SiteRebuildRequests(), quiet: Duration = .seconds(2),
+        builder: SiteBuilder, requests: Wakeups = Wakeups(), quiet: Duration = .seconds(2),
         maxDelay: Duration = .seconds(15), pollInterval: Duration? = .seconds(60),
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
         now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now },
@@ -47,7 +47,7 @@ public struct SiteService: Service {
     }
 
     /// Something changed; rebuild soon.
-    public func poke() async { await requests.poke() }
+    public func poke() { requests.poke() }
 
     /// Runs until cancelled or the service group shuts down gracefully.
     public func run() async throws {
@@ -55,28 +55,28 @@ public struct SiteService: Service {
         await withTaskCancellationOrGracefulShutdownHandler {
             var retry = self.retry
             var failed = !(await buildOnce())
-            while await !requests.stopped {
+            while !requests.isStopped, !Task.isCancelled {
                 let timeout = failed ? Duration.saturatingSeconds(retry.next()) : (pollInterval ?? .seconds(86_400 * 365))
-                let poked = await requests.wait(timeout: timeout, sleep: sleep)
-                if await requests.stopped { break }
+                let outcome = await requests.wait(timeout: timeout, sleep: sleep)
+                if outcome == .stopped || outcome == .cancelled { break }
+                let poked = outcome == .poked
                 if !poked, pollInterval == nil, !failed { continue }
                 if poked { await debounce() }
-                if await requests.stopped { break }
+                if requests.isStopped || Task.isCancelled { break }
                 failed = !(await buildOnce())
                 if !failed { retry.reset() }
             }
         } onCancelOrGracefulShutdown: {
-            Task { await requests.stop() }
+            requests.stop()
         }
     }
 
     /// Waits until pokes stop for `quiet`, or `maxDelay` passed.
     private func debounce() async {
         let first = now()
-        while await !requests.stopped, now() - first < maxDelay {
+        while !requests.isStopped, now() - first < maxDelay {
             let remaining = maxDelay - (now() - first)
-            let again = await requests.wait(timeout: min(quiet, remaining), sleep: sleep)
-            if !again { return }
+            guard await requests.wait(timeout: min(quiet, remaining), sleep: sleep) == .poked else { return }
         }
     }
 

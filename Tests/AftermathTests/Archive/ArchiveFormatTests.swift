@@ -39,7 +39,7 @@ struct ArchiveFormatTests {
             requestedBy: "cli", requestedAt: start, runAfter: start, maxAttempts: 1, jobs: [.init(collector: "diagnostics", host: "web-1")]))
         let job = try #require(try await database.claimJobs(now: start, limit: 1, lease: 60, only: captureID).claimed.first)
         let item = NewEvidence(
-            kind: "command", name: "uptime", host: "web-1", request: ["argv": "uptime", "host": "web-1"], status: "ok", error: nil,
+            kind: .command, name: "uptime", host: "web-1", request: ["argv": "uptime", "host": "web-1"], status: .ok, error: nil,
             exitCode: 0, content: Data(content.utf8), contentType: "text/plain", redactions: 0, lines: [], startedAt: start, finishedAt: end)
         _ = try await database.storeEvidence(jobID: job.job.id, leaseToken: try #require(job.job.leaseToken), items: [item], now: end)
         let stored = try await database.writer.read { db in
@@ -67,11 +67,11 @@ struct ArchiveFormatTests {
             let job = try #require(try await database.claimJobs(now: t0, limit: 1, lease: 60, only: captureID).claimed.first)
             let host: String? = n % 2 == 0 ? nil : "h\(n)"
             let ok = NewEvidence(
-                kind: "log", name: text, host: host, request: ["argv": text, "url": "http://x/\(n)"], status: "ok", error: nil, exitCode: nil,
+                kind: .log, name: text, host: host, request: ["argv": text, "url": "http://x/\(n)"], status: .ok, error: nil, exitCode: nil,
                 content: Data("\(text) #0\n".utf8), contentType: "text/plain", redactions: n, lines: [], startedAt: t0, finishedAt: t0)
             var failed = ok
-            failed.kind = "command"
-            failed.status = "failed"
+            failed.kind = .command
+            failed.status = .failed
             failed.error = "error: \(text)"
             failed.exitCode = -Int32(n)
             failed.content = Data("\(text) #1\n".utf8)

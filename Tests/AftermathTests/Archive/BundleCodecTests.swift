@@ -23,7 +23,7 @@ struct BundleCodecTests {
                 labels: [:], alertsJSON: "[]", requestedBy: "test", requestedAt: start, runAfter: start, maxAttempts: 1,
                 jobs: [.init(collector: "c", host: "local")]))
             let job = try #require(try await fixture.database.claimJobs(now: start, limit: 1, lease: 60, only: captureID).claimed.first)
-            let item = NewEvidence(kind: "command", name: "n\(n)", host: "local", request: ["argv": "echo \(n)"], status: "ok", error: nil,
+            let item = NewEvidence(kind: .command, name: "n\(n)", host: "local", request: ["argv": "echo \(n)"], status: .ok, error: nil,
                                    exitCode: 0, content: Data("\(n)\n".utf8), contentType: "text/plain", redactions: 0,
                                    lines: [.init(timestamp: start, source: "stdout", text: "\(n)")], startedAt: start, finishedAt: start)
             _ = try await fixture.database.storeEvidence(jobID: job.job.id, leaseToken: try #require(job.job.leaseToken), items: [item], now: start)

@@ -16,9 +16,9 @@ struct EvidenceStoreTests {
             jobs: jobs.map { .init(collector: $0, host: "local") })
     }
 
-    func item(_ name: String, _ text: String, status: String = "ok", lines: [String]? = nil) -> NewEvidence {
+    func item(_ name: String, _ text: String, status: EvidenceStatus = .ok, lines: [String]? = nil) -> NewEvidence {
         NewEvidence(
-            kind: "log", name: name, host: "local", request: ["path": name], status: status, error: status == "ok" ? nil : "boom",
+            kind: .log, name: name, host: "local", request: ["path": name], status: status, error: status == .ok ? nil : "boom",
             exitCode: nil, content: Data(text.utf8), contentType: "text/plain", redactions: 0,
             lines: (lines ?? text.split(separator: "\n").map(String.init)).enumerated().map { i, line in
                 .init(timestamp: t0 - Double(100 - i), source: name, text: line)

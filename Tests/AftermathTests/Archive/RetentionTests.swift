@@ -17,12 +17,12 @@ struct RetentionTests {
         try await fixture.insert([incident])
         let text = (0..<lines).map { "2026-11-18T11:06:\(String(format: "%02d", $0 % 60))Z worker: step \($0) deadlock-free \(String(repeating: "y", count: 80))" }
         let log = NewEvidence(
-            kind: "log", name: "app.log", host: "local", request: ["path": "/var/log/app.log"], status: "ok", error: nil, exitCode: nil,
+            kind: .log, name: "app.log", host: "local", request: ["path": "/var/log/app.log"], status: .ok, error: nil, exitCode: nil,
             content: Data(text.joined(separator: "\n").utf8), contentType: "text/plain", redactions: 0,
             lines: text.map { .init(timestamp: t0, source: "app.log", text: $0) }, startedAt: t0, finishedAt: t0)
         let logIDs = try await store(fixture, incident: incident, collector: "logs", items: [log])
         let command = NewEvidence(
-            kind: "command", name: "uptime", host: "local", request: ["argv": "uptime"], status: "ok", error: nil, exitCode: 0,
+            kind: .command, name: "uptime", host: "local", request: ["argv": "uptime"], status: .ok, error: nil, exitCode: 0,
             content: Data("up 3 days\n".utf8), contentType: "text/plain", redactions: 0,
             lines: [.init(timestamp: nil, source: "stdout", text: "up 3 days")], startedAt: t0, finishedAt: t0)
         let commandIDs = try await store(fixture, incident: incident, collector: "diag", items: [command])

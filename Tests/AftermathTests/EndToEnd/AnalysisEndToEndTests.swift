@@ -142,7 +142,7 @@ extension EndToEnd {
             server.process.stop()
 
             // The postmortem: the Detection section opens with the lead, citing the log item; responders in the header.
-            let logItem = try #require(try await database.evidence(incidentID: current.id).first { $0.kind == "log" && $0.collector == "app-log" })
+            let logItem = try #require(try await database.evidence(incidentID: current.id).first { $0.kind == .log && $0.collector == "app-log" })
             let postmortem = try String(contentsOfFile: (archive as NSString).appendingPathComponent(
                 "postmortems/" + (try #require(try await database.postmortem(incidentID: current.id)?.file))), encoding: .utf8)
             let detection = try #require(postmortem.components(separatedBy: "## Detection\n").last?.components(separatedBy: "## Seen before").first)

@@ -136,11 +136,11 @@ extension EndToEnd {
 
                 // Every evidence kind stored something (a control word proves the content is there).
                 let items = try await database.evidence(incidentID: nil)
-                for kind in ["metrics", "log", "command", "http"] { #expect(items.contains { $0.kind == kind }, "\(kind)") }
+                for kind in EvidenceKind.allCases { #expect(items.contains { $0.kind == kind }, "\(kind)") }
                 for collector in ["metrics", "app-log", "journal", "loki", "diagnostics", "ci-console"] {
-                    #expect(items.contains { $0.collector == collector && ($0.status == "ok" || $0.status == "failed") }, "\(collector)")
+                    #expect(items.contains { $0.collector == collector && ($0.status == .ok || $0.status == .failed) }, "\(collector)")
                 }
-                #expect(items.contains { $0.collector == "metrics" && $0.status == "failed" && ($0.error ?? "").contains("parse error") })
+                #expect(items.contains { $0.collector == "metrics" && $0.status == .failed && ($0.error ?? "").contains("parse error") })
 
                 // Postmortems for every incident, and the site, as a user makes them.
                 let incidents = try await database.incidents()

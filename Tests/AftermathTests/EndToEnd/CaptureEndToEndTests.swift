@@ -132,7 +132,7 @@ extension EndToEnd {
                 let metricItems = items.filter { $0.collector == "node-load" }
                 #expect(metricItems.count == 2, "\(metricItems.map(\.name))")
                 for m in metricItems {
-                    #expect(m.status == "ok", "\(m.name): \(m.error ?? "")")
+                    #expect(m.status == .ok, "\(m.name): \(m.error ?? "")")
                     let series = try JSONDecoder().decode([MetricSeries].self, from: Data(try await content(m).utf8))
                     #expect(!series.isEmpty && series.allSatisfy { !$0.points.isEmpty }, "\(m.name)")
                     #expect(series.flatMap(\.points).allSatisfy { window.start.timeIntervalSince1970 - 1 <= $0.t && $0.t <= window.end.timeIntervalSince1970 + 1 })
@@ -147,18 +147,18 @@ extension EndToEnd {
                 // Local and remote diagnostics.
                 #expect(try await content(item("local-diagnostics", "uptime")).contains("load average"))
                 let uname = try #require(item("remote-diagnostics", "uname"))
-                #expect(uname.host == "sshtest" && uname.status == "ok", "\(uname.error ?? "")")
+                #expect(uname.host == "sshtest" && uname.status == .ok, "\(uname.error ?? "")")
                 #expect(try await content(uname).contains("Linux"))
-                #expect(item("remote-diagnostics", "disks")?.status == "ok")
+                #expect(item("remote-diagnostics", "disks")?.status == .ok)
 
                 // Failures are recorded with their error; the rest completed.
-                #expect(item("bad-query")?.status == "failed")
+                #expect(item("bad-query")?.status == .failed)
                 #expect(item("bad-query")?.error?.contains("parse error") == true)
-                #expect(item("local-diagnostics", "hang")?.status == "timeout")
-                #expect(item("local-diagnostics", "flood")?.status == "truncated")
+                #expect(item("local-diagnostics", "hang")?.status == .timeout)
+                #expect(item("local-diagnostics", "flood")?.status == .truncated)
                 #expect((item("local-diagnostics", "flood")?.size ?? .max) <= 65_536)
                 let deadItem = try #require(item("dead-host"))
-                #expect(deadItem.status == "failed", "\(deadItem.status): \(deadItem.error ?? "")")
+                #expect(deadItem.status == .failed, "\(deadItem.status): \(deadItem.error ?? "")")
                 #expect(deadItem.error?.isEmpty == false)
 
                 // The capture is on the incident's timeline.
@@ -168,7 +168,7 @@ extension EndToEnd {
 
             // Close the pool before reading its files: in one process, opening and closing a second
             // descriptor on a SQLite file drops SQLite's POSIX locks on it.
-            let victim = try #require(try await database.evidence(incidentID: nil).first { $0.kind == "log" })
+            let victim = try #require(try await database.evidence(incidentID: nil).first { $0.kind == .log })
             try database.close()
 
             // Secrets planted in logs, command output and labels/annotations appear in no database file.

@@ -23,7 +23,7 @@ extension EndToEnd {
                 let items = try await database.evidence(incidentID: incident)
                 return items.count >= 3 ? items : nil
             }
-            let log = try #require(evidence.first { $0.kind == "log" })
+            let log = try #require(evidence.first { $0.kind == .log })
             #expect(log.size > 2_000_000, "the log item is large enough to show the file shrinking (\(log.size) bytes)")
             let timelineBefore = try #require(try await database.incident(id: incident)).timeline.count
             let generate = try await world.cli(["postmortem", "generate", incident])

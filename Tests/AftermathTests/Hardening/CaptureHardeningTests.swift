@@ -72,7 +72,7 @@ struct CaptureHardeningTests {
             .file: FileCollector(runner: LocalProcessRunner()),
         ])
         let runner = try Self.runner(database, config, collectors)
-        let worker = CaptureWorker(runner: runner, database: database, config: config, clock: SystemClock(), logger: Self.logger(), wakeups: CaptureWakeups())
+        let worker = CaptureWorker(runner: runner, database: database, config: config, clock: SystemClock(), logger: Self.logger(), wakeups: Wakeups())
         let captureID = try await database.createCapture(Self.plan([.init(collector: "hung", host: "local"), .init(collector: "after", host: "local")]))
 
         try await worker.drain(captureID: captureID)
@@ -81,10 +81,10 @@ struct CaptureHardeningTests {
         #expect(jobs.map(\.state) == [.done, .done])
         let items = try await database.evidence(incidentID: nil)
         let hung = try #require(items.first { $0.collector == "hung" })
-        #expect(hung.status == "timeout")
+        #expect(hung.status == .timeout)
         #expect(hung.error?.contains("did not stop when cancelled; abandoned") == true, "\(hung.error ?? "")")
         let after = try #require(items.first { $0.collector == "after" })
-        #expect(after.status != "timeout", "the next job on the same host ran once the slot was freed: \(after.error ?? "")")
+        #expect(after.status != .timeout, "the next job on the same host ran once the slot was freed: \(after.error ?? "")")
         #expect(try #require(try await database.capture(id: captureID)).finishedAt != nil)
 
         // Release the abandoned thread.

@@ -91,8 +91,9 @@ extension EndToEnd {
             #expect(Set(jobs.map(\.collector)) == ["prom", "loki", "page", "file", "journal", "cmd"])
             let captures = try await database.writer.read { db in try CaptureRecord.fetchAll(db) }
             #expect(captures.allSatisfy { $0.finishedAt != nil })
-            let statuses = Set(try await database.evidence(incidentID: nil).map(\.status))
-            #expect(statuses.isSubset(of: ["ok", "failed", "timeout", "truncated", "skipped"]), "\(statuses)")
+            // Every stored status reads back as a known one (an unknown one would fail this read).
+            let evidence = try await database.evidence(incidentID: nil)
+            #expect(!evidence.isEmpty, "the hostile times still produced evidence")
 
             let now = Date()
             let incidents = try await database.incidents()

@@ -1,4 +1,5 @@
 import AftermathCore
+import Archive
 import Foundation
 import Intake
 import Settings

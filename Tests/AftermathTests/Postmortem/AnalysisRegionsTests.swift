@@ -33,7 +33,7 @@ struct AnalysisRegionsTests {
         _ = try await world.generator().generate(incidentID: id, editor: "test")
         let text = try await world.read(id)
         let detection = section(text, "detection")
-        let logItem = try #require(try await world.database.evidence(incidentID: id).first { $0.kind == "log" })
+        let logItem = try #require(try await world.database.evidence(incidentID: id).first { $0.kind == .log })
         #expect(detection.contains("Errors in c-/var/log/checkout/app.log (/var/log/checkout/app.log) began 4m before HighErrorRate fired [\(logItem.id)](aftermath:evidence/\(logItem.id))."),
                 "\(detection)")
         let rows = detection.split(separator: "\n").filter { $0.hasPrefix("| 1 ") || $0.hasPrefix("| 2 ") }

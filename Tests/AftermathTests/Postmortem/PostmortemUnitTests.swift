@@ -1,5 +1,5 @@
 import AftermathCore
-import Capture
+import Archive
 import Foundation
 import Postmortem
 import Settings

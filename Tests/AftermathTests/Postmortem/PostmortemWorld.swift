@@ -123,7 +123,7 @@ struct PostmortemWorld {
     static func log(_ path: String, _ lines: [(TimeInterval, String)], host: String = "web-1") -> NewEvidence {
         let text = lines.map { "\(Timestamp.formatMillis(t0 + $0.0)) \($0.1)" }
         return NewEvidence(
-            kind: "log", name: path, host: host, request: ["path": path], status: "ok", error: nil, exitCode: nil,
+            kind: .log, name: path, host: host, request: ["path": path], status: .ok, error: nil, exitCode: nil,
             content: Data(text.joined(separator: "\n").utf8), contentType: "text/plain; charset=utf-8", redactions: 0,
             lines: zip(lines, text).map { .init(timestamp: t0 + $0.0.0, source: path, text: $0.1) },
             startedAt: t0, finishedAt: t0)
@@ -138,16 +138,16 @@ struct PostmortemWorld {
         encoder.outputFormatting = [.sortedKeys]
         let content = (try? encoder.encode(series)) ?? Data("[]".utf8)
         return NewEvidence(
-            kind: "metrics", name: "alert \(alert)", host: nil, request: ["query": expression, "step": "15"], status: "ok",
+            kind: .metrics, name: "alert \(alert)", host: nil, request: ["query": expression, "step": "15"], status: .ok,
             error: nil, exitCode: nil, content: content, contentType: "application/json", redactions: 0, lines: [],
             startedAt: t0, finishedAt: t0)
     }
 
     /// A command's output.
-    static func command(_ name: String, _ output: String, status: String = "ok", error: String? = nil) -> NewEvidence {
+    static func command(_ name: String, _ output: String, status: EvidenceStatus = .ok, error: String? = nil) -> NewEvidence {
         NewEvidence(
-            kind: "command", name: name, host: "web-1", request: ["argv": name], status: status, error: error,
-            exitCode: status == "ok" ? 0 : nil, content: Data(output.utf8), contentType: "text/plain; charset=utf-8",
+            kind: .command, name: name, host: "web-1", request: ["argv": name], status: status, error: error,
+            exitCode: status == .ok ? 0 : nil, content: Data(output.utf8), contentType: "text/plain; charset=utf-8",
             redactions: 0, lines: output.split(separator: "\n").map { .init(timestamp: nil, source: "command:\(name)@web-1", text: String($0)) },
             startedAt: t0, finishedAt: t0)
     }

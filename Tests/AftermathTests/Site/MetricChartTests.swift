@@ -1,4 +1,4 @@
-import Capture
+import Archive
 import Foundation
 import Testing
 @testable import Site

@@ -116,30 +116,27 @@ struct SiteFixture {
 
     /// A metrics item: `series` encoded as the capture runner stores them (NaN/±Inf as strings).
     func metrics(_ series: [MetricSeries], name: String = "alert HighErrorRate") -> NewEvidence {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "+Inf", negativeInfinity: "-Inf", nan: "NaN")
-        return NewEvidence(
-            kind: "metrics", name: name, host: nil, request: ["query": series.first?.query ?? ""], status: "ok", error: nil, exitCode: nil,
-            content: (try? encoder.encode(series)) ?? Data(), contentType: "application/json", redactions: 0, lines: [], startedAt: t0, finishedAt: t0)
+        NewEvidence(
+            kind: .metrics, name: name, host: nil, request: ["query": series.first?.query ?? ""], status: .ok, error: nil, exitCode: nil,
+            content: (try? SeriesCodec.encode(series)) ?? Data(), contentType: "application/json", redactions: 0, lines: [], startedAt: t0, finishedAt: t0)
     }
 
     /// A log item with one indexed line per text line.
     func log(_ lines: [String], path: String = "/var/log/api.log", start: Date? = nil) -> NewEvidence {
         let base = start ?? t0
         return NewEvidence(
-            kind: "log", name: path, host: "local", request: ["path": path], status: "ok", error: nil, exitCode: nil,
+            kind: .log, name: path, host: "local", request: ["path": path], status: .ok, error: nil, exitCode: nil,
             content: Data(lines.joined(separator: "\n").utf8), contentType: "text/plain; charset=utf-8", redactions: 0,
             lines: lines.enumerated().map { .init(timestamp: base.addingTimeInterval(Double($0.offset)), source: path, text: $0.element) },
             startedAt: base, finishedAt: base)
     }
 
-    /// Command output (or, with `kind: "http"`, a body).
-    func output(_ text: String, name: String = "uptime", kind: String = "command", status: String = "ok", error: String? = nil) -> NewEvidence {
+    /// Command output (or, with `kind: .http`, a body).
+    func output(_ text: String, name: String = "uptime", kind: EvidenceKind = .command, status: EvidenceStatus = .ok, error: String? = nil) -> NewEvidence {
         NewEvidence(
-            kind: kind, name: name, host: kind == "http" ? nil : "local", request: kind == "http" ? ["url": "https://ci.example.com/job/1"] : ["argv": name],
-            status: status, error: error, exitCode: kind == "command" ? 0 : nil, content: Data(text.utf8), contentType: "text/plain; charset=utf-8",
-            redactions: 0, lines: text.split(separator: "\n").map { .init(timestamp: nil, source: "\(kind):\(name)", text: String($0)) },
+            kind: kind, name: name, host: kind == .http ? nil : "local", request: kind == .http ? ["url": "https://ci.example.com/job/1"] : ["argv": name],
+            status: status, error: error, exitCode: kind == .command ? 0 : nil, content: Data(text.utf8), contentType: "text/plain; charset=utf-8",
+            redactions: 0, lines: text.split(separator: "\n").map { .init(timestamp: nil, source: "\(kind.rawValue):\(name)", text: String($0)) },
             startedAt: t0, finishedAt: t0)
     }
 
@@ -202,7 +199,7 @@ struct SiteFixture {
             metrics(series),
             log(["starting", "ERROR deadlock detected on table orders", "retrying"], start: incidents[0].start),
             output("up 3 days, load average: 9.1", name: "uptime"),
-            output("", name: "dmesg", status: "timeout", error: "dmesg did not finish within 10 s; killed"),
+            output("", name: "dmesg", status: .timeout, error: "dmesg did not finish within 10 s; killed"),
         ])
         precondition(ids == ["ev-1", "ev-2", "ev-3", "ev-4"], "evidence ids")
         try writePostmortem(incidents[0], body: "# What happened\n\nThe database deadlocked ([ev-2](aftermath:evidence/ev-2)).\n", status: "final")

@@ -28,7 +28,7 @@ struct SiteServiceTests {
 
         incident = fixture.incident(2)
         try await fixture.insert([incident])
-        for _ in 0..<5 { await service.poke() }
+        for _ in 0..<5 { service.poke() }
         _ = try await Wait.until("the rebuild after pokes") { await builds.count >= 2 ? true : nil }
         let second = await builds.reports[1]
         #expect(second.written.contains("incident/inc00002.html"))

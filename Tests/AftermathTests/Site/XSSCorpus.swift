@@ -49,8 +49,8 @@ enum XSSCorpus {
             fixture.metrics([series], name: payloads[1]),
             fixture.log(payloads.flatMap { $0.split(separator: "\n").map(String.init) } + ["deadlock detected in xss corpus"], path: payloads[2]),
             fixture.output(joined, name: payloads[3]),
-            fixture.output("<html><body onload=\"document.body.id='xss-ran'\">" + joined, name: "https://ci.example.com/x", kind: "http",
-                           status: "failed", error: payloads[1]),
+            fixture.output("<html><body onload=\"document.body.id='xss-ran'\">" + joined, name: "https://ci.example.com/x", kind: .http,
+                           status: .failed, error: payloads[1]),
         ])
         let body = """
             # Postmortem \(payloads[0])

@@ -37,7 +37,8 @@ struct TestArchive {
         hooks: [IntakeHook] = [], environment: [String: String] = [:],
         _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
-        let app = Application(router: try AftermathServer.buildRouter(dependencies(hooks: hooks, environment: environment)))
+        let deps = dependencies(hooks: hooks, environment: environment)
+        let app = Application(router: try AftermathServer.buildRouter(deps), services: [deps.committer])
         try await app.test(.router) { client in try await body(client) }
     }
 }

@@ -1,3 +1,4 @@
+import Archive
 import Foundation
 
 /// The envelope Prometheus and Loki answers share:

@@ -1,4 +1,5 @@
 import AftermathCore
+import Archive
 import AsyncHTTPClient
 import Foundation
 import NIOCore
@@ -42,7 +43,7 @@ struct BodyFetcher: Sendable {
         var request = HTTPClientRequest(url: url)
         request.method = .GET
         request.headers = headers
-        let remaining = deadline.date.timeIntervalSinceNow
+        let remaining = deadline.remaining
         guard remaining > 0 else {
             return .failure(FetchFailure(status: .timeout, reason: deadline.explanation))
         }
@@ -59,7 +60,7 @@ struct BodyFetcher: Sendable {
             finalURL: response.history.count > 1 ? response.history.last?.request.url : nil,
             clientHops: response.history.dropFirst().map(\.request.url))
         // The client's deadline covers the response head only: the body is raced against it here.
-        let read = await Self.readBody(response.body, maxBytes: max(maxBytes, 0), until: deadline.date)
+        let read = await Self.readBody(response.body, maxBytes: max(maxBytes, 0), until: deadline)
         fetched.body = read.bytes
         fetched.truncated = read.truncated
         if let error = read.error {
@@ -79,7 +80,7 @@ struct BodyFetcher: Sendable {
     }
 
     /// Reads `body` up to `maxBytes`, stopping with a `CancellationError` when `deadline` passes first.
-    static func readBody(_ body: HTTPClientResponse.Body, maxBytes: Int, until deadline: Date) async -> BodyRead {
+    static func readBody(_ body: HTTPClientResponse.Body, maxBytes: Int, until deadline: FetchDeadline) async -> BodyRead {
         await withTaskGroup(of: BodyRead?.self) { group in
             group.addTask {
                 var read = BodyRead()
@@ -99,7 +100,7 @@ struct BodyFetcher: Sendable {
                 return read
             }
             group.addTask {
-                let remaining = deadline.timeIntervalSinceNow
+                let remaining = deadline.remaining
                 if remaining > 0 { try? await Task.sleep(for: .nanoseconds(Int64(saturating: remaining * 1e9))) }
                 return nil
             }

@@ -1,3 +1,4 @@
+import Archive
 import Foundation
 
 /// An `http`/`https` URL split into what is safe to record (no userinfo, no fragment) and the

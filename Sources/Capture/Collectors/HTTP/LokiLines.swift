@@ -1,3 +1,4 @@
+import Archive
 import Foundation
 
 /// Loki streams → one list of lines in time order, within the line and byte caps.

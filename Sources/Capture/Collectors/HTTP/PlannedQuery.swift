@@ -1,3 +1,4 @@
+import Archive
 import Foundation
 
 /// One query a Prometheus or Loki collector means to run, or why it cannot.
@@ -38,12 +39,12 @@ struct PlannedQuery: Sendable, Equatable {
     }
 
     /// The item recording that this query did not run, or ran into `problem` before any request.
-    func unusableItem(kind: EvidenceKind, problem: Problem, request: [String: String] = [:], at date: Date) -> CollectedItem {
+    func unusableItem(kind: EvidenceKind, problem: Problem, request: [String: String] = [:], at date: Date, finishedAt: Date) -> CollectedItem {
         var fields = request
         fields["query"] = query
         return CollectedItem(
             kind: kind, name: name, request: fields, status: problem.status, error: problem.message,
-            startedAt: date, finishedAt: Date())
+            startedAt: date, finishedAt: finishedAt)
     }
 }
 

@@ -1,3 +1,4 @@
+import Archive
 import Foundation
 
 /// Keeps the lines of one log that fall inside the window, by their own timestamps.

@@ -100,19 +100,25 @@ struct HTTPCollectorSSRFTests {
 
     @Test("Prometheus and Loki through the server's own client do not follow a redirect to the metadata address")
     func queryClientsDoNotFollow() async throws {
-        try await FakeServer.run(routes: Self.routes) { port, log in
-            let client = Pipeline.collectorHTTPClient
-            let prometheus = PrometheusCollector(config: PrometheusConfig(url: "http://127.0.0.1:\(port)"), client: client, environment: [:])
-            let loki = LokiCollector(config: LokiConfig(url: "http://127.0.0.1:\(port)"), client: client, environment: [:])
-            let metrics = try #require(await prometheus.collect(HTTPKinds.context(
-                HTTPKinds.collector("m", .prometheus, queries: ["up"], alertExpression: false), window: window, timeout: 10)).first)
-            let logs = try #require(await loki.collect(HTTPKinds.context(
-                HTTPKinds.collector("l", .loki, queries: ["{app=\"x\"}"]), window: window, timeout: 10)).first)
-            for item in [metrics, logs] {
-                #expect(item.status == .failed)
-                #expect(item.error?.contains("307") == true, "\(item.error ?? "")")
+        let client = Pipeline.makeCollectorHTTPClient()
+        do {
+            try await FakeServer.run(routes: Self.routes) { port, log in
+                let prometheus = PrometheusCollector(config: PrometheusConfig(url: "http://127.0.0.1:\(port)"), client: client, environment: [:])
+                let loki = LokiCollector(config: LokiConfig(url: "http://127.0.0.1:\(port)"), client: client, environment: [:])
+                let metrics = try #require(await prometheus.collect(HTTPKinds.context(
+                    HTTPKinds.collector("m", .prometheus, queries: ["up"], alertExpression: false), window: window, timeout: 10)).first)
+                let logs = try #require(await loki.collect(HTTPKinds.context(
+                    HTTPKinds.collector("l", .loki, queries: ["{app=\"x\"}"]), window: window, timeout: 10)).first)
+                for item in [metrics, logs] {
+                    #expect(item.status == .failed)
+                    #expect(item.error?.contains("307") == true, "\(item.error ?? "")")
+                }
+                #expect(await log.requests.count == 2)
             }
-            #expect(await log.requests.count == 2)
+        } catch {
+            try await client.shutdown()
+            throw error
         }
+        try await client.shutdown()
     }
 }
