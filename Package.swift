@@ -129,7 +129,6 @@ let package = Package(
             dependencies: [
                 "AftermathCore", "Settings", "Archive", "CCmark",
                 .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
