@@ -38,20 +38,15 @@ extension AppDatabase {
     public func siteAlertRows<State: Sendable>(
         into state: State, _ fold: @escaping @Sendable (inout State, SiteAlertRow) -> Void
     ) async throws -> State {
-        try await writer.read { db in
-            var state = state
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT incident_id, name, starts_at, ends_at, id || char(31) || status || char(31) || coalesce(ends_at, '') || char(31)
-                    || name || char(31) || labels || char(31) || annotations || char(31) || coalesce(generator_url, '') || char(31)
-                    || starts_at || char(31) || fingerprint AS digest
-                FROM alert ORDER BY starts_at, id
-                """)
-            while let row = try rows.next() {
-                fold(&state, SiteAlertRow(
-                    incidentID: row["incident_id"] ?? "", name: row["name"] ?? "", startsAt: row["starts_at"],
-                    endsAt: row["ends_at"], digest: row["digest"] ?? ""))
-            }
-            return state
+        try await foldRows(sql: """
+            SELECT incident_id, name, starts_at, ends_at, id || char(31) || status || char(31) || coalesce(ends_at, '') || char(31)
+                || name || char(31) || labels || char(31) || annotations || char(31) || coalesce(generator_url, '') || char(31)
+                || starts_at || char(31) || fingerprint AS digest
+            FROM alert ORDER BY starts_at, id
+            """, into: state) { state, row in
+            fold(&state, SiteAlertRow(
+                incidentID: row["incident_id"] ?? "", name: row["name"] ?? "", startsAt: row["starts_at"],
+                endsAt: row["ends_at"], digest: row["digest"] ?? ""))
         }
     }
 
@@ -59,16 +54,23 @@ extension AppDatabase {
     public func siteTimelineRows<State: Sendable>(
         into state: State, _ fold: @escaping @Sendable (inout State, SiteTimelineRow) -> Void
     ) async throws -> State {
+        try await foldRows(sql: """
+            SELECT incident_id, id || char(31) || at || char(31) || kind || char(31) || source || char(31) || coalesce(actor, '')
+                || char(31) || text AS digest
+            FROM timeline_event ORDER BY at, id
+            """, into: state) { state, row in
+            fold(&state, SiteTimelineRow(incidentID: row["incident_id"] ?? "", digest: row["digest"] ?? ""))
+        }
+    }
+
+    /// Folds the rows of `sql`, read through a cursor, into `state`.
+    private func foldRows<State: Sendable>(
+        sql: String, into state: State, _ fold: @escaping @Sendable (inout State, Row) -> Void
+    ) async throws -> State {
         try await writer.read { db in
             var state = state
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT incident_id, id || char(31) || at || char(31) || kind || char(31) || source || char(31) || coalesce(actor, '')
-                    || char(31) || text AS digest
-                FROM timeline_event ORDER BY at, id
-                """)
-            while let row = try rows.next() {
-                fold(&state, SiteTimelineRow(incidentID: row["incident_id"] ?? "", digest: row["digest"] ?? ""))
-            }
+            let rows = try Row.fetchCursor(db, sql: sql)
+            while let row = try rows.next() { fold(&state, row) }
             return state
         }
     }
@@ -80,24 +82,23 @@ extension AppDatabase {
 
     /// The alerts of `incidentIDs`, by start, keyed by incident.
     public func alerts(incidentIDs: [String]) async throws -> [String: [AlertRecord]] {
-        try await writer.read { db in
-            var result: [String: [AlertRecord]] = [:]
-            for ids in incidentIDs.chunked(500) {
-                for alert in try AlertRecord.filter(ids.contains(Column("incident_id"))).order(Column("starts_at"), Column("id")).fetchAll(db) {
-                    result[alert.incidentID, default: []].append(alert)
-                }
-            }
-            return result
-        }
+        try await byIncident(AlertRecord.self, incidentIDs, order: "starts_at", key: \.incidentID)
     }
 
     /// The timelines of `incidentIDs`, by time, keyed by incident.
     public func timelines(incidentIDs: [String]) async throws -> [String: [TimelineEventRecord]] {
+        try await byIncident(TimelineEventRecord.self, incidentIDs, order: "at", key: \.incidentID)
+    }
+
+    /// Rows of `Record` belonging to `incidentIDs` (one query per 500), by `order` then id, keyed by incident.
+    private func byIncident<Record: FetchableRecord & TableRecord & Sendable>(
+        _: Record.Type, _ incidentIDs: [String], order: String, key: @escaping @Sendable (Record) -> String
+    ) async throws -> [String: [Record]] {
         try await writer.read { db in
-            var result: [String: [TimelineEventRecord]] = [:]
+            var result: [String: [Record]] = [:]
             for ids in incidentIDs.chunked(500) {
-                for event in try TimelineEventRecord.filter(ids.contains(Column("incident_id"))).order(Column("at"), Column("id")).fetchAll(db) {
-                    result[event.incidentID, default: []].append(event)
+                for row in try Record.filter(ids.contains(Column("incident_id"))).order(Column(order), Column("id")).fetchAll(db) {
+                    result[key(row), default: []].append(row)
                 }
             }
             return result
