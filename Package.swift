@@ -86,7 +86,6 @@ let package = Package(
             name: "Capture",
             dependencies: [
                 "AftermathCore", "Settings", "Archive", "Redaction",
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
@@ -116,7 +115,6 @@ let package = Package(
             dependencies: [
                 "AftermathCore", "Settings", "Archive", "Redaction",
                 .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -129,7 +127,6 @@ let package = Package(
             dependencies: [
                 "AftermathCore", "Settings", "Archive", "CCmark",
                 .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

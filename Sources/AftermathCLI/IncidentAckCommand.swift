@@ -1,9 +1,9 @@
 import AftermathCore
 import Archive
 import ArgumentParser
-import Capture
 import Foundation
 import Postmortem
+import Server
 
 /// `aftermath incident ack ID [--author A]`.
 struct IncidentAckCommand: AsyncParsableCommand {
@@ -22,7 +22,7 @@ struct IncidentAckCommand: AsyncParsableCommand {
         let config = try global.loadConfig()
         let database = try global.openDatabase(config)
         let who = author ?? PostmortemEditor.current(environment: ProcessInfo.processInfo.environment)
-        let hooks = [CapturePlanner(config: config).intakeHook(), PostmortemSchedule(config: config.postmortem).intakeHook()]
+        let hooks = Pipeline.intakeHooks(config: config)
         do {
             let outcome = try await database.acknowledge(incidentID: id, actor: who, source: "cli", at: Date(), hooks: hooks)
             if let event = outcome.event {

@@ -1,10 +1,10 @@
 import AftermathCore
 import Archive
 import ArgumentParser
-import Capture
 import Foundation
 import Postmortem
 import Redaction
+import Server
 
 /// `aftermath incident note ID "text" [--author A]`.
 struct IncidentNoteCommand: AsyncParsableCommand {
@@ -32,7 +32,7 @@ struct IncidentNoteCommand: AsyncParsableCommand {
             throw CLIError("\(error)")
         }
         let who = author ?? PostmortemEditor.current(environment: ProcessInfo.processInfo.environment)
-        let hooks = [CapturePlanner(config: config).intakeHook(), PostmortemSchedule(config: config.postmortem).intakeHook()]
+        let hooks = Pipeline.intakeHooks(config: config)
         do {
             let outcome = try await database.addNote(
                 incidentID: id, text: redactor.redact(text).text, author: redactor.redact(who).text, source: "cli",

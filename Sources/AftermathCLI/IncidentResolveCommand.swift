@@ -1,9 +1,9 @@
 import AftermathCore
 import Archive
 import ArgumentParser
-import Capture
 import Foundation
 import Postmortem
+import Server
 
 /// `aftermath incident resolve ID [--author A]`.
 struct IncidentResolveCommand: AsyncParsableCommand {
@@ -26,7 +26,7 @@ struct IncidentResolveCommand: AsyncParsableCommand {
         let config = try global.loadConfig()
         let database = try global.openDatabase(config)
         let who = author ?? PostmortemEditor.current(environment: ProcessInfo.processInfo.environment)
-        let hooks = [CapturePlanner(config: config).intakeHook(), PostmortemSchedule(config: config.postmortem).intakeHook()]
+        let hooks = Pipeline.intakeHooks(config: config)
         do {
             let outcome = try await database.resolve(incidentID: id, actor: who, source: "cli", at: Date(), hooks: hooks)
             guard let event = outcome.event else {

@@ -53,9 +53,9 @@ public struct ClaimedJob: Sendable, Equatable {
 }
 
 extension AppDatabase {
-    /// Inserts a capture and its jobs; call inside an existing transaction (intake hooks) or alone.
+    /// Inserts a capture and its jobs, inside an existing transaction (`IntakeTransaction`) or alone.
     @discardableResult
-    public static func insertCapture(_ db: Database, _ plan: PlannedCapture) throws -> Int64 {
+    static func insertCapture(_ db: Database, _ plan: PlannedCapture) throws -> Int64 {
         let labels = String(decoding: try JSONEncoder.sorted.encode(plan.labels), as: UTF8.self)
         try db.execute(sql: """
             INSERT INTO capture (incident_id, kind, window_start, window_end, labels, alerts, requested_by, requested_at, run_after)

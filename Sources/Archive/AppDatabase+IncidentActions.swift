@@ -104,7 +104,7 @@ extension AppDatabase {
                 incident.updatedAt = at
                 try incident.update(db)
             }
-            for hook in hooks { try hook(db, change, at) }
+            try IntakeTransaction(db: db, now: at).run(hooks, for: change)
             return IncidentActionOutcome(incident: incident, event: event, change: change)
         }
     }

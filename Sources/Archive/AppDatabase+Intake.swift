@@ -2,10 +2,6 @@ import AftermathCore
 import Foundation
 import GRDB
 
-/// Runs inside the intake transaction for every incident a delivery changed, so work such as
-/// queueing capture jobs commits (or rolls back) together with the delivery.
-public typealias IntakeHook = @Sendable (Database, IncidentChange, Date) throws -> Void
-
 extension AppDatabase {
     /// Stores `delivery` and applies its signals in one transaction.
     ///
@@ -54,9 +50,8 @@ extension AppDatabase {
                 changes.append(change)
             }
         }
-        for change in changes {
-            for hook in hooks { try hook(db, change, delivery.receivedAt) }
-        }
+        let transaction = IntakeTransaction(db: db, now: delivery.receivedAt)
+        for change in changes { try transaction.run(hooks, for: change) }
         return IntakeOutcome(deliveryID: deliveryID, duplicate: false, changes: changes)
     }
 }

@@ -17,13 +17,13 @@ extension AppDatabase {
     // MARK: Scheduling (inside intake transactions)
 
     /// The postmortem row of an incident, read inside a transaction.
-    public static func postmortemRecord(_ db: Database, incidentID: String) throws -> PostmortemRecord? {
+    static func postmortemRecord(_ db: Database, incidentID: String) throws -> PostmortemRecord? {
         try PostmortemRecord.fetchOne(db, key: incidentID)
     }
 
-    /// Sets when an incident's postmortem is next written, creating its row if needed; call inside a
-    /// transaction (intake hooks) so the schedule commits with the change that caused it.
-    public static func schedulePostmortem(
+    /// Sets when an incident's postmortem is next written, creating its row if needed; called inside
+    /// a transaction (`IntakeTransaction`) so the schedule commits with the change that caused it.
+    static func schedulePostmortem(
         _ db: Database, incidentID: String, dueAt: Date, reason: PostmortemDueReason, now: Date
     ) throws {
         try db.execute(sql: """
@@ -203,7 +203,7 @@ extension AppDatabase {
 
 extension Array {
     /// Consecutive slices of at most `size` elements.
-    fileprivate func chunked(_ size: Int) -> [[Element]] {
+    func chunked(_ size: Int) -> [[Element]] {
         stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
     }
 }

@@ -1,6 +1,7 @@
 // Archive owns the SQLite archive: schema, migrations, the intake transaction, queries, and the
 // stored evidence format (kinds, statuses, series and their codec, log lines). It knows nothing of
-// HTTP, collectors, Markdown or HTML; other modules reach the database only through its methods.
+// HTTP, collectors, Markdown or HTML. It is the only module that imports GRDB: other modules reach
+// the database through its methods, intake hooks through an `IntakeTransaction`.
 
 import AftermathCore
 import Foundation
@@ -10,8 +11,8 @@ import GRDB
 ///
 /// WAL mode with `synchronous = FULL`: a delivery answered 2xx survives a crash or power loss.
 public struct AppDatabase: Sendable {
-    /// The underlying pool; modules add their own transactions through it.
-    public let writer: DatabasePool
+    /// The underlying pool: only Archive runs SQL (tests reach it through `@testable import`).
+    let writer: DatabasePool
 
     /// Opens (creating if needed) `<directory>/aftermath.sqlite` and migrates it.
     /// `busyTimeout`: how long a write waits for a lock another process holds before it fails.

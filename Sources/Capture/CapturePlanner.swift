@@ -1,7 +1,6 @@
 import AftermathCore
 import Archive
 import Foundation
-import GRDB
 import Settings
 
 /// Decides what to capture: one job per configured collector whose `match` selects the
@@ -16,14 +15,13 @@ public struct CapturePlanner: Sendable {
     /// Runs inside the intake transaction: opening, closing and reopening captures commit
     /// together with the incident change that caused them.
     public func intakeHook(onPlanned: @escaping @Sendable () -> Void = {}) -> IntakeHook {
-        { db, change, now in
-            guard let incident = try IncidentRecord.fetchOne(db, key: change.incidentID) else { return }
-            let alerts = try AlertRecord.filter(Column("incident_id") == incident.id).fetchAll(db)
+        { transaction, changed in
+            let change = changed.change
             var kinds: [CaptureKind] = []
             if change.opened { kinds.append(.opening) } else if change.reopened { kinds.append(.reopened) }
             if change.resolved { kinds.append(.closing) }
             for kind in kinds {
-                try AppDatabase.insertCapture(db, plan(incident: incident, alerts: alerts, kind: kind, now: now))
+                try transaction.planCapture(plan(incident: changed.incident, alerts: changed.alerts, kind: kind, now: transaction.now))
             }
             if !kinds.isEmpty { onPlanned() }
         }

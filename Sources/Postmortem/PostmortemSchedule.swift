@@ -1,7 +1,6 @@
 import AftermathCore
 import Archive
 import Foundation
-import GRDB
 import Settings
 
 /// When an incident's postmortem is written: `postmortem.settle` after it resolves, and in any
@@ -36,13 +35,13 @@ public struct PostmortemSchedule: Sendable {
         return neverWritten ? (deadline, .deadline) : nil
     }
 
-    /// Schedules `incident` inside the current transaction; true when the due time changed.
+    /// Schedules `incident` inside `transaction`; true when the due time changed.
     @discardableResult
-    public func apply(_ db: Database, incident: IncidentRecord, change: IncidentChange?, now: Date) throws -> Bool {
-        let existing = try AppDatabase.postmortemRecord(db, incidentID: incident.id)
+    public func apply(_ transaction: IntakeTransaction, incident: IncidentRecord, change: IncidentChange?) throws -> Bool {
+        let existing = try transaction.postmortem(incidentID: incident.id)
         guard let due = due(for: incident, existing: existing, change: change) else { return false }
         if existing?.dueAt == due.at, existing?.dueReason == due.reason { return false }
-        try AppDatabase.schedulePostmortem(db, incidentID: incident.id, dueAt: due.at, reason: due.reason, now: now)
+        try transaction.schedulePostmortem(incidentID: incident.id, dueAt: due.at, reason: due.reason)
         return true
     }
 
@@ -50,9 +49,8 @@ public struct PostmortemSchedule: Sendable {
     /// incident's postmortem together with the change that caused it. `onScheduled` runs when a due
     /// time changed (to wake the scheduler).
     public func intakeHook(onScheduled: @escaping @Sendable () -> Void = {}) -> IntakeHook {
-        { db, change, now in
-            guard let incident = try IncidentRecord.fetchOne(db, key: change.incidentID) else { return }
-            if try apply(db, incident: incident, change: change, now: now) { onScheduled() }
+        { transaction, changed in
+            if try apply(transaction, incident: changed.incident, change: changed.change) { onScheduled() }
         }
     }
 
@@ -61,9 +59,9 @@ public struct PostmortemSchedule: Sendable {
     public func backfill(_ database: AppDatabase, now: Date) async throws -> Int {
         let missing = try await database.incidentsWithoutPostmortem()
         guard !missing.isEmpty else { return 0 }
-        return try await database.writer.write { db in
+        return try await database.withIntakeTransaction(now: now) { transaction in
             var count = 0
-            for incident in missing where try apply(db, incident: incident, change: nil, now: now) { count += 1 }
+            for incident in missing where try apply(transaction, incident: incident, change: nil) { count += 1 }
             return count
         }
     }

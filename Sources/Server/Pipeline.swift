@@ -131,6 +131,21 @@ public struct Pipeline: Sendable {
         return scheduler
     }
 
+    /// What every incident change runs in its transaction: capture planning, then postmortem
+    /// scheduling. The server passes wake-ups for its worker and scheduler; the CLI's incident actions
+    /// (no service listening) pass none.
+    public static func intakeHooks(
+        planner: CapturePlanner, schedule: PostmortemSchedule,
+        onPlanned: @escaping @Sendable () -> Void = {}, onScheduled: @escaping @Sendable () -> Void = {}
+    ) -> [IntakeHook] {
+        [planner.intakeHook(onPlanned: onPlanned), schedule.intakeHook(onScheduled: onScheduled)]
+    }
+
+    /// The intake hooks of `config` for an incident action outside the server.
+    public static func intakeHooks(config: AftermathConfig) -> [IntakeHook] {
+        intakeHooks(planner: CapturePlanner(config: config), schedule: PostmortemSchedule(config: config.postmortem))
+    }
+
     /// Server dependencies: capture planning in the intake transaction, the capture worker, and
     /// (unless `keepSiteCurrent` is false) the site rebuilt after every change.
     public func serverDependencies(
@@ -142,10 +157,9 @@ public struct Pipeline: Sendable {
         let siteRequests = site.requests
         let scheduler = postmortemScheduler ?? self.postmortemScheduler(clock: clock, logger: logger)
         let postmortemWakeups = scheduler.wakeups
-        var hooks: [IntakeHook] = [
-            planner.intakeHook(onPlanned: { wakeups.poke() }),
-            postmortemSchedule.intakeHook(onScheduled: { postmortemWakeups.poke() }),
-        ]
+        var hooks = Self.intakeHooks(
+            planner: planner, schedule: postmortemSchedule,
+            onPlanned: { wakeups.poke() }, onScheduled: { postmortemWakeups.poke() })
         // Supervised: a loop that throws or returns is restarted, never allowed to stop the server.
         // The client closer comes first, so it stops last, after the collectors that use it.
         var services: [any Service] = ownsHTTPClient ? [HTTPClientCloser(pipeline: self)] : []
@@ -159,7 +173,7 @@ public struct Pipeline: Sendable {
                 health: health, logger: logger))
         }
         if keepSiteCurrent {
-            hooks.append { _, _, _ in siteRequests.poke() }
+            hooks.append { _, _ in siteRequests.poke() }
             services.append(SupervisedService(SiteService.healthPart, site, health: health, logger: logger))
         }
         var deps = ServerDependencies(

@@ -75,7 +75,7 @@ struct PageRenderer: Sendable {
             }
             var charts: [String] = []
             for item in entry.evidence where item.kind == .metrics && item.size > 0 && charts.count < options.chartsPerIncident {
-                let (content, _) = try await ArchiveSnapshot.content(database, evidenceID: item.id)
+                let content = try await database.evidenceContent(id: item.id)
                 for chart in EvidencePage.charts(item: item, content: content, marks: entry.chartMarks) where charts.count < options.chartsPerIncident {
                     charts.append(FastText.replacing(chart, "<figcaption>", with: "<figcaption><a href=\"../\(SitePaths.evidence(item.id))\">\(item.id)</a> · "))
                 }
@@ -87,7 +87,7 @@ struct PageRenderer: Sendable {
             text = templates.render("incident", context)
         case .evidence(let id):
             guard let item = model.evidenceByID[id] else { return [] }
-            let (content, lines) = try await ArchiveSnapshot.content(database, evidenceID: id)
+            let (content, lines) = try await database.evidenceContentAndLines(id: id)
             let entry = item.incidentID.flatMap { model.indexByID[$0] }.map { model.entries[$0] }
             text = templates.render("evidence", EvidencePage(item: item, entry: entry, options: options).context(content: content, lines: lines))
         case .listing(let listing):

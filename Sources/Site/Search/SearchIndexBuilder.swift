@@ -65,9 +65,7 @@ struct SearchIndexBuilder {
                             snippet: HTML.visible("\(item.kind.rawValue) · \(item.collector) · \(item.status.rawValue)" + (item.error.map { ": \($0)" } ?? "")), kind: "e"),
                       text: item.request + " " + item.collector + " " + item.kind.rawValue + " " + (item.error ?? ""))
             guard item.kind != .metrics, item.size > 0 else { continue }
-            let content = try await database.writer.read { db in
-                try Data.fetchOne(db, sql: "SELECT content FROM evidence WHERE id = ?", arguments: [item.id]) ?? Data()
-            }
+            let content = try await database.evidenceContent(id: item.id)
             for (n, line) in LogViewer.split(String(decoding: content, as: UTF8.self)).prefix(options.searchLinesPerItem).enumerated() {
                 let text = String(line)
                 guard !FastText.isBlank(text) else { continue }

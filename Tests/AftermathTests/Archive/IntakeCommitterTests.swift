@@ -1,5 +1,5 @@
 import AftermathCore
-import Archive
+@testable import Archive
 import Foundation
 import GRDB
 import Testing
@@ -91,7 +91,7 @@ struct IntakeCommitterTests {
         let database = try AppDatabase(directory: dir.path)
         let committer = IntakeCommitter(database: database)
         try await running(committer) {
-            let refuse: IntakeHook = { _, _, _ in throw HookRefused() }
+            let refuse: IntakeHook = { _, _ in throw HookRefused() }
             let busy = try await holdWriter(database, seconds: 0.3)
             let results = await withTaskGroup(of: (Int, Bool).self) { group in
                 for n in 0..<6 {

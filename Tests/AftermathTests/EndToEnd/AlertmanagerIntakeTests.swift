@@ -1,5 +1,5 @@
 import AftermathCore
-import Archive
+@testable import Archive
 import AsyncHTTPClient
 import Foundation
 import GRDB
@@ -28,7 +28,7 @@ extension EndToEnd {
             let flaky = FailFirst()
             let deps = ServerDependencies(
                 config: config, database: database, ids: SequentialIncidentIDs(), environment: [:], logger: logger,
-                intakeHooks: [{ _, _, _ in try flaky.check() }], redactor: try Redactor())
+                intakeHooks: [{ _, _ in try flaky.check() }], redactor: try Redactor())
             let client = HTTPClient.shared
 
             try await withLiveServer(deps) { port in

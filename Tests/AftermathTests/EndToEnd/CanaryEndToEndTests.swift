@@ -1,5 +1,5 @@
 import AftermathCore
-import Archive
+@testable import Archive
 import AsyncHTTPClient
 import Capture
 import Foundation

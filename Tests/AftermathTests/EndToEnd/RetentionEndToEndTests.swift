@@ -1,5 +1,5 @@
 import AftermathCore
-import Archive
+@testable import Archive
 import Foundation
 import GRDB
 import Testing

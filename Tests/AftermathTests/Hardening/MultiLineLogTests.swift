@@ -63,7 +63,7 @@ extension EndToEnd {
             #expect(hits.map(\.lineNo) == [3])
             #expect(try await database.search("recovered").map(\.lineNo) == [5])
 
-            let (content, lines) = try await ArchiveSnapshot.content(database, evidenceID: try #require(ids.first))
+            let (content, lines) = try await database.evidenceContentAndLines(id: try #require(ids.first))
             let html = LogViewer.log(content: String(decoding: content, as: UTF8.self), lines: lines)
             let rows = html.components(separatedBy: "<tr id=\"L").dropFirst()
             #expect(rows.count == 5)

@@ -54,7 +54,7 @@ struct IncidentActionTests {
         }
         struct HookFailed: Error {}
         await #expect(throws: HookFailed.self) {
-            try await world.database.resolve(incidentID: id, actor: nil, source: "cli", at: t0 + 5, hooks: [{ _, _, _ in throw HookFailed() }])
+            try await world.database.resolve(incidentID: id, actor: nil, source: "cli", at: t0 + 5, hooks: [{ _, _ in throw HookFailed() }])
         }
         #expect(try await world.database.incident(id: id)?.incident.status == .triggered, "the failed resolve left nothing behind")
         _ = try await world.database.resolve(incidentID: id, actor: nil, source: "cli", at: t0 + 10)

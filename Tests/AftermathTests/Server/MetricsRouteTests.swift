@@ -79,8 +79,8 @@ struct MetricsRouteTests {
             #expect(status == .accepted)
         }
         let id = try #require(try await archive.database.incidents().first?.id)
-        try await archive.database.writer.write { db in
-            try AppDatabase.schedulePostmortem(db, incidentID: id, dueAt: now.addingTimeInterval(-60), reason: .deadline, now: now)
+        try await archive.database.withIntakeTransaction(now: now) { transaction in
+            try transaction.schedulePostmortem(incidentID: id, dueAt: now.addingTimeInterval(-60), reason: .deadline)
         }
         let figures = try await archive.database.metrics(now: now)
         #expect(figures.postmortemsDue == 1)

@@ -1,5 +1,5 @@
 import AftermathCore
-import Archive
+@testable import Archive
 import Foundation
 import GRDB
 import Hummingbird
@@ -201,7 +201,7 @@ struct WebhookRouteTests {
     func commitFailureAnswers503() async throws {
         struct DiskFull: Error {}
         let archive = try TestArchive()
-        let failing: IntakeHook = { _, _, _ in throw DiskFull() }
+        let failing: IntakeHook = { _, _ in throw DiskFull() }
         try await archive.withClient(hooks: [failing]) { client in
             let (status, _) = try await client.post("/hooks/alertmanager", try Fixtures.webhook("alertmanager-firing.json"))
             #expect(status == .serviceUnavailable)

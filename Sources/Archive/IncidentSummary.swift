@@ -2,25 +2,25 @@ import AftermathCore
 import Foundation
 import GRDB
 
-/// An incident row as the site reads it: plain columns, `services` parsed on the spot, `labels`
-/// kept as JSON until a page needs them (Codable decoding of 10,000 rows costs more than a
-/// one-change rebuild may take).
-struct IncidentSummary: Sendable {
-    var id: String
-    var title: String
-    var source: String
-    var status: IncidentStatus
-    var severity: Severity
-    var services: [String]
-    var labelsJSON: String
-    var link: String?
-    var startedAt: Date
-    var acknowledgedAt: Date?
-    var resolvedAt: Date?
-    var updatedAt: Date
+/// An incident row as the site reads it (`AppDatabase.siteIncidents()`): plain columns, `services`
+/// parsed on the spot, `labels` kept as JSON until a page needs them (Codable decoding of 10,000
+/// rows costs more than a one-change rebuild may take).
+public struct IncidentSummary: Sendable {
+    public var id: String
+    public var title: String
+    public var source: String
+    public var status: IncidentStatus
+    public var severity: Severity
+    public var services: [String]
+    public var labelsJSON: String
+    public var link: String?
+    public var startedAt: Date
+    public var acknowledgedAt: Date?
+    public var resolvedAt: Date?
+    public var updatedAt: Date
 
     /// The incident's labels (decoded when asked).
-    var labels: [String: String] {
+    public var labels: [String: String] {
         (try? JSONDecoder().decode([String: String].self, from: Data(labelsJSON.utf8))) ?? [:]
     }
 

@@ -1,0 +1,124 @@
+import AftermathCore
+import Foundation
+import GRDB
+
+/// One alert row as the site reads it: its chart mark and a digest line of every column (the page
+/// of an incident changes when any of its alerts does).
+public struct SiteAlertRow: Sendable {
+    public var incidentID: String
+    public var name: String
+    public var startsAt: Date?
+    public var endsAt: Date?
+    public var digest: String
+}
+
+/// One timeline row as the site reads it: a digest line of every column.
+public struct SiteTimelineRow: Sendable {
+    public var incidentID: String
+    public var digest: String
+}
+
+/// The site's reads. The whole-archive reads stream their rows into `fold` from a cursor (10,000
+/// incidents' rows are never held as records); the per-page reads go in chunks of 500 ids.
+extension AppDatabase {
+    /// Every incident, newest first.
+    public func siteIncidents() async throws -> [IncidentSummary] {
+        try await writer.read { db in
+            var list: [IncidentSummary] = []
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT \(IncidentSummary.columns) FROM incident ORDER BY started_at DESC, created_at DESC, id")
+            while let row = try rows.next() {
+                if let incident = IncidentSummary(row: row) { list.append(incident) }
+            }
+            return list
+        }
+    }
+
+    /// Folds every alert row, by start, into `state`.
+    public func siteAlertRows<State: Sendable>(
+        into state: State, _ fold: @escaping @Sendable (inout State, SiteAlertRow) -> Void
+    ) async throws -> State {
+        try await foldRows(sql: """
+            SELECT incident_id, name, starts_at, ends_at, id || char(31) || status || char(31) || coalesce(ends_at, '') || char(31)
+                || name || char(31) || labels || char(31) || annotations || char(31) || coalesce(generator_url, '') || char(31)
+                || starts_at || char(31) || fingerprint AS digest
+            FROM alert ORDER BY starts_at, id
+            """, into: state) { state, row in
+            fold(&state, SiteAlertRow(
+                incidentID: row["incident_id"] ?? "", name: row["name"] ?? "", startsAt: row["starts_at"],
+                endsAt: row["ends_at"], digest: row["digest"] ?? ""))
+        }
+    }
+
+    /// Folds every timeline row, by time, into `state`.
+    public func siteTimelineRows<State: Sendable>(
+        into state: State, _ fold: @escaping @Sendable (inout State, SiteTimelineRow) -> Void
+    ) async throws -> State {
+        try await foldRows(sql: """
+            SELECT incident_id, id || char(31) || at || char(31) || kind || char(31) || source || char(31) || coalesce(actor, '')
+                || char(31) || text AS digest
+            FROM timeline_event ORDER BY at, id
+            """, into: state) { state, row in
+            fold(&state, SiteTimelineRow(incidentID: row["incident_id"] ?? "", digest: row["digest"] ?? ""))
+        }
+    }
+
+    /// Folds the rows of `sql`, read through a cursor, into `state`.
+    private func foldRows<State: Sendable>(
+        sql: String, into state: State, _ fold: @escaping @Sendable (inout State, Row) -> Void
+    ) async throws -> State {
+        try await writer.read { db in
+            var state = state
+            let rows = try Row.fetchCursor(db, sql: sql)
+            while let row = try rows.next() { fold(&state, row) }
+            return state
+        }
+    }
+
+    /// Every capture, oldest first.
+    public func allCaptures() async throws -> [CaptureRecord] {
+        try await writer.read { db in try CaptureRecord.order(Column("id")).fetchAll(db) }
+    }
+
+    /// The alerts of `incidentIDs`, by start, keyed by incident.
+    public func alerts(incidentIDs: [String]) async throws -> [String: [AlertRecord]] {
+        try await byIncident(AlertRecord.self, incidentIDs, order: "starts_at", key: \.incidentID)
+    }
+
+    /// The timelines of `incidentIDs`, by time, keyed by incident.
+    public func timelines(incidentIDs: [String]) async throws -> [String: [TimelineEventRecord]] {
+        try await byIncident(TimelineEventRecord.self, incidentIDs, order: "at", key: \.incidentID)
+    }
+
+    /// Rows of `Record` belonging to `incidentIDs` (one query per 500), by `order` then id, keyed by incident.
+    private func byIncident<Record: FetchableRecord & TableRecord & Sendable>(
+        _: Record.Type, _ incidentIDs: [String], order: String, key: @escaping @Sendable (Record) -> String
+    ) async throws -> [String: [Record]] {
+        try await writer.read { db in
+            var result: [String: [Record]] = [:]
+            for ids in incidentIDs.chunked(500) {
+                for row in try Record.filter(ids.contains(Column("incident_id"))).order(Column(order), Column("id")).fetchAll(db) {
+                    result[key(row), default: []].append(row)
+                }
+            }
+            return result
+        }
+    }
+
+    /// An item's content (empty when it has none).
+    public func evidenceContent(id: String) async throws -> Data {
+        try await writer.read { db in
+            try Data.fetchOne(db, sql: "SELECT content FROM evidence WHERE id = ?", arguments: [id]) ?? Data()
+        }
+    }
+
+    /// An item's content and its indexed lines, read together (for its page).
+    public func evidenceContentAndLines(id: String) async throws -> (content: Data, lines: [EvidenceLineRecord]) {
+        try await writer.read { db in
+            let content = try Data.fetchOne(db, sql: "SELECT content FROM evidence WHERE id = ?", arguments: [id]) ?? Data()
+            let lines = try EvidenceLineRecord.fetchAll(
+                db, sql: "SELECT * FROM evidence_line WHERE evidence_id = ? ORDER BY line_no", arguments: [id])
+            return (content, lines)
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import AftermathCore
+import Foundation
+import GRDB
+
+/// Runs inside the intake transaction for every incident a delivery (or an incident action)
+/// changed, so work such as queueing capture jobs commits (or rolls back) together with it.
+public typealias IntakeHook = @Sendable (IntakeTransaction, ChangedIncident) throws -> Void
+
+/// One incident a transaction changed, as hooks see it: what changed, the incident after the
+/// change and its alerts (read once for every hook).
+public struct ChangedIncident: Sendable, Equatable {
+    public var change: IncidentChange
+    public var incident: IncidentRecord
+    public var alerts: [AlertRecord]
+}
+
+/// An open write transaction as hooks see it: only the writes they may add to it.
+public struct IntakeTransaction {
+    let db: Database
+    /// When the transaction happens: the delivery's receipt, the action's time.
+    public let now: Date
+
+    /// Queues a capture and its jobs (a capture without jobs is stored finished).
+    @discardableResult
+    public func planCapture(_ plan: PlannedCapture) throws -> Int64 {
+        try AppDatabase.insertCapture(db, plan)
+    }
+
+    /// An incident's postmortem row, if it has one.
+    public func postmortem(incidentID: String) throws -> PostmortemRecord? {
+        try AppDatabase.postmortemRecord(db, incidentID: incidentID)
+    }
+
+    /// Sets when an incident's postmortem is next written, creating its row if needed.
+    public func schedulePostmortem(incidentID: String, dueAt: Date, reason: PostmortemDueReason) throws {
+        try AppDatabase.schedulePostmortem(db, incidentID: incidentID, dueAt: dueAt, reason: reason, now: now)
+    }
+
+    /// Runs `hooks` for `change`, with the incident as stored and its alerts.
+    func run(_ hooks: [IntakeHook], for change: IncidentChange) throws {
+        guard !hooks.isEmpty, let incident = try IncidentRecord.fetchOne(db, key: change.incidentID) else { return }
+        let alerts = try AlertRecord.filter(Column("incident_id") == incident.id).fetchAll(db)
+        let changed = ChangedIncident(change: change, incident: incident, alerts: alerts)
+        for hook in hooks { try hook(self, changed) }
+    }
+}
+
+extension AppDatabase {
+    /// Runs `body` in a write transaction that hooks' operations join (a backfill outside intake).
+    public func withIntakeTransaction<T: Sendable>(
+        now: Date, _ body: @escaping @Sendable (IntakeTransaction) throws -> T
+    ) async throws -> T {
+        try await writer.write { db in try body(IntakeTransaction(db: db, now: now)) }
+    }
+}
