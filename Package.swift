@@ -110,14 +110,20 @@ let package = Package(
             dependencies: ["TemplateEmbedder"],
             path: "Sources/EmbedTemplatesPlugin"
         ),
+        // The postmortem file format both the generator and the site use: front matter, status,
+        // region markers, citations. Bytes and values only.
+        .target(
+            name: "PostmortemFormat",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
         // Provisional postmortem Markdown, merged with human edits.
         .target(
             name: "Postmortem",
             dependencies: [
-                "AftermathCore", "Settings", "Archive", "Redaction",
+                "AftermathCore", "Settings", "Archive", "Redaction", "PostmortemFormat",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings,
@@ -127,10 +133,9 @@ let package = Package(
         .target(
             name: "Site",
             dependencies: [
-                "AftermathCore", "Settings", "Archive", "CCmark",
+                "AftermathCore", "Settings", "Archive", "CCmark", "PostmortemFormat",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings,
@@ -191,7 +196,7 @@ let package = Package(
         // replay the inputs that once crashed them.
         .target(
             name: "FuzzTargets",
-            dependencies: ["AftermathCore", "Settings", "Intake", "Archive", "Redaction", "Postmortem", "Site"],
+            dependencies: ["AftermathCore", "Settings", "Intake", "Archive", "Redaction", "Postmortem", "PostmortemFormat", "Site"],
             swiftSettings: swiftSettings
         ),
         // libFuzzer's driver, found through a weak symbol: present only in `make fuzz` builds.
@@ -204,7 +209,8 @@ let package = Package(
         .testTarget(
             name: "AftermathTests",
             dependencies: [
-                "AftermathCore", "Settings", "Intake", "Archive", "Redaction", "Capture", "Postmortem", "Site", "Server", "AftermathCLI",
+                "AftermathCore", "Settings", "Intake", "Archive", "Redaction", "Capture", "Postmortem", "PostmortemFormat", "Site", "Server",
+                "AftermathCLI",
                 "IncidentBundle", "FuzzTargets",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
