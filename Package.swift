@@ -109,13 +109,19 @@ let package = Package(
             dependencies: ["TemplateEmbedder"],
             path: "Sources/EmbedTemplatesPlugin"
         ),
+        // The postmortem file format both the generator and the site use: front matter, status,
+        // region markers, citations. Bytes and values only.
+        .target(
+            name: "PostmortemFormat",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
         // Provisional postmortem Markdown, merged with human edits.
         .target(
             name: "Postmortem",
             dependencies: [
-                "AftermathCore", "Settings", "Archive", "Redaction",
+                "AftermathCore", "Settings", "Archive", "Redaction", "PostmortemFormat",
                 .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings,
@@ -125,9 +131,8 @@ let package = Package(
         .target(
             name: "Site",
             dependencies: [
-                "AftermathCore", "Settings", "Archive", "CCmark",
+                "AftermathCore", "Settings", "Archive", "CCmark", "PostmortemFormat",
                 .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings,
@@ -188,7 +193,7 @@ let package = Package(
         // replay the inputs that once crashed them.
         .target(
             name: "FuzzTargets",
-            dependencies: ["AftermathCore", "Settings", "Intake", "Archive", "Redaction", "Postmortem", "Site"],
+            dependencies: ["AftermathCore", "Settings", "Intake", "Archive", "Redaction", "Postmortem", "PostmortemFormat", "Site"],
             swiftSettings: swiftSettings
         ),
         // libFuzzer's driver, found through a weak symbol: present only in `make fuzz` builds.
@@ -201,7 +206,8 @@ let package = Package(
         .testTarget(
             name: "AftermathTests",
             dependencies: [
-                "AftermathCore", "Settings", "Intake", "Archive", "Redaction", "Capture", "Postmortem", "Site", "Server", "AftermathCLI",
+                "AftermathCore", "Settings", "Intake", "Archive", "Redaction", "Capture", "Postmortem", "PostmortemFormat", "Site", "Server",
+                "AftermathCLI",
                 "IncidentBundle", "FuzzTargets",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

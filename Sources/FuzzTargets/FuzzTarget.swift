@@ -5,6 +5,7 @@ import Postmortem
 import Redaction
 import Settings
 import Site
+import PostmortemFormat
 
 /// What `make fuzz` exercises: every reader of bytes Aftermath does not control. Each runs one
 /// input through the same code the server and the site run; a Swift error is a fine outcome, a
@@ -79,8 +80,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             detected: "2026-11-27T11:42:14Z", acknowledged: "", resolved: "2026-11-27T12:00:00Z", duration: "17m46s")
         _ = PostmortemReader.refresh(existing: data, fresh: freshPostmortem, frontMatter: frontMatter)
         let text = String(decoding: data, as: UTF8.self)
-        let split = PostmortemText.split(text)
-        if let yaml = split.frontMatter { _ = try? PostmortemFrontMatter.parse(yaml: yaml) }
+        let split = PostmortemDocument.split(text)
+        if let yaml = split.frontMatter { _ = try? FrontMatter.parse(yaml: yaml) }
         _ = MachineRegions.strip(split.body)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PostmortemFormat
 
 /// A light reading of a postmortem's body for checks: headings, what is visible (HTML comments
 /// removed), fenced code, table scaffolding and machine regions, line by line.

@@ -1,3 +1,5 @@
+import PostmortemFormat
+
 /// Escaping for untrusted text (titles, alert names, log lines, notes) placed into Markdown.
 ///
 /// Payload text is one line of inline content: it can never start a block, close a table cell,
@@ -30,7 +32,7 @@ public enum MarkdownText {
                 pendingSpace = !out.isEmpty
                 continue
             }
-            if isInvisible(scalar) { continue }
+            if scalar.isInvisible { continue }
             if pendingSpace {
                 out.append(" ")
                 pendingSpace = false
@@ -38,17 +40,6 @@ public enum MarkdownText {
             out.append(scalar)
         }
         return String(out)
-    }
-
-    /// Bidi controls, zero-width and other format characters (except the joiners emoji need) and
-    /// C0/C1 controls.
-    static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.properties.generalCategory {
-        case .control: return true
-        case .format: return scalar.value != 0x200C && scalar.value != 0x200D
-        case .unassigned, .surrogate, .privateUse: return true
-        default: return false
-        }
     }
 
     private static func isLineBreakOrSpace(_ scalar: Unicode.Scalar) -> Bool {

@@ -1,5 +1,6 @@
 import AftermathCore
 import Foundation
+import PostmortemFormat
 import Redaction
 
 /// The checks `aftermath postmortem check` runs on one file: front matter, required sections,
@@ -38,7 +39,7 @@ public struct PostmortemChecker: Sendable {
     /// Evidence ids cited anywhere in `bytes` (`aftermath:evidence/<id>`).
     public static func citedEvidence(in bytes: [UInt8]) -> Set<String> {
         let lines = ByteLines(bytes)
-        return Set(lines.lines.indices.flatMap { citations(in: lines.text($0)) })
+        return Set(lines.lines.indices.flatMap { EvidenceCitation.citedTexts(in: lines.text($0)) })
     }
 
     /// Checks one file. `file` names it in messages; `existingEvidence` holds the cited ids the
@@ -66,7 +67,7 @@ public struct PostmortemChecker: Sendable {
             }
         }
         for index in lines.lines.indices {
-            for id in Self.citations(in: lines.text(index)) where !existingEvidence.contains(id) {
+            for id in EvidenceCitation.citedTexts(in: lines.text(index)) where !existingEvidence.contains(id) {
                 report(index, .danglingCitation, "cites \(id), which is not in the archive")
             }
         }
@@ -77,11 +78,11 @@ public struct PostmortemChecker: Sendable {
     // MARK: Front matter
 
     private func checkFrontMatter(_ document: PostmortemDocument, expectedID: String?, report: (Int, PostmortemProblem.Kind, String) -> Void) {
-        let fields: [String: Any]
+        let fields: FrontMatter.Fields
         do {
-            fields = try document.frontMatter()
+            fields = try document.fields()
         } catch {
-            report(0, .frontMatter, "the front matter is not valid YAML: \(Self.oneLine("\(error)"))")
+            report(0, .frontMatter, "the " + Self.oneLine(error.reason))
             return
         }
         var keyLine: [String: Int] = [:]
@@ -89,29 +90,24 @@ public struct PostmortemChecker: Sendable {
         let closing = document.frontMatterEnd
         func line(_ key: String) -> Int { keyLine[key] ?? closing }
 
-        for key in ["id", "title", "status"] where fields[key] == nil {
+        for key in ["id", "title", "status"] where !fields.has(key) {
             report(closing, .frontMatter, "missing key `\(key)`")
         }
-        if let id = fields["id"] {
-            let text = "\(id)"
-            if let expectedID, text != expectedID {
-                report(line("id"), .frontMatter, "id '\(text)' is not the incident this file belongs to (\(expectedID))")
-            }
+        if let id = fields.text("id"), let expectedID, id != expectedID {
+            report(line("id"), .frontMatter, "id '\(id)' is not the incident this file belongs to (\(expectedID))")
         }
-        if let title = fields["title"], "\(title)".trimmingCharacters(in: .whitespaces).isEmpty {
+        if fields.has("title"), fields.text("title") == nil {
             report(line("title"), .frontMatter, "title is empty")
         }
-        let status = fields["status"].map { "\($0)" }
-        if let status, !FrontMatter.statuses.contains(status) {
-            report(line("status"), .frontMatter, "status '\(status)' is not one of \(FrontMatter.statuses.joined(separator: ", "))")
+        let status = fields.status
+        if let status, status.meaning == nil {
+            report(line("status"), .frontMatter, "status '\(status.text)' is not one of \(PostmortemStatus.canonical)")
         }
-        if let services = fields["services"], !(services is [Any] && (services as? [Any] ?? []).allSatisfy { $0 is String }) {
+        if fields.has("services"), !fields.isListOfText("services") {
             report(line("services"), .frontMatter, "services must be a list of names")
         }
         for key in FrontMatter.timeKeys {
-            guard let value = fields[key], !(value is Date) else { continue }
-            let text = value as? String ?? "\(value)"
-            guard !text.isEmpty else { continue }
+            guard let text = fields.text(key) else { continue }
             let hint = "(write RFC 3339 UTC, e.g. 2026-11-27T11:42:14Z, or leave it empty)"
             do {
                 if try Timestamp.parse(text) == nil { report(line(key), .frontMatter, "\(key): '\(text)' is a zero time \(hint)") }
@@ -119,14 +115,14 @@ public struct PostmortemChecker: Sendable {
                 report(line(key), .frontMatter, "\(key): \(error.description) \(hint)")
             }
         }
-        if let duration = fields["duration"] as? String, !duration.isEmpty {
+        if let duration = fields.text("duration") {
             do {
                 _ = try DurationText.parse(duration)
             } catch {
                 report(line("duration"), .frontMatter, "duration: \(error.description)")
             }
         }
-        if status == "final", "\(fields["owner"] ?? "")".trimmingCharacters(in: .whitespaces).isEmpty {
+        if status?.meaning == .final, fields.text("owner") == nil {
             report(line("owner"), .frontMatter, "status is final but no owner is named")
         }
     }
@@ -172,18 +168,6 @@ public struct PostmortemChecker: Sendable {
             }
         }
         return found
-    }
-
-    /// Evidence ids a line cites with `aftermath:evidence/<id>`.
-    static func citations(in text: String) -> [String] {
-        var ids: [String] = []
-        var rest = Substring(text)
-        while let range = rest.range(of: "aftermath:evidence/") {
-            let id = rest[range.upperBound...].prefix(while: { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." })
-            ids.append(String(id))
-            rest = rest[range.upperBound...]
-        }
-        return ids
     }
 
     private func checkSecrets(_ lines: ByteLines, report: (Int, PostmortemProblem.Kind, String) -> Void) {

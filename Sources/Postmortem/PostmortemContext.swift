@@ -1,6 +1,7 @@
 import AftermathCore
 import Archive
 import Foundation
+import PostmortemFormat
 
 /// The values a postmortem template sees, every one already escaped for Markdown.
 enum PostmortemContext {
@@ -48,13 +49,7 @@ enum PostmortemContext {
 
     /// `[ev-12](aftermath:evidence/ev-12)`; an id of any other shape is shown escaped, unlinked.
     static func cite(_ id: String) -> String {
-        guard isEvidenceID(id) else { return MarkdownText.inline(id) }
-        return "[\(id)](aftermath:evidence/\(id))"
-    }
-
-    /// `ev-` followed by digits.
-    static func isEvidenceID(_ id: String) -> Bool {
-        id.hasPrefix("ev-") && id.count > 3 && id.count <= 24 && id.dropFirst(3).allSatisfy { $0.isASCII && $0.isNumber }
+        EvidenceCitation.markdown(id) ?? MarkdownText.inline(id)
     }
 
     private static func firstSymptomSource(_ impact: ImpactFigures) -> String {

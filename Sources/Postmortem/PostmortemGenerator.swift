@@ -7,12 +7,14 @@ import Archive
 import Foundation
 import Redaction
 import Settings
+import PostmortemFormat
 
 /// Writes and refreshes postmortem files, recording every change as a revision.
 ///
 /// A new file is rendered whole. An existing one is merged: only the inside of intact
 /// `aftermath:begin/end` regions and the front matter's machine keys are replaced; every other
-/// byte stays as the person left it. A file whose status is `final` is never changed.
+/// byte stays as the person left it. A file whose status is `final` (or an alias of it, such as
+/// `done`: `PostmortemStatus`) is never changed.
 public struct PostmortemGenerator: Sendable {
     /// The archive.
     public let database: AppDatabase
@@ -83,27 +85,29 @@ public struct PostmortemGenerator: Sendable {
         let rendered = renderer.render(facts)
 
         guard let existing else {
+            let draft = (rendered.frontMatter.status ?? .draft).rawValue
             let bytes = Array(rendered.text.utf8)
             try write(bytes, to: path)
             let recreated = record?.writtenAt != nil
             try await revisions.recordGenerated(incidentID: incident.id, file: file, summary: recreated ? "re-created" : "created", bytes: bytes)
             try await database.recordPostmortemWrite(
-                incidentID: incident.id, at: now, sha256: IncomingDelivery.sha256Hex(bytes), documentStatus: rendered.frontMatter.status,
+                incidentID: incident.id, at: now, sha256: IncomingDelivery.sha256Hex(bytes), documentStatus: draft,
                 clearingDue: clearingDue)
             return PostmortemWriteResult(
                 incidentID: incident.id, file: file, path: path, outcome: recreated ? .recreated : .created,
-                personOwnedRegions: [], documentStatus: rendered.frontMatter.status)
+                personOwnedRegions: [], documentStatus: draft)
         }
 
         let document: PostmortemDocument
-        let status: String
+        let written: (text: String, meaning: PostmortemStatus?)?
         do {
             document = try PostmortemDocument(existing)
-            status = try document.status() ?? ""
+            written = try document.status()
         } catch {
             throw PostmortemError.unreadableFrontMatter(path: path, reason: "\(error)")
         }
-        if status == "final" {
+        let status = written.map(Self.recorded) ?? ""
+        if written?.meaning == .final {
             try await database.recordPostmortemWrite(
                 incidentID: incident.id, at: now, sha256: IncomingDelivery.sha256Hex(existing), documentStatus: status,
                 clearingDue: clearingDue)
@@ -128,6 +132,11 @@ public struct PostmortemGenerator: Sendable {
         return PostmortemWriteResult(
             incidentID: incident.id, file: file, path: path, outcome: outcome,
             personOwnedRegions: merged.personOwnedRegions, documentStatus: status)
+    }
+
+    /// The status recorded for a file: its canonical spelling when it is one (`done` is `final`), else as written.
+    static func recorded(_ written: (text: String, meaning: PostmortemStatus?)) -> String {
+        written.meaning?.rawValue ?? written.text
     }
 
     /// Writes through a temporary file and a rename, so readers never see half a file.

@@ -1,3 +1,5 @@
+import PostmortemFormat
+
 /// Refreshes an existing postmortem from a freshly rendered one, touching only what the generator
 /// owns: the inside of intact regions and the machine keys of the front matter. Every other byte
 /// of the existing file is kept exactly.

@@ -1,6 +1,7 @@
 import AftermathCore
 import Archive
 import Foundation
+import PostmortemFormat
 
 /// Where one incident's postmortem stands (a row of `postmortem status`): written or not, its document status, when it is due.
 public struct PostmortemOverview: Sendable, Equatable {
@@ -68,14 +69,15 @@ public struct PostmortemOverview: Sendable, Equatable {
             status.state = record.writtenAt == nil ? .pending : .missing
             return status
         }
-        let documentStatus: String?
+        let written: (text: String, meaning: PostmortemStatus?)?
         do {
-            documentStatus = try PostmortemDocument(bytes).status()
+            written = try PostmortemDocument(bytes).status()
         } catch {
             status.state = .unreadable
             return status
         }
-        status.state = documentStatus.flatMap { FrontMatter.statuses.contains($0) ? State(rawValue: $0) : nil } ?? .unreadable
+        status.state = written?.meaning.flatMap { State(rawValue: $0.rawValue) } ?? .unreadable
+        let documentStatus = written.map(PostmortemGenerator.recorded)
         if documentStatus != record.documentStatus {
             try await revisions.database.recordPostmortemStatus(incidentID: incident.id, documentStatus: documentStatus)
         }

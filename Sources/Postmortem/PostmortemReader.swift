@@ -1,3 +1,5 @@
+import PostmortemFormat
+
 /// What regeneration reads from a file people edit — its front matter, the key blocks, the
 /// machine regions — and the merge with a fresh rendering: the bytes no one controls.
 /// Public so the fuzz targets drive exactly the code the generator runs.
@@ -15,7 +17,7 @@ public enum PostmortemReader {
         let document = try PostmortemDocument(bytes)
         let regions = RegionScanner.scan(document.lines, from: document.bodyFirstLine)
         return Inspection(
-            status: try document.status(), keys: document.keyBlocks().map(\.key),
+            status: try document.status()?.text, keys: document.keyBlocks().map(\.key),
             intactRegions: regions.intact.keys.sorted(), brokenRegions: regions.broken.sorted())
     }
 

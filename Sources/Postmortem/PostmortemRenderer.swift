@@ -1,6 +1,7 @@
 import AftermathCore
 import Archive
 import Foundation
+import PostmortemFormat
 
 /// A freshly rendered postmortem: its front matter values and its whole text.
 public struct RenderedPostmortem: Sendable, Equatable {
@@ -33,7 +34,7 @@ public struct PostmortemRenderer: Sendable {
     static func frontMatter(_ facts: PostmortemFacts, impact: ImpactFigures) -> FrontMatter {
         let incident = facts.incident
         return FrontMatter(
-            id: incident.id, title: incident.title, status: "draft", severity: incident.severity.rawValue,
+            id: incident.id, title: incident.title, status: .draft, severity: incident.severity.rawValue,
             services: incident.services, started: Timestamp.format(impact.firstSymptom),
             detected: Timestamp.format(impact.detected), acknowledged: impact.acknowledged.map(Timestamp.format) ?? "",
             resolved: impact.resolved.map(Timestamp.format) ?? "", duration: impact.duration.map(DurationText.format) ?? "")

@@ -1,4 +1,5 @@
 import Foundation
+import PostmortemFormat
 
 /// Which URLs may become links: only absolute `http` and `https` URLs from payloads and postmortems.
 public enum LinkPolicy {
@@ -21,17 +22,8 @@ public enum LinkPolicy {
         return trimmed
     }
 
-    /// Whether `text` names an evidence item (`ev-` followed by digits).
-    public static func isEvidenceID(_ text: String) -> Bool {
-        guard text.hasPrefix("ev-"), text.count > 3, text.count <= 24 else { return false }
-        return text.utf8.dropFirst(3).allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
-    }
-
     /// The evidence id an `aftermath:evidence/<id>` citation names, if `url` is one.
     public static func citedEvidence(_ url: String) -> String? {
-        let prefix = "aftermath:evidence/"
-        guard url.hasPrefix(prefix) else { return nil }
-        let id = String(url.dropFirst(prefix.count))
-        return isEvidenceID(id) ? id : nil
+        EvidenceCitation.citedID(url)
     }
 }

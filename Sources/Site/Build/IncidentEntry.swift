@@ -1,6 +1,7 @@
 import AftermathCore
 import Archive
 import Foundation
+import PostmortemFormat
 
 /// One incident with everything the site shows about it, and the hashes of those inputs.
 struct IncidentEntry: Sendable {

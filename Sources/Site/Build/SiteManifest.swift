@@ -1,4 +1,5 @@
 import Foundation
+import PostmortemFormat
 
 /// What the previous build wrote: each page's input hash, and the postmortem files it read (so
 /// unchanged files are not parsed again). Kept as a small line-based file inside the output directory.
@@ -48,9 +49,9 @@ public struct SiteManifest: Sendable, Equatable {
                 let text = fields.map(Field.decode)
                 guard let name = text[1], let modified = text[2].flatMap({ Int64($0) }), let size = text[3].flatMap({ Int64($0) }),
                       let hash = Field.hex(fields[4]) else { continue }
-                var front: PostmortemFrontMatter?
+                var front: FrontMatter?
                 if let id = text[6] {
-                    front = PostmortemFrontMatter(
+                    front = FrontMatter(
                         id: id, title: text[7], status: text[8].flatMap { PostmortemStatus(rawValue: $0) }, severity: text[9],
                         services: (text[10] ?? "").split(separator: "\u{1F}").map(String.init),
                         started: text[11], detected: text[12], acknowledged: text[13], resolved: text[14],

@@ -1,6 +1,7 @@
 import AftermathCore
 import Archive
 import Foundation
+import PostmortemFormat
 
 /// The archive and the postmortems joined: one entry per incident, the filters that exist, and
 /// every warning found on the way. Immutable while pages render.

@@ -1,16 +1,16 @@
+import PostmortemFormat
+
 extension MachineRegions {
     /// `markdown` without the inside of region `name` (markers included): the incident page shows
     /// that part live (the postmortem's `related` region is its "Seen before" section).
     static func removing(_ name: String, from markdown: String) -> String {
-        let begin = "aftermath:begin \(name)", end = "aftermath:end \(name)"
-        guard FastText.contains(markdown, begin) else { return markdown }
+        guard FastText.contains(markdown, "aftermath:begin \(name)") else { return markdown }
         var out: [Substring] = []
         var inside = false
         for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
-            if isMarker(line) {
-                let inner = FastText.trimmed(FastText.trimmed(line).dropFirst(4).dropLast(3))
-                if inner == begin { inside = true; continue }
-                if inner == end, inside { inside = false; continue }
+            if let marker = RegionScanner.marker(in: line), marker.name == name {
+                if marker.begin { inside = true; continue }
+                if inside { inside = false; continue }
             }
             if !inside { out.append(line) }
         }

@@ -3,6 +3,7 @@ import Archive
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import PostmortemFormat
 #endif
 
 /// Keeps the archive's postmortem digests (`postmortem_digest`: status, summary, action items) in

@@ -1,4 +1,5 @@
 import Foundation
+import PostmortemFormat
 
 /// One `*.md` file in the postmortems directory, as last seen: identity, content hash and front matter.
 public struct PostmortemFile: Sendable, Equatable {
@@ -10,7 +11,7 @@ public struct PostmortemFile: Sendable, Equatable {
     /// Hash of the whole file's bytes.
     public var hash: UInt64
     /// The parsed front matter, when it parsed.
-    public var frontMatter: PostmortemFrontMatter?
+    public var frontMatter: FrontMatter?
     /// Why the file could not be used, when it could not.
     public var error: String?
     /// Summary and action items, when the file was read in this run (the manifest does not keep them).
@@ -18,7 +19,7 @@ public struct PostmortemFile: Sendable, Equatable {
 
     /// A file record.
     public init(
-        name: String, modified: Int64, size: Int64, hash: UInt64, frontMatter: PostmortemFrontMatter?, error: String?,
+        name: String, modified: Int64, size: Int64, hash: UInt64, frontMatter: FrontMatter?, error: String?,
         digest: PostmortemBodyDigest? = nil
     ) {
         self.name = name
@@ -43,7 +44,7 @@ public struct PostmortemFile: Sendable, Equatable {
         }
         let hash = ContentHasher.hash(data)
         let text = String(decoding: data, as: UTF8.self)
-        let parts = PostmortemText.split(text)
+        let parts = PostmortemDocument.split(text)
         let digest = PostmortemBodyDigest.parse(parts.body)
         guard let yaml = parts.frontMatter else {
             return PostmortemFile(name: name, modified: modified, size: size, hash: hash, frontMatter: nil,
@@ -51,7 +52,7 @@ public struct PostmortemFile: Sendable, Equatable {
         }
         do {
             return PostmortemFile(name: name, modified: modified, size: size, hash: hash,
-                                  frontMatter: try PostmortemFrontMatter.parse(yaml: yaml), error: nil, digest: digest)
+                                  frontMatter: try FrontMatter.parse(yaml: yaml), error: nil, digest: digest)
         } catch {
             return PostmortemFile(name: name, modified: modified, size: size, hash: hash, frontMatter: nil, error: error.description, digest: digest)
         }

@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import PostmortemFormat
 #endif
 
 /// Lists the postmortems directory and reads only files whose modification time or size changed
@@ -51,6 +52,6 @@ public struct PostmortemScanner: Sendable {
     public func body(of file: PostmortemFile) -> String? {
         let path = (directory as NSString).appendingPathComponent(file.name)
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return PostmortemText.split(String(decoding: data, as: UTF8.self)).body
+        return PostmortemDocument.split(String(decoding: data, as: UTF8.self)).body
     }
 }

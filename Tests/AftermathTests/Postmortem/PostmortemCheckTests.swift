@@ -54,7 +54,7 @@ struct PostmortemCheckTests {
         #expect(try await Self.check(good, world, expectedID: id) == [])
 
         let bad = good
-            .replacingOccurrences(of: "status: draft", with: "status: done")
+            .replacingOccurrences(of: "status: draft", with: "status: wip")
             .replacingOccurrences(of: "started: \"2026-11-27T11:38:14.186Z\"", with: "started: \"yesterday\"")
             .replacingOccurrences(of: "A deploy exhausted the gateway pool.", with: "A deploy exhausted the pool, see [ev-999](aftermath:evidence/ev-999) and [ev-2](aftermath:evidence/ev-2).")
             .replacingOccurrences(of: "## Detection\n", with: "## Detection\n\nPaged {{owner}} at night.\n")
@@ -66,7 +66,7 @@ struct PostmortemCheckTests {
         #expect(find(.frontMatter).map(\.line) == [2, 4, 7])
         #expect(find(.frontMatter).map(\.message) == [
             "id 'seq00001' is not the incident this file belongs to (someone-else)",
-            "status 'done' is not one of draft, in-review, final",
+            "status 'wip' is not one of draft, in-review, final",
             "started: 'yesterday' is not an RFC 3339 timestamp: expected digits for the year at offset 0 (write RFC 3339 UTC, e.g. 2026-11-27T11:42:14Z, or leave it empty)",
         ])
         #expect(find(.danglingCitation).map(\.line) == [Self.line(bad, "ev-999")])

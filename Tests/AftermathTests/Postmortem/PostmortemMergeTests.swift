@@ -2,6 +2,7 @@ import AftermathCore
 import Archive
 import Foundation
 import Postmortem
+import PostmortemFormat
 import Testing
 import Yams
 

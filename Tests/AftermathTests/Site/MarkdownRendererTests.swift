@@ -1,6 +1,7 @@
 import Foundation
-import Testing
+import PostmortemFormat
 @testable import Site
+import Testing
 
 /// Postmortem Markdown through libcmark in safe mode with the site's link rules.
 @Suite("Postmortem Markdown rendering")
@@ -68,15 +69,15 @@ struct MarkdownRendererTests {
 
     @Test("Front matter splits off at the first --- pair")
     func frontMatter() throws {
-        let (yaml, body) = PostmortemText.split("---\nid: abc\ntitle: \"x: y\"\nservices: [a, b]\nstatus: in review\n---\n# Body\n")
+        let (yaml, body) = PostmortemDocument.split("---\nid: abc\ntitle: \"x: y\"\nservices: [a, b]\nstatus: in review\n---\n# Body\n")
         #expect(body == "# Body\n")
-        let front = try PostmortemFrontMatter.parse(yaml: try #require(yaml))
+        let front = try FrontMatter.parse(yaml: try #require(yaml))
         #expect(front.id == "abc")
         #expect(front.title == "x: y")
         #expect(front.services == ["a", "b"])
         #expect(front.status == .inReview)
-        #expect(PostmortemText.split("# No front matter\n---\n").frontMatter == nil)
-        #expect(throws: PostmortemFrontMatter.ParseError.self) { try PostmortemFrontMatter.parse(yaml: "title: [unclosed") }
-        #expect(throws: PostmortemFrontMatter.ParseError.self) { try PostmortemFrontMatter.parse(yaml: "title: no id") }
+        #expect(PostmortemDocument.split("# No front matter\n---\n").frontMatter == nil)
+        #expect(throws: FrontMatter.ParseError.self) { try FrontMatter.parse(yaml: "title: [unclosed") }
+        #expect(throws: FrontMatter.ParseError.self) { try FrontMatter.parse(yaml: "title: no id") }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
+import PostmortemFormat
 @testable import Site
+import Testing
 
 /// GitHub-style tables and task lists on top of libcmark, checked against the `cmark-gfm` command
 /// (the oracle) by structure, on the GFM spec's table examples, cmark-gfm's own extension tests,
@@ -79,7 +80,7 @@ struct MarkdownTableTests {
     @Test("A generated postmortem's tables have the same rows, cells and alignment as cmark-gfm's")
     func generatedPostmortem() async throws {
         let text = String(decoding: try Data(contentsOf: Fixtures.directory.appendingPathComponent("postmortem/checkout-high-error-rate.md")), as: UTF8.self)
-        let body = PostmortemText.split(text).body
+        let body = PostmortemDocument.split(text).body
         let mine = GFMOracle.tables(renderer.render(body).html)
         let oracle = GFMOracle.tables(try await GFMOracle.render(body))
         #expect(mine.count >= 4, "header, impact, timeline, evidence and action items are tables")

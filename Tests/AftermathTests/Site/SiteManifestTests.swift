@@ -1,6 +1,7 @@
 import Foundation
-import Testing
+import PostmortemFormat
 @testable import Site
+import Testing
 
 /// The incremental-build manifest round-trips every field, awkward text included.
 @Suite("Site manifest")
@@ -12,7 +13,7 @@ struct SiteManifestTests {
         manifest.pages["incident/a b\t.html"] = 1
         manifest.postmortems["x.md"] = PostmortemFile(
             name: "x.md", modified: 1_700_000_000_123_456_789, size: 42, hash: .max,
-            frontMatter: PostmortemFrontMatter(id: "abc", title: "tab\there\nnewline \\N back\\slash", status: .inReview, services: ["a", "b c"],
+            frontMatter: FrontMatter(id: "abc", title: "tab\there\nnewline \\N back\\slash", status: .inReview, services: ["a", "b c"],
                                                started: "2026-11-19T08:26:40Z", owner: nil),
             error: nil)
         manifest.postmortems["broken.md"] = PostmortemFile(name: "broken.md", modified: 1, size: 2, hash: 3, frontMatter: nil, error: "no `id`")

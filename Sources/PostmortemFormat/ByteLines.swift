@@ -1,17 +1,17 @@
 /// The lines of a file as byte offsets, so edits splice bytes and leave every other byte as it was
 /// (CRLF, invalid UTF-8 and trailing spaces included).
-struct ByteLines {
+public struct ByteLines: Sendable {
     /// One line: `start ..< contentEnd` is its text, `contentEnd ..< end` its terminator (`\n`, `\r\n` or none).
-    struct Line {
-        var start: Int
-        var contentEnd: Int
-        var end: Int
+    public struct Line: Sendable {
+        public var start: Int
+        public var contentEnd: Int
+        public var end: Int
     }
 
-    let bytes: [UInt8]
-    let lines: [Line]
+    public let bytes: [UInt8]
+    public let lines: [Line]
 
-    init(_ bytes: [UInt8]) {
+    public init(_ bytes: [UInt8]) {
         self.bytes = bytes
         var lines: [Line] = []
         var start = 0
@@ -29,19 +29,19 @@ struct ByteLines {
     }
 
     /// The text of line `index` (without its terminator), decoded leniently.
-    func text(_ index: Int) -> String {
+    public func text(_ index: Int) -> String {
         let line = lines[index]
         return String(decoding: bytes[line.start..<line.contentEnd], as: UTF8.self)
     }
 
     /// The terminator of line `index`, or `\n` when it has none.
-    func terminator(_ index: Int) -> [UInt8] {
+    public func terminator(_ index: Int) -> [UInt8] {
         let line = lines[index]
         return line.end > line.contentEnd ? Array(bytes[line.contentEnd..<line.end]) : [0x0A]
     }
 
     /// The index of the line holding byte `offset`.
-    func lineIndex(containing offset: Int) -> Int {
+    public func lineIndex(containing offset: Int) -> Int {
         var low = 0, high = lines.count - 1
         while low < high {
             let mid = (low + high + 1) / 2
@@ -53,7 +53,7 @@ struct ByteLines {
 
 extension Array where Element == UInt8 {
     /// `text` with every `\n` turned into `terminator` (for files written with CRLF).
-    static func withLineTerminator(_ text: String, _ terminator: [UInt8]) -> [UInt8] {
+    public static func withLineTerminator(_ text: String, _ terminator: [UInt8]) -> [UInt8] {
         let bytes = Array(text.utf8)
         guard terminator != [0x0A] else { return bytes }
         var out: [UInt8] = []

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Finds the machine-owned regions of a postmortem:
+/// Writes, recognises and finds the machine-owned regions of a postmortem:
 /// `<!-- aftermath:begin NAME -->` … `<!-- aftermath:end NAME -->`, each marker alone on its line.
 ///
 /// A region is intact when its name has exactly one begin and one end marker, in that order,
@@ -11,13 +11,13 @@ public enum RegionScanner {
     public static let knownNames = ["header", "impact", "timeline", "detection", "related", "evidence"]
 
     /// One intact region: the byte range between its marker lines.
-    struct Region: Equatable {
-        var name: String
+    public struct Region: Sendable, Equatable {
+        public var name: String
         /// Bytes of the lines strictly between the two markers.
-        var inside: Range<Int>
+        public var inside: Range<Int>
         /// Line index of the begin marker.
-        var beginLine: Int
-        var endLine: Int
+        public var beginLine: Int
+        public var endLine: Int
     }
 
     /// The begin marker line for `name`.
@@ -25,25 +25,31 @@ public enum RegionScanner {
     /// The end marker line for `name`.
     public static func end(_ name: String) -> String { "<!-- aftermath:end \(name) -->" }
 
-    /// A marker on one line: (is begin, name), or nil.
-    static func marker(in line: String) -> (begin: Bool, name: String)? {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
-        guard trimmed.hasPrefix("<!--"), trimmed.hasSuffix("-->") else { return nil }
-        let inner = trimmed.dropFirst(4).dropLast(3).trimmingCharacters(in: .whitespaces)
-        let words = inner.split(whereSeparator: { $0 == " " || $0 == "\t" })
+    /// A marker alone on `line` (spaces, tabs and a CR around it allowed): (is begin, name), or nil.
+    /// A name is ASCII letters, digits, `-` and `_`; any other comment is not a marker.
+    public static func marker<S: StringProtocol>(in line: S) -> (begin: Bool, name: String)? {
+        let trimmed = trimmedLine(line)
+        guard trimmed.hasPrefix("<!--"), trimmed.hasSuffix("-->"), trimmed.count >= 7 else { return nil }
+        let words = trimmed.dropFirst(4).dropLast(3).split(whereSeparator: { $0 == " " || $0 == "\t" })
         guard words.count == 2 else { return nil }
-        let head = words[0]
         let name = String(words[1])
-        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else { return nil }
-        switch head {
+        guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else { return nil }
+        switch words[0] {
         case "aftermath:begin": return (true, name)
         case "aftermath:end": return (false, name)
         default: return nil
         }
     }
 
+    private static func trimmedLine<S: StringProtocol>(_ line: S) -> Substring {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }
+        let s = Substring(line)
+        guard let first = s.firstIndex(where: { !isSpace($0) }), let last = s.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return s[first...last]
+    }
+
     /// Intact regions by name, and the names whose markers are broken.
-    static func scan(_ lines: ByteLines, from firstLine: Int = 0) -> (intact: [String: Region], broken: Set<String>) {
+    public static func scan(_ lines: ByteLines, from firstLine: Int = 0) -> (intact: [String: Region], broken: Set<String>) {
         var begins: [String: [Int]] = [:]
         var ends: [String: [Int]] = [:]
         var markerLines: [Int] = []

@@ -1,15 +1,18 @@
 import Foundation
 
-/// A postmortem file split into its front matter and body, as bytes.
-struct PostmortemDocument {
-    let lines: ByteLines
+/// A postmortem file split into its front matter and body, as bytes: the one place the fences are found.
+///
+/// The front matter sits between a first line `---` (after an optional UTF-8 byte order mark) and
+/// the next line that is `---` or `...`; spaces and tabs around a fence, and CRLF line ends, are tolerated.
+public struct PostmortemDocument: Sendable {
+    public let lines: ByteLines
     /// Line index of the closing `---` (the opening one is line 0).
-    let frontMatterEnd: Int
+    public let frontMatterEnd: Int
 
-    var bytes: [UInt8] { lines.bytes }
+    public var bytes: [UInt8] { lines.bytes }
 
     /// Splits `bytes`; throws when there is no front matter block.
-    init(_ bytes: [UInt8]) throws(FrontMatterError) {
+    public init(_ bytes: [UInt8]) throws(FrontMatterError) {
         let lines = ByteLines(bytes)
         self.lines = lines
         // A UTF-8 byte order mark before the opening fence is tolerated.
@@ -22,29 +25,43 @@ struct PostmortemDocument {
         frontMatterEnd = end
     }
 
+    /// `(front matter YAML, body)` of a whole file's text; without a front matter block the whole
+    /// text (less a byte order mark) is the body.
+    public static func split(_ text: String) -> (frontMatter: String?, body: String) {
+        guard let document = try? PostmortemDocument(Array(text.utf8)) else {
+            return (nil, text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
+        }
+        return (document.frontMatterText, document.body)
+    }
+
     /// The front matter's YAML text.
-    var frontMatterText: String {
+    public var frontMatterText: String {
         let from = lines.lines[0].end
         let to = lines.lines[frontMatterEnd].start
         return String(decoding: bytes[from..<to], as: UTF8.self)
     }
 
     /// The first line of the body.
-    var bodyFirstLine: Int { frontMatterEnd + 1 }
+    public var bodyFirstLine: Int { frontMatterEnd + 1 }
 
-    /// The front matter parsed as YAML.
-    func frontMatter() throws -> [String: Any] {
-        try FrontMatter.parse(frontMatterText)
+    /// The Markdown after the closing fence.
+    public var body: String {
+        String(decoding: bytes[lines.lines[frontMatterEnd].end...], as: UTF8.self)
     }
 
-    /// The `status` value, if it is a string.
-    func status() throws -> String? {
-        try frontMatter()["status"] as? String
+    /// The front matter's keys as text.
+    public func fields() throws(FrontMatter.ParseError) -> FrontMatter.Fields {
+        try FrontMatter.Fields(yaml: frontMatterText)
+    }
+
+    /// The `status` as written and what it means; nil when the file has none.
+    public func status() throws(FrontMatter.ParseError) -> (text: String, meaning: PostmortemStatus?)? {
+        try fields().status
     }
 
     /// Byte ranges of each top-level key's block in the front matter (the key line and the
     /// indented or `- ` lines after it).
-    func keyBlocks() -> [(key: String, range: Range<Int>, terminator: [UInt8])] {
+    public func keyBlocks() -> [(key: String, range: Range<Int>, terminator: [UInt8])] {
         var blocks: [(String, Range<Int>, [UInt8])] = []
         var index = 1
         while index < frontMatterEnd {
