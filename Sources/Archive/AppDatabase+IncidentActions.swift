@@ -140,6 +140,6 @@ extension AppDatabase {
 
     /// One line: line breaks and tabs become spaces, surrounding whitespace goes.
     static func noteLine(_ text: String) -> String {
-        String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 }).trimmingCharacters(in: .whitespaces)
+        SingleLine.spaced(text).trimmingCharacters(in: .whitespaces)
     }
 }

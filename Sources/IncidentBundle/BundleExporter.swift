@@ -162,7 +162,7 @@ public struct BundleExporter: Sendable {
 
     private func readme(_ copy: IncidentCopy, postmortem: String?, now: Date) -> String {
         """
-        Aftermath incident bundle: incident \(copy.incident.id), "\(BagIt.oneLine(copy.incident.title))"
+        Aftermath incident bundle: incident \(copy.incident.id), "\(SingleLine.controlsSpaced(copy.incident.title))"
         Exported \(Timestamp.format(now)) from archive \(copy.archiveID) by \(softwareVersion).
 
         Open data/site/index.html in a browser: it works from file://, with no network.
