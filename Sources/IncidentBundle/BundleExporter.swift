@@ -1,3 +1,7 @@
+// IncidentBundle owns the portable form of one incident: export to a BagIt tar.gz with its own small
+// site, verification, and import into another archive. It reads and writes the archive only through
+// Archive's methods and renders only through Site; it must not define the archive's stored format.
+
 import AftermathCore
 import Archive
 import Foundation
