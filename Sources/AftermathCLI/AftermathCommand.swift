@@ -1,3 +1,7 @@
+// AftermathCLI owns the command tree: arguments, what is printed, exit codes. Each command is one
+// file and calls the stage that does the work (Pipeline, Archive, Site, …); it must not hold logic
+// those stages need, so the server and the CLI never disagree.
+
 import ArgumentParser
 
 /// `aftermath`: the root of the command tree.

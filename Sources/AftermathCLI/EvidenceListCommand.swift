@@ -45,7 +45,7 @@ struct EvidenceListCommand: AsyncParsableCommand {
         }
         let items = try await database.evidence(incidentID: incident)
         if json {
-            print(try IncidentReport.json(items.map { e in
+            print(try JSONText.pretty(items.map { e in
                 Entry(
                     id: e.id, incident_id: e.incidentID, capture: e.captureID, collector: e.collector, kind: e.kind, name: e.name,
                     host: e.host, request: e.requestFields,

@@ -30,7 +30,7 @@ struct IncidentListCommand: AsyncParsableCommand {
         let filter = IncidentFilter(status: status.flatMap(IncidentStatus.init(rawValue:)), limit: limit)
         if json {
             let details = try await database.incidentDetails(filter)
-            print(try IncidentReport.json(details.map(IncidentReport.init)))
+            print(try JSONText.pretty(details.map(IncidentReport.init)))
             return
         }
         let incidents = try await database.incidents(filter)

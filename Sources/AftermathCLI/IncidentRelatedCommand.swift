@@ -91,7 +91,7 @@ struct IncidentRelatedCommand: AsyncParsableCommand {
             throw CLIError("no incident '\(id)' in \(config.archiveDirectory) (see `aftermath incident list`)")
         }
         if json {
-            print(try IncidentReport.json(Self.record(related)))
+            print(try JSONText.pretty(Self.record(related)))
             return
         }
         let counts = related.counts.filter { $0.earlier > 0 }.map { count -> String in

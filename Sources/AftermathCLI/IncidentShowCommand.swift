@@ -22,7 +22,7 @@ struct IncidentShowCommand: AsyncParsableCommand {
             throw CLIError("no incident '\(id)' in \(config.archiveDirectory) (see `aftermath incident list`)")
         }
         if json {
-            print(try IncidentReport.json(IncidentReport(detail)))
+            print(try JSONText.pretty(IncidentReport(detail)))
             return
         }
         let i = detail.incident

@@ -54,7 +54,7 @@ struct InsightsCommand: AsyncParsableCommand {
         try await PostmortemDigestSync(database: database, directory: config.postmortemsDirectory).run()
         let report = try await database.insights(InsightsQuery(since: start, service: service, now: now))
         if json {
-            print(try IncidentReport.json(report))
+            print(try JSONText.pretty(report))
             return
         }
         print(Self.text(report))

@@ -54,7 +54,7 @@ struct PostmortemHistoryCommand: AsyncParsableCommand {
         }
         let revisions = try await database.postmortemRevisions(incidentID: id)
         if json {
-            print(try IncidentReport.json(revisions.map { r in
+            print(try JSONText.pretty(revisions.map { r in
                 Row(revision: r.id ?? 0, at: Timestamp.format(r.at), author: r.author, origin: r.origin.rawValue,
                     summary: r.summary, file: r.file, sha256: r.sha256, diff: r.diff)
             }))

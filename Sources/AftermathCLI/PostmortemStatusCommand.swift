@@ -64,7 +64,7 @@ struct PostmortemStatusCommand: AsyncParsableCommand {
                 overdue: s.isOverdue(now: now), written_at: s.writtenAt.map(Timestamp.format), last_error: s.lastError)
         }
         if json {
-            print(try IncidentReport.json(rows))
+            print(try JSONText.pretty(rows))
             return
         }
         if rows.isEmpty {

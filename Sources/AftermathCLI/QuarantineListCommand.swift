@@ -32,7 +32,7 @@ struct QuarantineListCommand: AsyncParsableCommand {
         let database = try global.openDatabase(config)
         let deliveries = try await database.quarantinedDeliveries(limit: limit)
         if json {
-            print(try IncidentReport.json(deliveries.map { d in
+            print(try JSONText.pretty(deliveries.map { d in
                 let text = String(data: d.body, encoding: .utf8)
                 return Entry(
                     id: d.id, source: d.source.rawValue, received_at: Timestamp.format(d.receivedAt),

@@ -43,7 +43,7 @@ struct SearchCommand: AsyncParsableCommand {
             throw CLIError("search '\(query)': \(error)")
         }
         if json {
-            print(try IncidentReport.json(hits.map {
+            print(try JSONText.pretty(hits.map {
                 Entry(incident_id: $0.incidentID, evidence_id: $0.evidenceID, line: $0.lineNo, time: $0.timestamp.map(Timestamp.format),
                       source: $0.source, collector: $0.collector, item: $0.itemName, text: $0.text)
             }))

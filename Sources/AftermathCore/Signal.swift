@@ -1,5 +1,7 @@
 // AftermathCore owns the domain types every stage shares (signals, statuses, severities, time,
-// ids, the clock, wake-ups, the health board). It depends on nothing and must not grow I/O.
+// ids, the clock, wake-ups, the health board) and the text forms they all write: ISO 8601
+// timestamps (`Timestamp`), single-line text (`SingleLine`) and JSON output (`JSONText`).
+// It depends on nothing and must not grow I/O.
 
 import Foundation
 

@@ -82,17 +82,32 @@ public enum Timestamp {
         return Date(timeIntervalSince1970: TimeInterval(seconds) + TimeInterval(nanos) / 1e9)
     }
 
-    /// `2026-11-27T11:42:14.186Z`: UTC, milliseconds when there are any.
+    /// `2026-11-27T11:42:14.186Z`: UTC, milliseconds when there are any. The one ISO 8601 writer:
+    /// the archive, the CLI, HTTP answers and the site all format through `Timestamp`.
     public static func format(_ date: Date) -> String {
-        format(date, alwaysMillis: false)
+        let f = fields(date)
+        return f.millisecond == 0 ? wholeSeconds(f) + "Z" : wholeSeconds(f) + "." + pad(f.millisecond, 3) + "Z"
     }
 
     /// `2026-11-27T11:42:14.000Z`: always with milliseconds, so columns of log lines align.
     public static func formatMillis(_ date: Date) -> String {
-        format(date, alwaysMillis: true)
+        let f = fields(date)
+        return wholeSeconds(f) + "." + pad(f.millisecond, 3) + "Z"
     }
 
-    private static func format(_ date: Date, alwaysMillis: Bool) -> String {
+    /// `2026-11-27T11:42:14Z` (whole seconds, the milliseconds `format` would show dropped); with
+    /// `separator: " ", zone: " UTC"`, `2026-11-27 11:42:14 UTC`.
+    public static func formatSeconds(_ date: Date, separator: String = "T", zone: String = "Z") -> String {
+        wholeSeconds(fields(date), separator: separator) + zone
+    }
+
+    /// A UTC date's calendar fields, rounded to the millisecond.
+    public struct Fields: Sendable, Equatable {
+        public var year, month, day, hour, minute, second, millisecond: Int
+    }
+
+    /// `date`'s UTC fields, rounded to the millisecond (999.6 ms carries into the next second).
+    public static func fields(_ date: Date) -> Fields {
         let total = representable(date.timeIntervalSince1970)
         var seconds = Int(saturating: total.rounded(.down))
         var millis = Int(saturating: ((total - TimeInterval(seconds)) * 1000).rounded())
@@ -100,8 +115,19 @@ public enum Timestamp {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secOfDay = seconds - days * 86_400
         let (y, m, d) = civilFromDays(days)
-        let base = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d, secOfDay / 3600, secOfDay / 60 % 60, secOfDay % 60)
-        return millis == 0 && !alwaysMillis ? base + "Z" : base + String(format: ".%03dZ", millis)
+        return Fields(year: y, month: m, day: d, hour: secOfDay / 3600, minute: secOfDay / 60 % 60, second: secOfDay % 60, millisecond: millis)
+    }
+
+    /// `n` with leading zeros to `width` characters, the sign counted, as `%0*d` writes it;
+    /// without `String(format:)`, which costs more than rendering a site page.
+    public static func pad(_ n: Int, _ width: Int = 2) -> String {
+        guard n >= 0 else { return "-" + pad(-n, width - 1) }
+        let s = String(n)
+        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    }
+
+    private static func wholeSeconds(_ f: Fields, separator: String = "T") -> String {
+        "\(pad(f.year, 4))-\(pad(f.month))-\(pad(f.day))\(separator)\(pad(f.hour)):\(pad(f.minute)):\(pad(f.second))"
     }
 
     /// Seconds since 1970 limited to ±10^15 (some 30 million years), so calendar arithmetic on

@@ -30,7 +30,26 @@ public struct IncidentActionOutcome: Sendable, Equatable {
     public var change: IncidentChange
 }
 
+/// What an operator does to an incident by hand (the CLI's `incident ack / resolve / note`).
+public enum OperatorAction: Sendable, Equatable {
+    case acknowledge
+    case resolve
+    /// A note; the text must already be redacted.
+    case note(String)
+}
+
 extension AppDatabase {
+    /// Applies `action` by `actor` from `source` (`cli` or `api`), with `hooks` in its transaction.
+    public func apply(
+        _ action: OperatorAction, incidentID: String, actor: String?, source: String, at: Date, hooks: [IntakeHook] = []
+    ) async throws -> IncidentActionOutcome {
+        switch action {
+        case .acknowledge: try await acknowledge(incidentID: incidentID, actor: actor, source: source, at: at, hooks: hooks)
+        case .resolve: try await resolve(incidentID: incidentID, actor: actor, source: source, at: at, hooks: hooks)
+        case .note(let text): try await addNote(incidentID: incidentID, text: text, author: actor, source: source, at: at, hooks: hooks)
+        }
+    }
+
     /// The longest note accepted, in characters.
     public static let maximumNoteLength = 4000
 
@@ -121,6 +140,6 @@ extension AppDatabase {
 
     /// One line: line breaks and tabs become spaces, surrounding whitespace goes.
     static func noteLine(_ text: String) -> String {
-        String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 }).trimmingCharacters(in: .whitespaces)
+        SingleLine.spaced(text).trimmingCharacters(in: .whitespaces)
     }
 }

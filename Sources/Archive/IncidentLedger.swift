@@ -280,8 +280,6 @@ struct IncidentLedger {
 
     /// One line, at most 500 characters: timeline text never carries layout from a payload.
     static func oneLine(_ text: String) -> String {
-        let flat = text.map { $0.isNewline || $0 == "\t" ? " " : $0 }
-        let joined = String(flat)
-        return joined.count > 500 ? String(joined.prefix(499)) + "…" : joined
+        SingleLine.capped(SingleLine.spaced(text), at: SingleLine.summaryLimit)
     }
 }

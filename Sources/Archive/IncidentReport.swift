@@ -91,11 +91,4 @@ public struct IncidentReport: Encodable, Sendable {
         try c.encode(timeline, forKey: .timeline)
         try c.encode(deliveries, forKey: .deliveries)
     }
-
-    /// Pretty, key-sorted JSON, as the CLI prints it.
-    public static func json<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
 }

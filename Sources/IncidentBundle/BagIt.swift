@@ -1,3 +1,4 @@
+import AftermathCore
 import Crypto
 import Foundation
 
@@ -40,7 +41,7 @@ enum BagIt {
 
     /// `bag-info.txt` from ordered label/value pairs (values on one line).
     static func info(_ fields: [(String, String)]) -> String {
-        fields.map { "\($0.0): \(oneLine($0.1))\n" }.joined()
+        fields.map { "\($0.0): \(SingleLine.controlsSpaced($0.1))\n" }.joined()
     }
 
     /// `Payload-Oxum`: total payload bytes and file count.
@@ -48,9 +49,6 @@ enum BagIt {
         "\(payload.values.reduce(0) { $0 + $1.count }).\(payload.count)"
     }
 
-    static func oneLine(_ text: String) -> String {
-        String(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7f ? " " : Character($0) })
-    }
 
     private static func encode(_ path: String) -> String {
         path.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\n", with: "%0A").replacingOccurrences(of: "\r", with: "%0D")

@@ -1,3 +1,7 @@
+// IncidentBundle owns the portable form of one incident: export to a BagIt tar.gz with its own small
+// site, verification, and import into another archive. It reads and writes the archive only through
+// Archive's methods and renders only through Site; it must not define the archive's stored format.
+
 import AftermathCore
 import Archive
 import Foundation
@@ -162,7 +166,7 @@ public struct BundleExporter: Sendable {
 
     private func readme(_ copy: IncidentCopy, postmortem: String?, now: Date) -> String {
         """
-        Aftermath incident bundle: incident \(copy.incident.id), "\(BagIt.oneLine(copy.incident.title))"
+        Aftermath incident bundle: incident \(copy.incident.id), "\(SingleLine.controlsSpaced(copy.incident.title))"
         Exported \(Timestamp.format(now)) from archive \(copy.archiveID) by \(softwareVersion).
 
         Open data/site/index.html in a browser: it works from file://, with no network.

@@ -19,7 +19,7 @@ struct AlertGroupParser: Sendable {
         let payload = try JSONInput.decode(AlertmanagerPayload.self, from: request.body, source: source)
         guard payload.version == expectedVersion else {
             throw PayloadError(source: source, path: "version",
-                               reason: "expected \"\(expectedVersion)\" for \(displayName); found \"\(OneLine.bounded(payload.version ?? "", limit: 32))\"")
+                               reason: "expected \"\(expectedVersion)\" for \(displayName); found \"\(SingleLine.bounded(payload.version ?? "", limit: 32))\"")
         }
         let groupKey = try fields.required(payload.groupKey, at: "groupKey")
         let receiver = payload.receiver ?? ""
@@ -45,11 +45,11 @@ struct AlertGroupParser: Sendable {
             effect: .followAlerts,
             alerts: observations,
             occurredAt: nil,
-            title: OneLine.optional(title(payload, observations: observations)),
+            title: SingleLine.optional(title(payload, observations: observations)),
             severity: severity(of: observations),
             services: services(of: observations, labels: intake.serviceLabels),
             labels: payload.commonLabels ?? [:],
-            summary: OneLine.bounded(summary),
+            summary: SingleLine.bounded(summary),
             link: payload.externalURL.nonBlank)
         return ParsedDelivery(dedupKey: dedupKey(payload, receiver: receiver, groupKey: groupKey, orgID: orgID), signals: [signal])
     }

@@ -29,6 +29,6 @@ struct FieldReader: Sendable {
     /// An error for a field whose value is not one of `expected`.
     func unexpected(_ value: String, at path: String, expected: [String]) -> PayloadError {
         PayloadError(source: source, path: path,
-                     reason: "expected one of \(expected.joined(separator: ", ")); found \"\(OneLine.bounded(value, limit: 64))\"")
+                     reason: "expected one of \(expected.joined(separator: ", ")); found \"\(SingleLine.bounded(value, limit: 64))\"")
     }
 }

@@ -66,12 +66,12 @@ extension GenericPayload {
             correlation: .exact,
             effect: effect,
             occurredAt: try fields.time(payload.time, at: "time"),
-            title: OneLine.optional(payload.title),
+            title: SingleLine.optional(payload.title),
             severity: severity,
             services: services,
             labels: payload.labels ?? [:],
             actor: payload.actor.nonBlank,
-            summary: OneLine.bounded(payload.text.nonBlank ?? "\(status.lowercased())" + (payload.title.nonBlank.map { ": \($0)" } ?? "")),
+            summary: SingleLine.bounded(payload.text.nonBlank ?? "\(status.lowercased())" + (payload.title.nonBlank.map { ": \($0)" } ?? "")),
             link: payload.link.nonBlank)
         let dedup = payload.event_id?.meaningful ?? DedupHash.hex(request.body)
         return ParsedDelivery(dedupKey: dedup, signals: [signal])

@@ -46,9 +46,9 @@ extension HealthchecksPayload {
             correlation: .recurring,
             effect: effect,
             occurredAt: occurredAt,
-            title: OneLine.optional(name),
+            title: SingleLine.optional(name),
             labels: TagLabels.labels(from: tags),
-            summary: OneLine.bounded("healthchecks.io: \(name ?? code) is \(status.lowercased())" + (exit.map { " (last exit status \($0))" } ?? "")))
+            summary: SingleLine.bounded("healthchecks.io: \(name ?? code) is \(status.lowercased())" + (exit.map { " (last exit status \($0))" } ?? "")))
         return ParsedDelivery(dedupKey: DedupHash.hex(fields: [code, status, payload.now ?? ""]), signals: [signal])
     }
 }

@@ -140,6 +140,6 @@ enum JSONInput {
 
     /// Decoder messages bounded and on one line.
     private static func clean(_ text: String) -> String {
-        OneLine.bounded(text, limit: 300)
+        SingleLine.bounded(text, limit: 300)
     }
 }

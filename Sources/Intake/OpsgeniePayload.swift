@@ -52,12 +52,12 @@ extension OpsgeniePayload {
             correlation: .exact,
             effect: effect(of: action),
             occurredAt: occurredAt,
-            title: OneLine.optional(alert.message),
+            title: SingleLine.optional(alert.message),
             severity: severity(alert.priority?.meaningful),
             services: [service].compactMap { $0 },
             labels: TagLabels.labels(from: alert.tags ?? []),
             actor: alert.username.nonBlank,
-            summary: OneLine.bounded(summary(action: action, alert: alert, escalation: payload.escalationName)))
+            summary: SingleLine.bounded(summary(action: action, alert: alert, escalation: payload.escalationName)))
         return ParsedDelivery(dedupKey: DedupHash.hex(request.body), signals: [signal])
     }
 

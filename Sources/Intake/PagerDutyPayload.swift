@@ -98,12 +98,12 @@ extension PagerDutyPayload {
             effect: effect,
             alerts: alerts,
             occurredAt: occurredAt,
-            title: OneLine.optional(title),
+            title: SingleLine.optional(title),
             severity: severity(data),
             services: [data?.service?.summary.nonBlank].compactMap { $0 },
             labels: [:],
             actor: actor,
-            summary: OneLine.bounded(summary(eventType: eventType, data: data, number: data?.number?.meaningful)),
+            summary: SingleLine.bounded(summary(eventType: eventType, data: data, number: data?.number?.meaningful)),
             link: data?.html_url.nonBlank ?? data?.incident?.html_url.nonBlank)
         return ParsedDelivery(dedupKey: dedupKey, signals: [signal])
     }

@@ -84,11 +84,11 @@ extension StatuspagePayload {
             correlation: .exact,
             effect: incidentEffect(status),
             occurredAt: occurredAt,
-            title: OneLine.optional(incident.name),
+            title: SingleLine.optional(incident.name),
             severity: impact.map { Severity(normalising: $0) }.flatMap { $0 == .unknown ? nil : $0 },
             services: distinct(services),
             labels: impact.map { ["impact": $0] } ?? [:],
-            summary: OneLine.bounded("Statuspage: \(status)\(body)"),
+            summary: SingleLine.bounded("Statuspage: \(status)\(body)"),
             link: incident.shortlink.nonBlank,
             joinsServiceIncident: true)
         let dedup = newest?.id.nonBlank.map { DedupHash.hex(fields: ["incident", id, $0]) }
@@ -110,10 +110,10 @@ extension StatuspagePayload {
             correlation: .recurring,
             effect: componentEffect(newStatus),
             occurredAt: try fields.time(update.created_at, at: "component_update.created_at"),
-            title: OneLine.optional("\(name): \(newStatus.replacingOccurrences(of: "_", with: " "))"),
+            title: SingleLine.optional("\(name): \(newStatus.replacingOccurrences(of: "_", with: " "))"),
             severity: severity == .unknown ? nil : severity,
             services: [service],
-            summary: OneLine.bounded("Statuspage: \(name) \(old)\(newStatus)"),
+            summary: SingleLine.bounded("Statuspage: \(name) \(old)\(newStatus)"),
             joinsServiceIncident: true)
         let dedup = update.id.nonBlank.map { DedupHash.hex(fields: ["component_update", $0]) }
             ?? DedupHash.hex(fields: ["component_update", componentID, newStatus, update.created_at ?? ""])

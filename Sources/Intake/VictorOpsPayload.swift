@@ -55,12 +55,12 @@ extension VictorOpsPayload {
             correlation: .exact,
             effect: effect,
             occurredAt: occurredAt,
-            title: OneLine.optional(payload.value("entity_display_name", "ALERT.entity_display_name", "INCIDENT.ENTITY_DISPLAY_NAME")),
+            title: SingleLine.optional(payload.value("entity_display_name", "ALERT.entity_display_name", "INCIDENT.ENTITY_DISPLAY_NAME")),
             severity: messageType.flatMap { ["CRITICAL", "WARNING"].contains($0) ? Severity(normalising: $0) : nil },
             services: [payload.value("service", "STATE.SERVICE", "INCIDENT.SERVICE")].compactMap { $0 },
             labels: labels,
             actor: effect == .transition(.triggered) ? nil : actor,
-            summary: OneLine.bounded("Splunk On-Call: incident #\(number) \(phase)" + (stateMessage.map { ": \($0)" } ?? "")))
+            summary: SingleLine.bounded("Splunk On-Call: incident #\(number) \(phase)" + (stateMessage.map { ": \($0)" } ?? "")))
         return ParsedDelivery(dedupKey: DedupHash.hex(request.body), signals: [signal])
     }
 

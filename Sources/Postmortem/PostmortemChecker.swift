@@ -82,7 +82,7 @@ public struct PostmortemChecker: Sendable {
         do {
             fields = try document.fields()
         } catch {
-            report(0, .frontMatter, "the " + Self.oneLine(error.reason))
+            report(0, .frontMatter, "the " + MarkdownText.plain(error.reason))
             return
         }
         var keyLine: [String: Int] = [:]
@@ -178,9 +178,5 @@ public struct PostmortemChecker: Sendable {
             let names = rules.isEmpty ? "private-key" : rules.joined(separator: ", ")
             report(index, .secret, "looks like a secret (redaction rule \(names)); remove it or replace it with [REDACTED]")
         }
-    }
-
-    private static func oneLine(_ text: String) -> String {
-        MarkdownText.plain(text)
     }
 }

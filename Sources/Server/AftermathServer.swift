@@ -1,3 +1,8 @@
+// Server owns the HTTP side and the wiring: webhook, notes, health and metrics routes, access
+// control, and `Pipeline`, the composition root that builds every stage from the configuration,
+// owns their clients and runs them as services. Operator actions outside the server also go
+// through `Pipeline`. It must not parse payloads itself or run SQL: those are Intake's and Archive's.
+
 import AftermathCore
 import Archive
 import Foundation

@@ -10,6 +10,20 @@ struct HealthController: Sendable {
     let database: AppDatabase
     let health: HealthBoard
 
+    /// The answer: `status` alone while healthy; otherwise also one line naming every failing part.
+    struct Answer: Encodable {
+        let status: String
+        var error: String?
+        var failing: [String: Part]?
+    }
+
+    /// One failing part: its latest error, when it first failed and how often since.
+    struct Part: Encodable {
+        let error: String
+        let since: String
+        let failures: Int
+    }
+
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/healthz") { _, _ in
             var failing = health.failing
@@ -18,18 +32,11 @@ struct HealthController: Sendable {
             } catch {
                 failing["archive"] = HealthBoard.Failure(error: "archive unreadable: \(error)", since: Date(), count: 1)
             }
-            guard !failing.isEmpty else { return JSONResponse.make(.ok, ["status": "ok"]) }
-            let parts = failing.keys.sorted()
-            var details: [String: any Sendable] = [:]
-            for part in parts {
-                let failure = failing[part]!
-                details[part] = ["error": failure.error, "since": Timestamp.format(failure.since), "failures": failure.count] as [String: any Sendable]
-            }
-            return JSONResponse.make(.serviceUnavailable, [
-                "status": "failing",
-                "error": parts.map { "\($0): \(failing[$0]!.error)" }.joined(separator: "; "),
-                "failing": details,
-            ])
+            guard !failing.isEmpty else { return JSONResponse.make(.ok, Answer(status: "ok")) }
+            return JSONResponse.make(.serviceUnavailable, Answer(
+                status: "failing",
+                error: failing.keys.sorted().map { "\($0): \(failing[$0]!.error)" }.joined(separator: "; "),
+                failing: failing.mapValues { Part(error: $0.error, since: Timestamp.format($0.since), failures: $0.count) }))
         }
     }
 }

@@ -45,6 +45,13 @@ public struct NotesController: Sendable {
         var author: String?
     }
 
+    /// The 201 answer: where the note went.
+    struct Answer: Encodable {
+        let incident: String
+        let event: Int64
+        let at: String
+    }
+
     /// Adds the route.
     public func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/api/incidents/:id/notes") { request, context in
@@ -74,9 +81,8 @@ public struct NotesController: Sendable {
             let outcome = try await database.addNote(
                 incidentID: id, text: redactor.redact(body.text).text, author: author.map { String($0.prefix(200)) },
                 source: "api", at: clock.now(), hooks: hooks)
-            return JSONResponse.make(.created, [
-                "incident": id, "event": outcome.event?.id ?? 0, "at": Timestamp.format(outcome.event?.at ?? clock.now()),
-            ])
+            return JSONResponse.make(.created, Answer(
+                incident: id, event: outcome.event?.id ?? 0, at: Timestamp.format(outcome.event?.at ?? clock.now())))
         } catch let error as IncidentActionError {
             switch error {
             case .unknownIncident: return JSONResponse.error(.notFound, error.description)

@@ -141,9 +141,20 @@ public struct Pipeline: Sendable {
         [planner.intakeHook(onPlanned: onPlanned), schedule.intakeHook(onScheduled: onScheduled)]
     }
 
-    /// The intake hooks of `config` for an incident action outside the server.
-    public static func intakeHooks(config: AftermathConfig) -> [IntakeHook] {
-        intakeHooks(planner: CapturePlanner(config: config), schedule: PostmortemSchedule(config: config.postmortem))
+    /// Applies an operator's action outside the server (no service listening, so nothing is woken):
+    /// the same hooks as intake, so a resolve plans its closing capture and schedules the postmortem.
+    /// A note's text and author are redacted with `config`'s rules first.
+    public static func apply(
+        _ action: OperatorAction, incidentID: String, actor: String, config: AftermathConfig, database: AppDatabase, at: Date
+    ) async throws -> IncidentActionOutcome {
+        var action = action, actor = actor
+        if case .note(let text) = action {
+            let redactor = try Redactor(config: config.redaction)
+            action = .note(redactor.redact(text).text)
+            actor = redactor.redact(actor).text
+        }
+        let hooks = intakeHooks(planner: CapturePlanner(config: config), schedule: PostmortemSchedule(config: config.postmortem))
+        return try await database.apply(action, incidentID: incidentID, actor: actor, source: "cli", at: at, hooks: hooks)
     }
 
     /// Server dependencies: capture planning in the intake transaction, the capture worker, and

@@ -86,6 +86,15 @@ struct WebhookController: Sendable {
         JSONResponse.error(.contentTooLarge, "body is larger than \(cap) bytes (server.max_body_bytes); for Alertmanager set max_alerts on the webhook receiver")
     }
 
+    /// The 202 answer: the delivery's fate, the incidents it touched when applied, and why it was
+    /// kept unapplied otherwise.
+    struct Answer: Encodable {
+        let status: String
+        let delivery: Int64
+        var incidents: [String]?
+        var error: String?
+    }
+
     /// A refusal decided before the body is read.
     struct Refusal: Error {
         var response: Response
@@ -188,20 +197,19 @@ struct WebhookController: Sendable {
         metrics.delivery(source: source, outcome: outcome.duplicate ? "duplicate" : incoming.disposition == .applied ? "accepted" : incoming.disposition.rawValue)
         if outcome.duplicate {
             logger.info("duplicate delivery ignored", metadata: ["source": "\(source)", "delivery": "\(outcome.deliveryID)"])
-            return JSONResponse.make(.accepted, ["status": "duplicate", "delivery": outcome.deliveryID])
+            return JSONResponse.make(.accepted, Answer(status: "duplicate", delivery: outcome.deliveryID))
         }
         switch incoming.disposition {
         case .applied:
             logger.info("delivery stored", metadata: ["source": "\(source)", "delivery": "\(outcome.deliveryID)", "incidents": "\(incidents)"])
-            return JSONResponse.make(.accepted, ["status": "accepted", "delivery": outcome.deliveryID, "incidents": incidents])
+            return JSONResponse.make(.accepted, Answer(status: "accepted", delivery: outcome.deliveryID, incidents: incidents))
         case .quarantined, .opaque:
             logger.warning("delivery kept unapplied", metadata: [
                 "source": "\(source)", "delivery": "\(outcome.deliveryID)", "disposition": "\(incoming.disposition.rawValue)",
                 "error": "\(incoming.error ?? "")",
             ])
-            return JSONResponse.make(.accepted, [
-                "status": incoming.disposition.rawValue, "delivery": outcome.deliveryID, "error": incoming.error ?? "",
-            ])
+            return JSONResponse.make(.accepted, Answer(
+                status: incoming.disposition.rawValue, delivery: outcome.deliveryID, error: incoming.error ?? ""))
         }
     }
 }

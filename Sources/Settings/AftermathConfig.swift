@@ -1,3 +1,7 @@
+// Settings owns aftermath.yaml: strict decoding into typed values with every default filled in,
+// secret references (files, environment), the commented template `init` writes and the effective
+// view `config show` prints. It reads configuration only: no archive, network or clock.
+
 import AftermathCore
 import Foundation
 import Yams

@@ -6,8 +6,7 @@ import Foundation
 public enum Display {
     /// `2026-11-27 11:42:14 UTC`: the one way a page writes a time.
     public static func time(_ date: Date) -> String {
-        let p = parts(date)
-        return "\(pad(p.y, 4))-\(pad(p.mo))-\(pad(p.d)) \(pad(p.h)):\(pad(p.mi)):\(pad(p.s)) UTC"
+        Timestamp.formatSeconds(date, separator: " ", zone: " UTC")
     }
 
     /// `<time datetime="2026-11-27T11:42:14.186Z">2026-11-27 11:42:14 UTC</time>`, for HTML the site builds itself.
@@ -22,33 +21,13 @@ public enum Display {
 
     /// `2026-11` (UTC).
     public static func month(_ date: Date) -> String {
-        let p = parts(date)
-        return "\(pad(p.y, 4))-\(pad(p.mo))"
+        let f = Timestamp.fields(date)
+        return Timestamp.pad(f.year, 4) + "-" + Timestamp.pad(f.month)
     }
 
-    /// `2026-11-27T11:42:14Z` (`.186Z` with milliseconds when there are any), like `Timestamp.format`
-    /// but without `String(format:)`, which costs more than rendering a page.
+    /// `2026-11-27T11:42:14Z` (`.186Z` with milliseconds when there are any): `Timestamp.format`.
     public static func iso(_ date: Date) -> String {
-        let p = parts(date)
-        let base = "\(pad(p.y, 4))-\(pad(p.mo))-\(pad(p.d))T\(pad(p.h)):\(pad(p.mi)):\(pad(p.s))"
-        return p.ms == 0 ? base + "Z" : base + "." + pad(p.ms, 3) + "Z"
-    }
-
-    private static func parts(_ date: Date) -> (y: Int, mo: Int, d: Int, h: Int, mi: Int, s: Int, ms: Int) {
-        let total = Timestamp.representable(date.timeIntervalSince1970)
-        var seconds = Int(saturating: total.rounded(.down))
-        var millis = Int(saturating: ((total - Double(seconds)) * 1000).rounded())
-        if millis == 1000 { seconds += 1; millis = 0 }
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secOfDay = seconds - days * 86_400
-        let (y, m, d) = Timestamp.civilFromDays(days)
-        return (y, m, d, secOfDay / 3600, secOfDay / 60 % 60, secOfDay % 60, millis)
-    }
-
-    /// `n` with leading zeros to `width` digits.
-    static func pad(_ n: Int, _ width: Int = 2) -> String {
-        let s = String(n)
-        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        Timestamp.format(date)
     }
 
     /// `1h 12m`, `45m 3s`, `3d 4h`: the two largest units.

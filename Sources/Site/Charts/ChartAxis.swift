@@ -50,7 +50,7 @@ public enum ChartAxis {
             let month = (m - 1 + k) % 12 + 1, year = y + (m - 1 + k) / 12
             let t = Double(Timestamp.daysFromCivil(year: year, month: month, day: 1) * 86_400)
             if t > end + 1e-9 { break }
-            ticks.append(Tick(value: t, label: Display.pad(year, 4) + "-" + Display.pad(month)))
+            ticks.append(Tick(value: t, label: Timestamp.pad(year, 4) + "-" + Timestamp.pad(month)))
             k += every
         }
         return ticks
@@ -61,11 +61,11 @@ public enum ChartAxis {
         let whole = Int(saturating: floor(Timestamp.representable(t)))
         let days = whole >= 0 ? whole / 86_400 : (whole - 86_399) / 86_400
         let secOfDay = whole - days * 86_400
-        var label = Display.pad(secOfDay / 3600) + ":" + Display.pad(secOfDay / 60 % 60)
-        if seconds { label += ":" + Display.pad(secOfDay % 60) }
+        var label = Timestamp.pad(secOfDay / 3600) + ":" + Timestamp.pad(secOfDay / 60 % 60)
+        if seconds { label += ":" + Timestamp.pad(secOfDay % 60) }
         if withDate {
             let (_, m, d) = Timestamp.civilFromDays(days)
-            label = Display.pad(m) + "-" + Display.pad(d) + " " + label
+            label = Timestamp.pad(m) + "-" + Timestamp.pad(d) + " " + label
         }
         return label
     }

@@ -1,3 +1,5 @@
+import AftermathCore
+
 /// Incident starts by weekday and hour (UTC) as an inline SVG grid: the more incidents, the
 /// darker the cell; each cell carries its count as text and in its tooltip, so the chart reads
 /// without a script and without colour.
@@ -27,7 +29,7 @@ public struct HeatmapChart: Sendable {
             for (hour, count) in counts.prefix(24).enumerated() {
                 let x = left + Double(hour) * cell
                 let level = Self.level(count, maximum: maximum)
-                let tip = "\(day) \(Display.pad(hour)):00–\(Display.pad(hour)):59 UTC: \(count) incident\(count == 1 ? "" : "s")"
+                let tip = "\(day) \(Timestamp.pad(hour)):00–\(Timestamp.pad(hour)):59 UTC: \(count) incident\(count == 1 ? "" : "s")"
                 out += "<rect class=\"hm l\(level)\" x=\"\(Int(x))\" y=\"\(Int(y))\" width=\"\(Int(cell - 2))\" height=\"\(Int(rowHeight - 2))\" "
                     + "data-key=\"heatmap[\(row)][\(hour)]\" data-value=\"\(count)\"><title>\(HTML.escape(tip))</title></rect>"
                 if count > 0 {
@@ -38,7 +40,7 @@ public struct HeatmapChart: Sendable {
         }
         for hour in stride(from: 0, to: 24, by: 3) {
             let x = left + Double(hour) * cell + (cell - 2) / 2
-            out += "<text class=\"hm-hour\" x=\"\(Int(x))\" y=\"\(Int(top + rowHeight * 7 + 16))\" text-anchor=\"middle\">\(Display.pad(hour)):00</text>\n"
+            out += "<text class=\"hm-hour\" x=\"\(Int(x))\" y=\"\(Int(top + rowHeight * 7 + 16))\" text-anchor=\"middle\">\(Timestamp.pad(hour)):00</text>\n"
         }
         return out + "</svg>\n"
     }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The webhook samples copied from ../shared/fixtures/webhooks (provenance in PROVENANCE.md beside them).
+/// The webhook samples in Fixtures/webhooks; where each one comes from is in PROVENANCE.md beside them.
 enum Fixtures {
     static var directory: URL {
         Bundle.module.url(forResource: "Fixtures", withExtension: nil)!

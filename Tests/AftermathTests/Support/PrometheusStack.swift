@@ -2,8 +2,8 @@ import AsyncHTTPClient
 import Foundation
 
 /// A real Prometheus scraping a real node-exporter (Debian packages `prometheus`,
-/// `prometheus-node-exporter`) every second on free loopback ports, as in
-/// shared/reference/real-stack.sh. `stop()` ends exactly the two processes it started.
+/// `prometheus-node-exporter`) every second on free loopback ports, as `dist/demo.sh` starts
+/// them. `stop()` ends exactly the two processes it started.
 final class PrometheusStack: @unchecked Sendable {
     let directory: TemporaryDirectory
     let prometheus: ManagedProcess

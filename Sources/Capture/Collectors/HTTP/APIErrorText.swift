@@ -1,3 +1,4 @@
+import AftermathCore
 import Foundation
 
 /// What a Prometheus-style API said when it refused: `HTTP 400 bad_data: parse error …`.
@@ -20,7 +21,7 @@ enum APIErrorText {
     /// The body as one trimmed line of at most `snippetLength` characters.
     static func snippet(_ body: [UInt8]) -> String {
         let text = String(decoding: body.prefix(snippetLength * 4), as: UTF8.self)
-        let oneLine = text.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
+        let oneLine = SingleLine.joined(text).trimmingCharacters(in: .whitespaces)
         return oneLine.count > snippetLength ? oneLine.prefix(snippetLength) + "…" : oneLine
     }
 

@@ -1,3 +1,4 @@
+import AftermathCore
 import Archive
 import Foundation
 
@@ -39,7 +40,7 @@ enum LokiLines {
                 at: 0)
         }
         if entries.count >= maxLines, let last = entries.prefix(maxLines).last {
-            let after = iso8601(date(last.nanoseconds))
+            let after = Timestamp.formatMillis(date(last.nanoseconds))
             caps.append(
                 entries.count > maxLines
                     ? "more than max_lines (\(maxLines)) lines: kept the first \(maxLines), up to \(after)"
@@ -58,12 +59,5 @@ enum LokiLines {
     static func date(_ nanoseconds: Int64) -> Date {
         let (seconds, remainder) = nanoseconds.quotientAndRemainder(dividingBy: 1_000_000_000)
         return Date(timeIntervalSince1970: Double(seconds) + Double(remainder) / 1e9)
-    }
-
-    /// `2025-01-02T03:04:05.678Z`.
-    static func iso8601(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
     }
 }

@@ -1,3 +1,4 @@
+import AftermathCore
 import Archive
 import Foundation
 
@@ -34,8 +35,7 @@ struct PlannedQuery: Sendable, Equatable {
 
     /// `query <n>: <first 60 characters, whitespace runs collapsed>`.
     static func queryName(_ number: Int, _ query: String) -> String {
-        let oneLine = query.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        return "query \(number): \(oneLine.prefix(nameLength))"
+        "query \(number): \(SingleLine.joined(query, breakingAt: \.isWhitespace).prefix(nameLength))"
     }
 
     /// The item recording that this query did not run, or ran into `problem` before any request.

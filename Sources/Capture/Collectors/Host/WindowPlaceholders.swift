@@ -1,3 +1,4 @@
+import AftermathCore
 import Foundation
 
 /// The only placeholders command templates have: `{{window.start}}` and `{{window.end}}`
@@ -29,20 +30,11 @@ public enum WindowPlaceholders {
 
     /// `2026-11-27T11:42:14Z` (whole seconds, UTC).
     public static func rfc3339(_ date: Date) -> String {
-        utc(date, format: "yyyy-MM-dd'T'HH:mm:ss'Z'")
+        Timestamp.formatSeconds(date)
     }
 
     /// `2026-11-27 11:42:14 UTC`: what journalctl's `--since`/`--until` read unambiguously.
     public static func journalTime(_ date: Date) -> String {
-        utc(date, format: "yyyy-MM-dd HH:mm:ss 'UTC'")
-    }
-
-    static func utc(_ date: Date, format: String) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.calendar = Calendar(identifier: .gregorian)
-        formatter.dateFormat = format
-        return formatter.string(from: date)
+        Timestamp.formatSeconds(date, separator: " ", zone: " UTC")
     }
 }
