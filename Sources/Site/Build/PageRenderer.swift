@@ -84,6 +84,8 @@ struct PageRenderer: Sendable {
             let page = IncidentPage(entry: entry, alerts: activity?.alerts ?? [], timeline: activity?.timeline ?? [], model: model, options: options)
             var context = page.context(postmortem: postmortem, charts: charts)
             context["seenBefore"] = RelatedSection.context(analysis.related[entry.record.id], model: model, digests: analysis.digests)
+            context["changes"] = analysis.changes(entry, lookback: options.changeLookback).rows
+            context["changeLookback"] = DurationText.format(options.changeLookback)
             text = templates.render("incident", context)
         case .evidence(let id):
             guard let item = model.evidenceByID[id] else { return [] }

@@ -29,6 +29,7 @@ struct SitePlanner {
                 $0.combine(hash: entry.pageHash)
                 $0.combine(Int64(options.chartsPerIncident))
                 $0.combine(hash: analysis.relatedHash(entry, model: model))
+                $0.combine(hash: analysis.changes(entry, lookback: options.changeLookback).hash)
             }, kind: .incident(i)))
             for item in entry.evidence {
                 pages.append(PlannedPage(path: SitePaths.evidence(item.id), hash: hashed {
