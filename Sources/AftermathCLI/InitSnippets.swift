@@ -69,7 +69,7 @@ struct InitSnippets {
 
                 """
         }
-        for source in [WebhookSource.pagerduty, .opsgenie, .victorops, .healthchecks, .generic] where template.credentials[source] != nil {
+        for source in [WebhookSource.pagerduty, .opsgenie, .victorops, .healthchecks, .generic, .argocd] where template.credentials[source] != nil {
             out += "\n\(source.rawValue): POST \(baseURL)/hooks/\(source.rawValue)"
                 + (source == .pagerduty ? " (Generic Webhooks v3; signed with the secret above)\n" : " with Authorization: Bearer <the contents of \(template.credentials[source]?.path ?? "")>\n")
         }

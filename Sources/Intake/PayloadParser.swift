@@ -23,6 +23,7 @@ public enum PayloadParser {
         case .healthchecks: return try HealthchecksPayload.parse(request)
         case .generic: return try GenericPayload.parse(request)
         case .github: return try GitHubPayload.parse(request)
+        case .argocd: return try ArgoCDPayload.parse(request)
         }
     }
 }

@@ -97,7 +97,9 @@ struct PageRenderer: Sendable {
             let context = ListingRenderer.context(listing, rows: listing.entries.compactMap { rows[$0] }, bar: bar, options: options)
             text = templates.render("listing", context)
         case .services:
-            text = templates.render("services", ListingRenderer.servicesContext(model, options: options).context)
+            text = templates.render("services", ListingRenderer.servicesContext(model, changesByService: analysis.changesByService, options: options).context)
+        case .service(let timeline):
+            text = templates.render("service", timeline.context(options: options))
         case .feed(let entries):
             var bodies: [Int: String] = [:]
             for i in entries {

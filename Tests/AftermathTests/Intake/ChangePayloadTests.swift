@@ -103,6 +103,35 @@ struct ChangePayloadTests {
         #expect(IntakeFixture.error(.generic, text: #"{"kind":"change","service":"api","change":"reboot"}"#)?.path == "change")
     }
 
+    @Test("Argo CD: a Succeeded sync is a deploy of target revision and commit, by its initiator, into its namespace")
+    func argoCD() throws {
+        let parsed = try IntakeFixture.parse(.argocd, body: try IntakeFixture.bytes("argocd-sync-succeeded.json"))
+        #expect(parsed.signals.isEmpty)
+        let change = try #require(parsed.changes.first)
+        #expect(change.source == "argocd")
+        #expect(change.service == "guestbook")
+        #expect(change.kind == .deploy)
+        #expect(change.version == "v1.2.3 (4773b9f)")
+        #expect(change.actor == "alice")
+        #expect(change.environment == "production")
+        #expect(change.status == "success")
+        #expect(change.link == "https://argocd.example.com/applications/guestbook")
+        #expect(change.at == (try IntakeFixture.time("2026-11-27T11:32:14Z")))
+
+        let failed = try IntakeFixture.edited("argocd-sync-succeeded.json", "\"phase\":\"Succeeded\"", "\"phase\":\"Failed\"")
+            .replacingOccurrences(of: "\"initiated_by\":\"alice\",\"automated\":\"false\"", with: "\"initiated_by\":\"<no value>\",\"automated\":\"true\"")
+            .replacingOccurrences(of: "\"target_revision\":\"v1.2.3\"", with: "\"target_revision\":\"HEAD\"")
+        let failure = try #require(try IntakeFixture.parse(.argocd, text: failed).changes.first)
+        #expect(failure.status == "failure")
+        #expect(failure.actor == "argocd (automated)")
+        #expect(failure.version == "4773b9f1f8a6e5b8c5f7e3a1d2c4b6a8f0e1d3c5")
+        #expect(failure.dedupKey != change.dedupKey)
+
+        let running = try IntakeFixture.edited("argocd-sync-succeeded.json", "\"phase\":\"Succeeded\"", "\"phase\":\"Running\"")
+        #expect(try IntakeFixture.parse(.argocd, text: running).changes.isEmpty)
+        #expect(IntakeFixture.error(.argocd, text: #"{"phase":"Succeeded"}"#)?.path == "app")
+    }
+
     @Test("Marked relative to the first symptom")
     func relative() {
         let t = Date(timeIntervalSince1970: 1_795_000_000)

@@ -14,6 +14,7 @@ import Testing
 /// A GitHub webhook as GitHub sends it: `X-Hub-Signature-256: sha256=<hex HMAC-SHA256(secret, body)>`.
 struct GitHubSender {
     static let secret = "It's a Secret to Everybody"
+    static let argoToken = "argocd-token-for-tests"
     let port: Int
 
     static func signature(_ body: [UInt8], secret: String = Self.secret) -> String {
@@ -48,12 +49,13 @@ struct GitHubHookTests {
         config.archiveDirectory = dir.file("archive")
         config.siteDirectory = dir.file("site")
         config.sources[.github] = try IntakeFixture.sourceConfig(.github, "    hmac_secret_env: GH_SECRET\n")
+        config.sources[.argocd] = try IntakeFixture.sourceConfig(.argocd, "    bearer_token_env: ARGOCD_TOKEN\n")
         let database = try AppDatabase(directory: config.archiveDirectory)
         var logger = Logger(label: "github")
         logger.logLevel = .warning
         let deps = ServerDependencies(
             config: config, database: database, clock: ManualClock(now), ids: SequentialIncidentIDs(),
-            environment: ["GH_SECRET": GitHubSender.secret], logger: logger, intakeHooks: [], redactor: try Redactor())
+            environment: ["GH_SECRET": GitHubSender.secret, "ARGOCD_TOKEN": GitHubSender.argoToken], logger: logger, intakeHooks: [], redactor: try Redactor())
         let frozen = config
         try await withLiveServer(deps) { port in try await body(GitHubSender(port: port), database, frozen) }
     }
@@ -110,7 +112,7 @@ struct GitHubHookTests {
         }
     }
 
-    @Test("Acceptance: a signed deployment 10 minutes before an alert shows on the incident page and in the postmortem timeline")
+    @Test("Acceptance: a signed GitHub deployment and an Argo CD sync 10 minutes before an alert show on the incident page and in the postmortem timeline")
     func deploymentBeforeAlert() async throws {
         let alertAt = try #require(try Timestamp.parse("2026-11-27T11:42:14Z"))
         try await Self.withServer(now: alertAt) { github, database, config in
@@ -120,6 +122,17 @@ struct GitHubHookTests {
             var other = String(decoding: try GitHubSender.deployment(at: alertAt - 300, statusID: 99), as: UTF8.self)
             other = other.replacingOccurrences(of: "{\"service\": \"api\"}", with: "{\"service\": \"billing\"}")
             #expect(try await github.send(Array(other.utf8), delivery: "d-other").status == 202)
+            // Argo CD syncs the same service's config a minute later (its template sets `service`).
+            let sync = try IntakeFixture.text("argocd-sync-succeeded.json")
+                .replacingOccurrences(of: "\"app\":\"guestbook\"", with: "\"app\":\"guestbook\",\"service\":\"api\",\"kind\":\"config\"")
+            let unauthorised = try await HTTPClient.shared.answer(
+                "http://127.0.0.1:\(github.port)/hooks/argocd", method: .POST, body: Array(sync.utf8))
+            #expect(unauthorised.status == 401)
+            let argo = try await HTTPClient.shared.answer(
+                "http://127.0.0.1:\(github.port)/hooks/argocd", method: .POST, body: Array(sync.utf8),
+                headers: [("Authorization", "Bearer \(GitHubSender.argoToken)")])
+            #expect(argo.status == 202, "\(argo.body)")
+            #expect(argo.json["changes"] as? Int == 1)
 
             let alert = #"{"key":"api-5xx","status":"firing","title":"api 5xx above 5%","service":"api","time":"2026-11-27T11:42:14Z"}"#
             let answer = try await HTTPClient.shared.answer(
@@ -139,12 +152,28 @@ struct GitHubHookTests {
             #expect(timeline.contains("Change: \(expected), 10 min before the first symptom"), "\(timeline)")
             #expect(timeline.contains("2026-11-27 11:32:14"))
             #expect(!timeline.contains("billing"))
+            #expect(timeline.contains("Change: config api v1.2.3 (4773b9f) to production by alice, 10 min before the first symptom"), "\(timeline)")
 
             _ = try await SiteBuilder(config: config, database: database).build()
             let page = try String(contentsOfFile: config.siteDirectory + "/" + SitePaths.incident(incident.id), encoding: .utf8)
             #expect(page.contains("<span class=\"text\">\(expected)</span>, <strong class=\"relative\">10 min before the first symptom</strong>"))
             #expect(page.contains("<time datetime=\"2026-11-27T11:32:14Z\">2026-11-27 11:32:14 UTC</time>"))
             #expect(!page.contains("deploy billing"))
+            #expect(page.contains("config api v1.2.3 (4773b9f) to production by alice</span>, <strong class=\"relative\">10 min before the first symptom</strong>"))
+            #expect(page.contains("href=\"https://argocd.example.com/applications/guestbook\""))
+
+            // The service's own page: its changes and its incident on one time line, newest first.
+            let timelinePage = try String(contentsOfFile: config.siteDirectory + "/" + SitePaths.serviceTimeline("api"), encoding: .utf8)
+            let incidentAt = try #require(timelinePage.range(of: ">api 5xx above 5%</a>"))
+            let deployAt = try #require(timelinePage.range(of: "<span class=\"text\">\(expected)</span>"))
+            #expect(incidentAt.lowerBound < deployAt.lowerBound)
+            #expect(timelinePage.contains("2 change(s)"))
+            #expect(!timelinePage.contains("billing"))
+            // A service with changes and no incident is listed too, with its own time line.
+            let services = try String(contentsOfFile: config.siteDirectory + "/" + SitePaths.services, encoding: .utf8)
+            #expect(services.contains("href=\"\(SitePaths.serviceTimeline("billing"))\""))
+            let billing = try String(contentsOfFile: config.siteDirectory + "/" + SitePaths.serviceTimeline("billing"), encoding: .utf8)
+            #expect(billing.contains("deploy billing master to production by baxterthehacker"))
         }
     }
 
