@@ -29,13 +29,7 @@ struct ChangeSection {
     var hash: UInt64 {
         var h = ContentHasher()
         h.combine(firstSymptom)
-        for change in changes {
-            h.combine(Int64(change.id))
-            h.combine(change.event.headline)
-            h.combine(change.at)
-            h.combine(change.link)
-            h.combine(change.source)
-        }
+        for change in changes { h.combine(change) }
         return h.value
     }
 

@@ -134,6 +134,11 @@ struct GitHubHookTests {
             #expect(argo.status == 202, "\(argo.body)")
             #expect(argo.json["changes"] as? Int == 1)
 
+            // A hostile change is escaped wherever it is shown, and its script link dropped.
+            let hostile = #"{"kind":"change","service":"api","version":"<img src=x onerror=alert(1)>","link":"javascript:alert(2)","time":"2026-11-27T11:40:00Z"}"#
+            #expect(try await HTTPClient.shared.answer(
+                "http://127.0.0.1:\(github.port)/hooks/generic", method: .POST, body: Array(hostile.utf8)).status == 202)
+
             let alert = #"{"key":"api-5xx","status":"firing","title":"api 5xx above 5%","service":"api","time":"2026-11-27T11:42:14Z"}"#
             let answer = try await HTTPClient.shared.answer(
                 "http://127.0.0.1:\(github.port)/hooks/generic", method: .POST, body: Array(alert.utf8))
@@ -161,13 +166,16 @@ struct GitHubHookTests {
             #expect(!page.contains("deploy billing"))
             #expect(page.contains("config api v1.2.3 (4773b9f) to production by alice</span>, <strong class=\"relative\">10 min before the first symptom</strong>"))
             #expect(page.contains("href=\"https://argocd.example.com/applications/guestbook\""))
+            #expect(page.contains("deploy api &lt;img src=x onerror=alert(1)&gt;"))
+            #expect(!page.contains("<img src=x") && !page.contains("javascript:alert(2)"))
+            #expect(timeline.contains("Change: deploy api \\<img src=x onerror=alert(1)\\>, 2 min before the first symptom"), "\(timeline)")
 
             // The service's own page: its changes and its incident on one time line, newest first.
             let timelinePage = try String(contentsOfFile: config.siteDirectory + "/" + SitePaths.serviceTimeline("api"), encoding: .utf8)
             let incidentAt = try #require(timelinePage.range(of: ">api 5xx above 5%</a>"))
             let deployAt = try #require(timelinePage.range(of: "<span class=\"text\">\(expected)</span>"))
             #expect(incidentAt.lowerBound < deployAt.lowerBound)
-            #expect(timelinePage.contains("2 change(s)"))
+            #expect(timelinePage.contains("3 change(s)"))
             #expect(!timelinePage.contains("billing"))
             // A service with changes and no incident is listed too, with its own time line.
             let services = try String(contentsOfFile: config.siteDirectory + "/" + SitePaths.services, encoding: .utf8)
