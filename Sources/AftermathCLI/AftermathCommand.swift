@@ -14,7 +14,7 @@ public struct AftermathCommand: AsyncParsableCommand {
             InitCommand.self, ConfigCommand.self, ServeCommand.self, IncidentCommand.self, QuarantineCommand.self, CaptureCommand.self, EvidenceCommand.self,
             SearchCommand.self, VerifyCommand.self, SiteCommand.self, PostmortemCommand.self,
             BackupCommand.self, RestoreCommand.self, RetentionCommand.self, ExportCommand.self, ImportCommand.self,
-            InsightsCommand.self,
+            InsightsCommand.self, ChangeCommand.self,
         ]
     )
 

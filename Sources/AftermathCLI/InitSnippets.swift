@@ -19,7 +19,7 @@ struct InitSnippets {
         for source in WebhookSource.allCases {
             guard let credential = template.credentials[source] else { continue }
             out += credential.generated
-                ? "wrote \(credential.path) (mode 0600): the \(source.rawValue) token\n"
+                ? "wrote \(credential.path) (mode 0600): the \(source.rawValue) \(source == .github ? "webhook secret" : "token")\n"
                 : "put the signing secret \(source.rawValue) shows you into \(credential.path) (mode 0600); serve needs it\n"
         }
         if let api = template.apiTokenFile { out += "wrote \(api) (mode 0600): the API and /metrics token\n" }
@@ -58,7 +58,18 @@ struct InitSnippets {
         if let credential = template.credentials[.statuspage] {
             out += "\nStatuspage (subscriber webhook): \(baseURL)/hooks/statuspage/<the contents of \(credential.path)>\n"
         }
-        for source in [WebhookSource.pagerduty, .opsgenie, .victorops, .healthchecks, .generic] where template.credentials[source] != nil {
+        if let credential = template.credentials[.github] {
+            out += """
+
+                GitHub (repository → Settings → Webhooks → Add webhook):
+                  Payload URL:   \(baseURL)/hooks/github
+                  Content type:  application/json
+                  Secret:        the contents of \(credential.path)
+                  Events:        Let me select individual events → Deployment statuses
+
+                """
+        }
+        for source in [WebhookSource.pagerduty, .opsgenie, .victorops, .healthchecks, .generic, .argocd] where template.credentials[source] != nil {
             out += "\n\(source.rawValue): POST \(baseURL)/hooks/\(source.rawValue)"
                 + (source == .pagerduty ? " (Generic Webhooks v3; signed with the secret above)\n" : " with Authorization: Bearer <the contents of \(template.credentials[source]?.path ?? "")>\n")
         }

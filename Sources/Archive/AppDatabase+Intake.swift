@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 extension AppDatabase {
-    /// Stores `delivery` and applies its signals in one transaction.
+    /// Stores `delivery`, applies its signals and stores its change events in one transaction.
     ///
     /// A delivery whose (source, dedup key) is already stored changes nothing and reports
     /// `duplicate`. The caller answers 2xx only after this returns: the commit is synced.
@@ -52,6 +52,12 @@ extension AppDatabase {
         }
         let transaction = IntakeTransaction(db: db, now: delivery.receivedAt)
         for change in changes { try transaction.run(hooks, for: change) }
-        return IntakeOutcome(deliveryID: deliveryID, duplicate: false, changes: changes)
+        var recorded = 0
+        for var event in delivery.changes {
+            // An implausible sender time is not believed, as for signals: the receipt time is used.
+            if rules.senderTimes.problem(with: event.at, receivedAt: delivery.receivedAt) != nil { event.at = delivery.receivedAt }
+            if try insert(event, deliveryID: deliveryID, now: delivery.receivedAt, in: db) { recorded += 1 }
+        }
+        return IntakeOutcome(deliveryID: deliveryID, duplicate: false, changes: changes, recordedChanges: recorded)
     }
 }

@@ -340,6 +340,30 @@ extension AppDatabase {
                 CREATE INDEX timeline_kind ON timeline_event (kind, incident_id);
                 """)
         }
+        migrator.registerMigration("v7-changes") { db in
+            // Deploys, rollbacks, config and feature-flag changes: their own record, not incidents'.
+            // (source, dedup_key) makes a change recorded twice (a webhook redelivered) one row.
+            try db.execute(sql: """
+                CREATE TABLE change_event (
+                    id INTEGER PRIMARY KEY,
+                    source TEXT NOT NULL,
+                    dedup_key TEXT NOT NULL,
+                    service TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    version TEXT NOT NULL,
+                    actor TEXT,
+                    at DATETIME NOT NULL,
+                    link TEXT,
+                    status TEXT,
+                    environment TEXT,
+                    delivery_id INTEGER REFERENCES delivery (id),
+                    created_at DATETIME NOT NULL,
+                    UNIQUE (source, dedup_key)
+                );
+                CREATE INDEX change_event_service ON change_event (service, at);
+                CREATE INDEX change_event_at ON change_event (at);
+                """)
+        }
         return migrator
     }
 }

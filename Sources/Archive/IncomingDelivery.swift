@@ -12,6 +12,8 @@ public struct IncomingDelivery: Sendable {
     public var disposition: DeliveryDisposition
     public var error: String?
     public var signals: [Signal]
+    /// Changes it reports (deploys), stored in `change_event` in the same transaction.
+    public var changes: [ChangeEvent]
 
     /// Headers whose values are credentials: stored as `[masked]`.
     public static let credentialHeaders: Set<String> = [
@@ -20,7 +22,8 @@ public struct IncomingDelivery: Sendable {
 
     public init(
         source: WebhookSource, dedupKey: String, receivedAt: Date, headers: [(name: String, value: String)],
-        body: [UInt8], disposition: DeliveryDisposition, error: String? = nil, signals: [Signal]
+        body: [UInt8], disposition: DeliveryDisposition, error: String? = nil, signals: [Signal],
+        changes: [ChangeEvent] = []
     ) {
         self.source = source
         self.dedupKey = dedupKey
@@ -33,6 +36,7 @@ public struct IncomingDelivery: Sendable {
         self.disposition = disposition
         self.error = error
         self.signals = signals
+        self.changes = changes
     }
 
     /// `Bearer [masked]`: keeps the scheme, never the credential.
@@ -94,4 +98,6 @@ public struct IntakeOutcome: Sendable, Equatable {
     /// True when the same delivery had been stored before: nothing changed.
     public var duplicate: Bool
     public var changes: [IncidentChange]
+    /// How many change events it stored (deploys; duplicates of stored ones not counted).
+    public var recordedChanges = 0
 }

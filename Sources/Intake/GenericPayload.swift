@@ -21,7 +21,16 @@ import Foundation
 /// The correlation key is `generic:<key>` (exact). `firing` and `triggered` both open or reopen
 /// the incident; `note` only adds a timeline entry. Without `event_id` the body's SHA-256 is
 /// the dedup key. Unknown keys are ignored.
+///
+/// With `"kind": "change"` the body records a change instead (no incident): `service` required,
+/// `change` one of deploy (default), rollback, config, feature-flag, `version` (or `ref`),
+/// `actor`, `time`, `link`, `status`, `environment`, `event_id` as above.
 struct GenericPayload: Decodable, Sendable {
+    var kind: String?
+    var change: String?
+    var version: LenientString?
+    var ref: String?
+    var environment: String?
     var key: String?
     var status: String?
     var title: String?
@@ -44,6 +53,7 @@ extension GenericPayload {
     static func parse(_ request: WebhookRequest) throws(PayloadError) -> ParsedDelivery {
         let fields = FieldReader(source: .generic)
         let payload = try JSONInput.decode(GenericPayload.self, from: request.body, source: .generic)
+        if payload.kind?.lowercased() == "change" { return try parseChange(payload, request: request) }
         let key = try fields.required(payload.key, at: "key")
         let status = try fields.required(payload.status, at: "status")
         let effect: Signal.Effect
@@ -75,5 +85,24 @@ extension GenericPayload {
             link: payload.link.nonBlank)
         let dedup = payload.event_id?.meaningful ?? DedupHash.hex(request.body)
         return ParsedDelivery(dedupKey: dedup, signals: [signal])
+    }
+
+    /// A `"kind": "change"` body: one change event, no signal.
+    static func parseChange(_ payload: GenericPayload, request: WebhookRequest) throws(PayloadError) -> ParsedDelivery {
+        let fields = FieldReader(source: .generic)
+        let service = try fields.required(payload.service.nonBlank ?? payload.services?.first, at: "service")
+        let kindText = payload.change.nonBlank?.lowercased() ?? ChangeKind.deploy.rawValue
+        guard let kind = ChangeKind(rawValue: kindText) else {
+            throw fields.unexpected(kindText, at: "change", expected: ChangeKind.allCases.map(\.rawValue))
+        }
+        let dedup = payload.event_id?.meaningful ?? DedupHash.hex(request.body)
+        let change = ChangeEvent(
+            source: WebhookSource.generic.rawValue, dedupKey: dedup, service: SingleLine.bounded(service, limit: 200), kind: kind,
+            version: SingleLine.bounded(payload.version?.meaningful ?? payload.ref ?? "", limit: 200),
+            actor: SingleLine.optional(payload.actor, limit: 200),
+            at: try fields.time(payload.time, at: "time") ?? request.receivedAt,
+            link: payload.link.nonBlank.map { SingleLine.bounded($0, limit: 2000) },
+            status: SingleLine.optional(payload.status, limit: 64), environment: SingleLine.optional(payload.environment, limit: 200))
+        return ParsedDelivery(dedupKey: dedup, signals: [], changes: [change])
     }
 }

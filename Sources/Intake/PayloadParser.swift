@@ -22,6 +22,8 @@ public enum PayloadParser {
         case .statuspage: return try StatuspagePayload.parse(request, config: config)
         case .healthchecks: return try HealthchecksPayload.parse(request)
         case .generic: return try GenericPayload.parse(request)
+        case .github: return try GitHubPayload.parse(request)
+        case .argocd: return try ArgoCDPayload.parse(request)
         }
     }
 }

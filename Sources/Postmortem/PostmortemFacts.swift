@@ -1,6 +1,7 @@
 import AftermathCore
 import Archive
 import Foundation
+import Settings
 
 /// Everything the archive knows about one incident that its postmortem shows.
 public struct PostmortemFacts: Sendable {
@@ -22,6 +23,9 @@ public struct PostmortemFacts: Sendable {
     public var metricIndicators: [MetricIndicator]
     /// Earlier incidents sharing its alert, service or alert group (nil: not looked up).
     public var related: RelatedIncidents?
+    /// Changes to its services from the capture lookback before the first symptom until it
+    /// resolved, oldest first.
+    public var changes: [ChangeRecord]
 
     /// Earlier related incidents the postmortem lists.
     public static let relatedLimit = 10
@@ -30,7 +34,7 @@ public struct PostmortemFacts: Sendable {
     public init(
         incident: IncidentRecord, alerts: [AlertRecord], timeline: [TimelineEventRecord], evidence: [EvidenceSummary],
         captures: [CaptureRecord], moments: [DerivedMoment], errorLines: [EvidenceMoments.Line] = [],
-        metricIndicators: [MetricIndicator] = [], related: RelatedIncidents? = nil
+        metricIndicators: [MetricIndicator] = [], related: RelatedIncidents? = nil, changes: [ChangeRecord] = []
     ) {
         self.incident = incident
         self.alerts = alerts
@@ -41,6 +45,7 @@ public struct PostmortemFacts: Sendable {
         self.errorLines = errorLines
         self.metricIndicators = metricIndicators
         self.related = related
+        self.changes = changes
     }
 
     /// How early the evidence showed trouble compared with the alert.
@@ -48,8 +53,11 @@ public struct PostmortemFacts: Sendable {
         DetectionLead(incident: incident, alerts: alerts, moments: moments)
     }
 
-    /// Reads an incident's facts; nil when the incident is unknown.
-    public static func load(_ database: AppDatabase, incidentID: String) async throws -> PostmortemFacts? {
+    /// Reads an incident's facts; nil when the incident is unknown. Changes to its services are
+    /// read from `changeLookback` (`capture.lookback`) before the first symptom until it resolved.
+    public static func load(
+        _ database: AppDatabase, incidentID: String, changeLookback: TimeInterval = CaptureConfig().lookback
+    ) async throws -> PostmortemFacts? {
         guard let detail = try await database.incident(id: incidentID) else { return nil }
         let evidence = try await database.evidence(incidentID: incidentID)
         let captures = try await database.captures(incidentID: incidentID)
@@ -75,10 +83,20 @@ public struct PostmortemFacts: Sendable {
         }
         let indicators = try await metricIndicators(
             database, evidence: evidence, alertName: lead.alertName, before: ownCrossing ?? lead.alertFiredAt, alertFiredAt: lead.alertFiredAt)
-        return PostmortemFacts(
+        var facts = PostmortemFacts(
             incident: detail.incident, alerts: detail.alerts, timeline: detail.timeline, evidence: evidence,
             captures: captures, moments: ordered, errorLines: errors, metricIndicators: indicators,
             related: try await database.relatedIncidents(to: incidentID, limit: relatedLimit))
+        let window = changeWindow(facts, lookback: changeLookback)
+        facts.changes = try await database.changes(services: detail.incident.services, from: window.from, to: window.to)
+        return facts
+    }
+
+    /// The changes an incident shows: from `lookback` before its first symptom until it resolved
+    /// (open-ended while it is open).
+    public static func changeWindow(_ facts: PostmortemFacts, lookback: TimeInterval) -> (from: Date, to: Date?) {
+        let impact = ImpactFigures(facts)
+        return (impact.firstSymptom - lookback, facts.incident.status == .resolved ? facts.incident.resolvedAt : nil)
     }
 
     /// Metric series other than the detecting alert's own expression that crossed their query's

@@ -29,6 +29,9 @@ public struct PostmortemGenerator: Sendable {
     /// Brings the postmortem digests (summaries, action items) up to date before "seen before" is
     /// read; the server and the CLI hand in the site's digest sync. Nil: the digests as last stored.
     public var refreshDigests: (@Sendable () async throws -> Void)?
+    /// How long before the first symptom changes to the incident's services are shown
+    /// (`capture.lookback`).
+    public var changeLookback: TimeInterval = CaptureConfig().lookback
 
     /// A generator writing into `directory` with `template`; revisions are redacted with `redactor`.
     public init(database: AppDatabase, directory: String, template: PostmortemTemplate, clock: any WallClock, redactor: Redactor) {
@@ -46,6 +49,7 @@ public struct PostmortemGenerator: Sendable {
         self.init(
             database: database, directory: config.postmortemsDirectory, template: try PostmortemTemplate.load(config), clock: clock,
             redactor: try Redactor(config: config.redaction))
+        changeLookback = config.capture.lookback
     }
 
     /// The full path of a postmortem file name.
@@ -58,7 +62,7 @@ public struct PostmortemGenerator: Sendable {
     /// with that due time is marked done.
     public func generate(incidentID: String, editor: String, clearingDue: Date? = nil) async throws -> PostmortemWriteResult {
         try await refreshDigests?()
-        guard let facts = try await PostmortemFacts.load(database, incidentID: incidentID) else {
+        guard let facts = try await PostmortemFacts.load(database, incidentID: incidentID, changeLookback: changeLookback) else {
             throw PostmortemError.unknownIncident(incidentID)
         }
         let incident = facts.incident

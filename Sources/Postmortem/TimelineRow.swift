@@ -22,8 +22,8 @@ public struct TimelineRow: Sendable, Equatable {
     }
 
     /// The rows of an incident's timeline: its recorded events (lifecycle, alerts, notes, status-page
-    /// updates, PagerDuty annotations, captures with the evidence they stored) and the moments read
-    /// out of the evidence, in time order.
+    /// updates, PagerDuty annotations, captures with the evidence they stored), the moments read
+    /// out of the evidence and the changes to its services, in time order.
     public static func rows(for facts: PostmortemFacts) -> [TimelineRow] {
         var rows: [TimelineRow] = []
         var usedCaptures: Set<Int64> = []
@@ -47,6 +47,14 @@ public struct TimelineRow: Sendable, Equatable {
         }
         for moment in facts.moments {
             rows.append(TimelineRow(at: moment.at, event: moment.text, evidence: [moment.evidenceID]))
+        }
+        if !facts.changes.isEmpty {
+            let firstSymptom = ImpactFigures(facts).firstSymptom
+            for change in facts.changes {
+                rows.append(TimelineRow(
+                    at: change.at, event: "Change: \(change.event.headline), \(ChangeEvent.relativeToFirstSymptom(change.at, firstSymptom))",
+                    reference: change.deliveryID.map { "\(change.source) delivery \($0)" } ?? change.source))
+            }
         }
         return rows.enumerated().sorted { a, b in
             a.element.at == b.element.at ? a.offset < b.offset : a.element.at < b.element.at

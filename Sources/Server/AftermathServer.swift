@@ -29,6 +29,9 @@ public struct ServerDependencies: Sendable {
     public var services: [any Service]
     /// Applied to every delivery before it is stored.
     public var redactor: Redactor
+    /// Called after a delivery stored change events (no incident hook runs for those): the
+    /// pipeline pokes the site, whose incident pages list changes.
+    public var onChangesRecorded: @Sendable () -> Void = {}
     /// Serve the generated site read-only under `/site/` (`aftermath serve --serve-site`).
     public var serveSite = false
     /// The registry `/metrics` emits and the factory intake records through.
@@ -131,7 +134,7 @@ public enum AftermathServer {
             authenticators: try authenticators(for: deps.config, environment: deps.environment, listensOnLoopback: loopback),
             clock: deps.clock, ids: deps.ids, hooks: deps.intakeHooks, redactor: deps.redactor, logger: deps.logger,
             metrics: deps.metrics,
-            bodyBudget: RequestBodyBudget(limit: deps.config.server.maxBufferedBytes)
+            bodyBudget: RequestBodyBudget(limit: deps.config.server.maxBufferedBytes), onChangesRecorded: deps.onChangesRecorded
         ).addRoutes(to: router)
         return router
     }

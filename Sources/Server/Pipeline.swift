@@ -115,6 +115,7 @@ public struct Pipeline: Sendable {
             database: database, directory: config.postmortemsDirectory, template: postmortemTemplate, clock: clock, redactor: redactor)
         let digests = PostmortemDigestSync(database: database, directory: config.postmortemsDirectory, clock: clock)
         generator.refreshDigests = { try await digests.run() }
+        generator.changeLookback = config.capture.lookback
         var scheduler = PostmortemScheduler(
             generator: generator,
             schedule: postmortemSchedule, clock: clock, pollInterval: pollInterval,
@@ -190,6 +191,7 @@ public struct Pipeline: Sendable {
         var deps = ServerDependencies(
             config: config, database: database, clock: clock, ids: ids, environment: environment, logger: logger,
             intakeHooks: hooks, services: services, redactor: redactor)
+        if keepSiteCurrent { deps.onChangesRecorded = { siteRequests.poke() } }
         deps.serveSite = serveSite
         deps.metrics = metrics
         deps.health = health

@@ -54,7 +54,27 @@ extension Redactor {
             }
             return s
         }
+        delivery.changes = delivery.changes.map { redacted($0, &count) }
         return count
+    }
+
+    /// `change` with every text field redacted, and how many secrets were replaced (`change record`).
+    public func redacted(_ change: ChangeEvent) -> (change: ChangeEvent, count: Int) {
+        var count = 0
+        let result = redacted(change, &count)
+        return (result, count)
+    }
+
+    private func redacted(_ change: ChangeEvent, _ count: inout Int) -> ChangeEvent {
+        var c = change
+        c.dedupKey = text(of: c.dedupKey, &count)
+        c.service = text(of: c.service, &count)
+        c.version = text(of: c.version, &count)
+        c.actor = c.actor.map { text(of: $0, &count) }
+        c.link = c.link.map { text(of: $0, &count) }
+        c.status = c.status.map { text(of: $0, &count) }
+        c.environment = c.environment.map { text(of: $0, &count) }
+        return c
     }
 
     private func text(of value: String, _ count: inout Int) -> String {

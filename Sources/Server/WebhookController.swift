@@ -28,6 +28,8 @@ struct WebhookController: Sendable {
     var metrics = ServerMetrics()
     /// Bounds the request bodies held at once (`server.max_buffered_bytes`).
     let bodyBudget: RequestBodyBudget
+    /// Called once a delivery's change events are stored.
+    var onChangesRecorded: @Sendable () -> Void = {}
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/hooks/:source") { request, context in
@@ -92,6 +94,8 @@ struct WebhookController: Sendable {
         let status: String
         let delivery: Int64
         var incidents: [String]?
+        /// Changes recorded, present only when the body carried change events.
+        var changes: Int?
         var error: String?
     }
 
@@ -161,6 +165,7 @@ struct WebhookController: Sendable {
             let outcome = try await committer.record(
                 incoming, rules: Self.rules(config.intake), ids: ids, hooks: hooks)
             metrics.commit(ContinuousClock.now - committing)
+            if outcome.recordedChanges > 0 { onChangesRecorded() }
             return answer(outcome, incoming: incoming, source: name)
         } catch {
             logger.error("delivery not stored; answering 503", metadata: ["source": "\(name)", "error": "\(error)"])
@@ -183,7 +188,7 @@ struct WebhookController: Sendable {
                 source: webhook.source, dedupKey: parsed.dedupKey, receivedAt: webhook.receivedAt,
                 headers: webhook.headers, body: webhook.body,
                 disposition: parsed.opaqueReason == nil ? .applied : .opaque, error: parsed.opaqueReason,
-                signals: parsed.signals)
+                signals: parsed.signals, changes: parsed.changes)
         } catch {
             return IncomingDelivery(
                 source: webhook.source, dedupKey: "quarantine:" + IncomingDelivery.sha256Hex(webhook.body),
@@ -201,8 +206,12 @@ struct WebhookController: Sendable {
         }
         switch incoming.disposition {
         case .applied:
-            logger.info("delivery stored", metadata: ["source": "\(source)", "delivery": "\(outcome.deliveryID)", "incidents": "\(incidents)"])
-            return JSONResponse.make(.accepted, Answer(status: "accepted", delivery: outcome.deliveryID, incidents: incidents))
+            logger.info("delivery stored", metadata: [
+                "source": "\(source)", "delivery": "\(outcome.deliveryID)", "incidents": "\(incidents)", "changes": "\(outcome.recordedChanges)",
+            ])
+            var answer = Answer(status: "accepted", delivery: outcome.deliveryID, incidents: incidents)
+            if !incoming.changes.isEmpty { answer.changes = outcome.recordedChanges }
+            return JSONResponse.make(.accepted, answer)
         case .quarantined, .opaque:
             logger.warning("delivery kept unapplied", metadata: [
                 "source": "\(source)", "delivery": "\(outcome.deliveryID)", "disposition": "\(incoming.disposition.rawValue)",

@@ -221,12 +221,22 @@ public struct BasicAuthConfig: Sendable, Equatable {
 /// A hex HMAC-SHA256 of the raw body (or of `timestamp:body`) in a header.
 public struct HMACConfig: Sendable, Equatable {
     public var secret: SecretReference
-    /// `hmac_header`; default `X-Grafana-Alerting-Signature`.
-    public var header: String = "X-Grafana-Alerting-Signature"
+    /// `hmac_header`; default `X-Hub-Signature-256` for `github`, else `X-Grafana-Alerting-Signature`.
+    public var header: String = Self.grafanaHeader
     /// `hmac_timestamp_header`; when set the MAC covers `timestamp + ":" + body`.
     public var timestampHeader: String?
     /// `hmac_max_skew`; how far the timestamp may be from now; default 5m.
     public var maxSkew: TimeInterval = 300
+
+    /// Grafana's signature header, the default for every source but GitHub.
+    public static let grafanaHeader = "X-Grafana-Alerting-Signature"
+    /// GitHub's: `sha256=<hex HMAC-SHA256 of the raw body>`.
+    public static let githubHeader = "X-Hub-Signature-256"
+
+    /// The header `source` signs in unless `hmac_header` says otherwise.
+    public static func defaultHeader(for source: WebhookSource) -> String {
+        source == .github ? githubHeader : grafanaHeader
+    }
 }
 
 /// `intake`: how signals become incidents.

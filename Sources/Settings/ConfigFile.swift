@@ -70,7 +70,7 @@ struct ConfigFile: Decodable {
             guard let source = WebhookSource(rawValue: name) else {
                 throw ConfigError.unknownKey(path: "sources.\(name)", known: WebhookSource.allCases.map(\.rawValue))
             }
-            config.sources[source] = try section.resolved(path: "sources.\(name)")
+            config.sources[source] = try section.resolved(path: "sources.\(name)", defaultHMACHeader: HMACConfig.defaultHeader(for: source))
         }
         if let intake {
             if let w = intake.reopenWindow { config.intake.reopenWindow = w }
@@ -241,7 +241,7 @@ struct SourceSection: Decodable {
         services = try c.decodeIfPresent([String: String].self, forKey: .services)
     }
 
-    func resolved(path: String) throws -> SourceConfig {
+    func resolved(path: String, defaultHMACHeader: String = HMACConfig.grafanaHeader) throws -> SourceConfig {
         var source = SourceConfig()
         source.enabled = enabled ?? true
         source.bearerToken = try secret(path, "bearer_token", file: bearerTokenFile, env: bearerTokenEnv)
@@ -253,6 +253,7 @@ struct SourceSection: Decodable {
         }
         if let hmacSecret = try secret(path, "hmac_secret", file: hmacSecretFile, env: hmacSecretEnv) {
             var hmac = HMACConfig(secret: hmacSecret)
+            hmac.header = defaultHMACHeader
             if let hmacHeader { hmac.header = hmacHeader }
             if let t = hmacTimestampHeader, !t.isEmpty { hmac.timestampHeader = t }
             if let hmacMaxSkew { hmac.maxSkew = hmacMaxSkew }

@@ -13,11 +13,13 @@ public struct ConfigTemplate: Sendable {
         case pathTokenFile(String)
         /// `signing_secret_file`: the secret the sender generates (PagerDuty); a person pastes it in.
         case signingSecretFile(String)
+        /// `hmac_secret_file`: a generated secret the sender signs with (GitHub's webhook secret).
+        case hmacSecretFile(String)
 
         /// The file holding the secret.
         public var path: String {
             switch self {
-            case .bearerTokenFile(let p), .pathTokenFile(let p), .signingSecretFile(let p): return p
+            case .bearerTokenFile(let p), .pathTokenFile(let p), .signingSecretFile(let p), .hmacSecretFile(let p): return p
             }
         }
 
@@ -33,6 +35,7 @@ public struct ConfigTemplate: Sendable {
             switch source {
             case .statuspage: return .pathTokenFile(file("statuspage.token"))
             case .pagerduty: return .signingSecretFile(file("pagerduty.secret"))
+            case .github: return .hmacSecretFile(file("github.secret"))
             default: return .bearerTokenFile(file("\(source.rawValue).token"))
             }
         }
@@ -93,6 +96,8 @@ public struct ConfigTemplate: Sendable {
                 y += "  \(source.rawValue):               # POST /hooks/\(source.rawValue)/<token>\n    path_token_file: \(Self.quoted(file))\n"
             case .signingSecretFile(let file)?:
                 y += "  \(source.rawValue):\n    signing_secret_file: \(Self.quoted(file))   # paste the signing secret \(source.rawValue) shows you\n"
+            case .hmacSecretFile(let file)?:
+                y += "  \(source.rawValue):\n    hmac_secret_file: \(Self.quoted(file))   # the webhook's secret; signed in \(HMACConfig.defaultHeader(for: source))\n"
             case nil where disableUnnamedSources:
                 y += "  \(source.rawValue): { enabled: false }   # no credentials: off while listening beyond loopback\n"
             case nil:

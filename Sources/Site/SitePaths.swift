@@ -44,6 +44,9 @@ public enum SitePaths {
         }
     }
 
+    /// `timeline-<service>.html`: one service's changes and incidents on one time line.
+    public static func serviceTimeline(_ service: String) -> String { "timeline-\(Slug.make(service)).html" }
+
     /// `search/shard-07.js`.
     public static func searchShard(_ n: Int) -> String {
         n < 10 ? "search/shard-0\(n).js" : "search/shard-\(n).js"

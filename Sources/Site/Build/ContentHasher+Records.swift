@@ -50,4 +50,13 @@ extension ContentHasher {
         combine(c.manifestSHA256)
         combine(c.manifest == nil ? "pending" : "done")
     }
+
+    /// What a page shows of a change.
+    mutating func combine(_ change: ChangeRecord) {
+        combine(Int64(change.id))
+        combine(change.event.headline)
+        combine(change.at)
+        combine(change.link)
+        combine(change.source)
+    }
 }

@@ -84,6 +84,8 @@ struct PageRenderer: Sendable {
             let page = IncidentPage(entry: entry, alerts: activity?.alerts ?? [], timeline: activity?.timeline ?? [], model: model, options: options)
             var context = page.context(postmortem: postmortem, charts: charts)
             context["seenBefore"] = RelatedSection.context(analysis.related[entry.record.id], model: model, digests: analysis.digests)
+            context["changes"] = analysis.changes(entry, lookback: options.changeLookback).rows
+            context["changeLookback"] = DurationText.format(options.changeLookback)
             text = templates.render("incident", context)
         case .evidence(let id):
             guard let item = model.evidenceByID[id] else { return [] }
@@ -95,7 +97,9 @@ struct PageRenderer: Sendable {
             let context = ListingRenderer.context(listing, rows: listing.entries.compactMap { rows[$0] }, bar: bar, options: options)
             text = templates.render("listing", context)
         case .services:
-            text = templates.render("services", ListingRenderer.servicesContext(model, options: options).context)
+            text = templates.render("services", ListingRenderer.servicesContext(model, changesByService: analysis.changesByService, options: options).context)
+        case .service(let timeline):
+            text = templates.render("service", timeline.context(options: options))
         case .feed(let entries):
             var bodies: [Int: String] = [:]
             for i in entries {

@@ -12,6 +12,8 @@ struct PlannedPage: Sendable {
         case searchPage([String])
         /// The insights page.
         case insights
+        /// One service's changes and incidents.
+        case service(ServiceTimelinePage)
     }
 
     var path: String

@@ -3,8 +3,8 @@ import Archive
 import Foundation
 
 /// What the site shows across incidents, read from the archive once per build: each incident's
-/// earlier related incidents ("seen before"), the postmortem digests those entries quote, and the
-/// insights report. Everything here comes from SQL over stored rows (no postmortem is re-read).
+/// earlier related incidents ("seen before"), the postmortem digests those entries quote, the
+/// insights report and the changes to services. Everything here comes from SQL over stored rows (no postmortem is re-read).
 struct SiteAnalysis: Sendable {
     /// Earlier related incidents listed on an incident page.
     static let relatedLimit = 10
@@ -14,18 +14,28 @@ struct SiteAnalysis: Sendable {
     /// Each incident's postmortem digest, by incident id.
     var digests: [String: PostmortemDigestRecord]
     var insights: InsightsReport
+    /// Every change, by service, oldest first.
+    var changesByService: [String: [ChangeRecord]] = [:]
 
     /// Related lists for every incident in `relations`, the digests and the report.
     static func load(database: AppDatabase, relations: [IncidentRelationKeys], now: Date) async throws -> SiteAnalysis {
         async let digests = database.postmortemDigests()
         async let insights = database.insights(InsightsQuery(now: now))
+        async let changes = database.changes()
         let index = RelatedIndex(relations)
         var related: [String: RelatedList] = [:]
         related.reserveCapacity(relations.count)
         for keys in relations {
             if let list = index.related(to: keys.incidentID, limit: relatedLimit) { related[keys.incidentID] = list }
         }
-        return SiteAnalysis(related: related, digests: try await digests, insights: try await insights)
+        var byService: [String: [ChangeRecord]] = [:]
+        for change in try await changes.reversed() { byService[change.service, default: []].append(change) }
+        return SiteAnalysis(related: related, digests: try await digests, insights: try await insights, changesByService: byService)
+    }
+
+    /// The changes `entry`'s page lists.
+    func changes(_ entry: IncidentEntry, lookback: TimeInterval) -> ChangeSection {
+        ChangeSection(entry: entry, byService: changesByService, lookback: lookback)
     }
 
     /// Hash of everything the "seen before" section of `entry`'s page shows.

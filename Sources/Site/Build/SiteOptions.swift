@@ -27,6 +27,9 @@ public struct SiteOptions: Sendable {
     public var chartsPerIncident = 6
     /// Render with swift-mustache instead of the compiled renderer (tests compare both).
     var referenceRenderer = false
+    /// How long before an incident's first symptom changes to its services are listed on its page
+    /// (`capture.lookback`).
+    public var changeLookback: TimeInterval = 1800
     /// Pages rendered at once.
     public var concurrency = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
@@ -48,6 +51,7 @@ public struct SiteOptions: Sendable {
             templatesDirectory: config.templatesDirectory.flatMap(Self.siteOverrides),
             postmortemsDirectory: config.postmortemsDirectory,
             title: config.siteOptions.title, baseURL: config.siteOptions.baseURL)
+        changeLookback = config.capture.lookback
     }
 
     /// `<templates>/site`, or nil when `templates` exists without a `site` folder (only the

@@ -29,6 +29,7 @@ struct SitePlanner {
                 $0.combine(hash: entry.pageHash)
                 $0.combine(Int64(options.chartsPerIncident))
                 $0.combine(hash: analysis.relatedHash(entry, model: model))
+                $0.combine(hash: analysis.changes(entry, lookback: options.changeLookback).hash)
             }, kind: .incident(i)))
             for item in entry.evidence {
                 pages.append(PlannedPage(path: SitePaths.evidence(item.id), hash: hashed {
@@ -59,8 +60,11 @@ struct SitePlanner {
             }
         }
         pages.append(PlannedPage(path: SitePaths.insights, hash: hashed { $0.combine(hash: analysis.insightsHash) }, kind: .insights))
-        let services = ListingRenderer.servicesContext(model, options: options)
+        let services = ListingRenderer.servicesContext(model, changesByService: analysis.changesByService, options: options)
         pages.append(PlannedPage(path: SitePaths.services, hash: hashed { $0.combine(hash: services.hash) }, kind: .services))
+        for page in ServiceTimelinePage.all(model: model, changesByService: analysis.changesByService) {
+            pages.append(PlannedPage(path: SitePaths.serviceTimeline(page.service), hash: hashed { $0.combine(hash: page.hash) }, kind: .service(page)))
+        }
 
         let feedEntries = FeedPage.entries(model, limit: options.feedEntries)
         pages.append(PlannedPage(path: SitePaths.feed, hash: hashed { $0.combine(hash: FeedPage.hash(model, entries: feedEntries, options: options)) },

@@ -16,7 +16,7 @@ public struct SiteTemplates: Sendable {
     /// Templates every build needs.
     public static let required = [
         "header", "footer", "filters", "listing", "row", "incident", "evidence", "services", "search", "feed",
-        "related", "insights", "number",
+        "related", "insights", "number", "service",
     ]
 
     let library: MustacheLibrary

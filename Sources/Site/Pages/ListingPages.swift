@@ -1,4 +1,5 @@
 import AftermathCore
+import Archive
 import Foundation
 
 /// One page of incidents: the index or one filter's pages.
@@ -103,7 +104,9 @@ enum ListingRenderer {
     }
 
     /// The services page: every service with its incidents by severity and status.
-    static func servicesContext(_ model: SiteModel, options: SiteOptions) -> (context: [String: Any], hash: UInt64) {
+    static func servicesContext(
+        _ model: SiteModel, changesByService: [String: [ChangeRecord]] = [:], options: SiteOptions
+    ) -> (context: [String: Any], hash: UInt64) {
         var stats: [String: (count: Int, open: Int, critical: Int, last: Date, total: TimeInterval, resolved: Int)] = [:]
         for entry in model.entries {
             for service in entry.services {
@@ -120,8 +123,10 @@ enum ListingRenderer {
             }
         }
         var h = ContentHasher()
-        let rows: [[String: Any]] = stats.keys.sorted().map { name in
+        let names = Set(stats.keys).union(changesByService.keys.filter { !$0.isEmpty })
+        let rows: [[String: Any]] = names.sorted().map { name in
             let s = stats[name] ?? (0, 0, 0, .distantPast, 0, 0)
+            let changes = changesByService[name]?.count ?? 0
             let mttr = s.resolved > 0 ? Display.duration(s.total / Double(s.resolved)) : "–"
             h.combine(name)
             h.combine(Int64(s.count))
@@ -129,9 +134,12 @@ enum ListingRenderer {
             h.combine(Int64(s.critical))
             h.combine(s.last)
             h.combine(mttr)
+            h.combine(Int64(changes))
             return [
+                "timelineURL": SitePaths.serviceTimeline(name), "changes": changes,
                 "name": HTML.visible(name), "url": SitePaths.listing(SitePaths.filterBase(.service(name)), page: 1),
-                "count": s.count, "open": s.open, "critical": s.critical, "last": Display.timeContext(s.last), "mttr": mttr,
+                "count": s.count, "open": s.open, "critical": s.critical, "mttr": mttr,
+                "last": s.count > 0 ? Display.timeContext(s.last) : false,
             ]
         }
         var context = PageContext.base(options: options, title: "Services", depth: 0, section: "services")
