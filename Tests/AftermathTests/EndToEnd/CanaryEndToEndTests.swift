@@ -48,13 +48,14 @@ extension EndToEnd {
             }
         }
 
-        @Test("8 sources and 6 evidence kinds: 0 canaries in the archive (SQLite, WAL, postmortems) or the site (pages, search shards)")
+        @Test("8 incident sources, 2 change senders and 6 evidence kinds: 0 canaries in the archive (SQLite, WAL, postmortems) or the site (pages, search shards)")
         func canaries() async throws {
             let dir = try TemporaryDirectory("canary")
             let plant = CanaryPlant()
             let evidence = EvidenceCanaries(plant)
             let now = Date()
             let hooks = CanaryWebhooks.all(plant, now: now)
+            let changeHooks = CanaryWebhooks.changes(plant, now: now)
             let archiveDirectory = dir.file("archive"), siteDirectory = dir.file("site")
 
             // Evidence sources: a log file, a journal, commands, and the fake HTTP services.
@@ -118,6 +119,15 @@ extension EndToEnd {
                         #expect(response.status.code == 202, "\(hook.source): \(answer)")
                         #expect(answer.contains("\"accepted\""), "\(hook.source) was not applied: \(answer)")
                     }
+                    for hook in changeHooks {
+                        var request = HTTPClientRequest(url: "http://127.0.0.1:\(serverPort)/hooks/\(hook.source.rawValue)")
+                        request.method = .POST
+                        request.headers.add(name: "Content-Type", value: "application/json")
+                        request.body = .bytes(ByteBuffer(bytes: hook.body))
+                        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+                        let answer = String(buffer: try await response.body.collect(upTo: 1 << 20))
+                        #expect(response.status.code == 202 && answer.contains("\"changes\":1"), "\(hook.source) change: \(answer)")
+                    }
                     let incidents = try await Wait.until("an incident per source", timeout: 30) {
                         let all = try await database.incidents()
                         return all.count >= hooks.count ? all : nil
@@ -160,7 +170,7 @@ extension EndToEnd {
                 #expect(files.contains { $0.hasSuffix(".md") }, "postmortems are searched")
                 #expect(files.contains { $0.contains("/search/") }, "search shards are searched")
                 let openFound = ArchiveGrep.find(plant.canaries, under: [archiveDirectory, siteDirectory])
-                let controls = hooks.map(\.control) + evidence.controls
+                let controls = (hooks + changeHooks).map(\.control) + evidence.controls
                 let controlsFound = ArchiveGrep.find(controls, under: [archiveDirectory])
                 let controlsOnSite = ArchiveGrep.find(controls, under: [siteDirectory])
 
@@ -168,7 +178,7 @@ extension EndToEnd {
                 try database.close()
                 let closedFound = ArchiveGrep.find(plant.canaries, under: [archiveDirectory])
                 let bytes = files.compactMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }.reduce(0, +)
-                print("canary: \(plant.canaries.count) distinct secrets planted (\(hooks.count) sources, 6 evidence kinds); "
+                print("canary: \(plant.canaries.count) distinct secrets planted (\(hooks.count) incident sources, \(changeHooks.count) change senders, 6 evidence kinds); "
                       + "found \(Set(openFound.keys).union(closedFound.keys).count) of them in \(files.count) files (\(bytes) bytes, WAL \(walSize) bytes)")
                 let places = Dictionary(plant.planted.map { ($0.canary, $0.place) }, uniquingKeysWith: { first, _ in first })
                 let described = openFound.map { found in "\(found.key) (\(places[found.key] ?? "?")) in \(found.value)" }

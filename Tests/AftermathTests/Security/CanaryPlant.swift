@@ -210,4 +210,30 @@ enum CanaryWebhooks {
         hooks.append(Webhook(source: .generic, body: Array(SenderJSON.encode(generic, goEscaping: false).utf8), headers: headers("generic"), control: "VisibleCtrlGeneric"))
         return hooks
     }
+
+    /// Change events (no incident): an Argo CD notification and a generic `"kind": "change"`, a
+    /// secret in every text field the change record keeps. Each service's time line page shows
+    /// the control word, which rides in the version.
+    static func changes(_ plant: CanaryPlant, now: Date) -> [Webhook] {
+        let iso = Timestamp.format(now.addingTimeInterval(-120))
+        func w(_ place: String) -> V { .string(plant.wrapped(place, singleLine: true)) }
+        let argocd: V = .object([
+            ("source", .string("argocd")), ("app", .string("canary-argo")), ("project", w("argocd project")),
+            ("revision", .string("4773b9f1f8a6e5b8c5f7e3a1d2c4b6a8f0e1d3c5")),
+            ("target_revision", .string("VisibleCtrlArgoChange " + plant.wrapped("argocd target_revision", singleLine: true))),
+            ("phase", .string("Succeeded")), ("started_at", .string(iso)), ("finished_at", .string(iso)),
+            ("initiated_by", w("argocd initiated_by")), ("automated", .string("false")), ("namespace", w("argocd namespace")),
+            ("repo", w("argocd repo")), ("link", w("argocd link")),
+        ])
+        let generic: V = .object([
+            ("kind", .string("change")), ("change", .string("config")), ("service", .string("canary-generic")),
+            ("version", .string("VisibleCtrlGenericChange " + plant.wrapped("generic change version", singleLine: true))),
+            ("actor", w("generic change actor")), ("link", w("generic change link")), ("environment", w("generic change environment")),
+            ("status", .string("success")), ("time", .string(iso)),
+        ])
+        return [
+            Webhook(source: .argocd, body: Array(SenderJSON.encode(argocd, goEscaping: false).utf8), headers: [], control: "VisibleCtrlArgoChange"),
+            Webhook(source: .generic, body: Array(SenderJSON.encode(generic, goEscaping: false).utf8), headers: [], control: "VisibleCtrlGenericChange"),
+        ]
+    }
 }
