@@ -25,8 +25,9 @@ public struct SiteOptions: Sendable {
     public var searchLinesPerItem = 2000
     /// Metric charts drawn on an incident page (every chart is on its evidence page).
     public var chartsPerIncident = 6
-    /// Render with swift-mustache instead of the compiled renderer (tests compare both).
-    var referenceRenderer = false
+    /// Render with swift-mustache instead of the compiled renderer (tests compare both; the site
+    /// benchmark times both, hence the SPI).
+    @_spi(Benchmark) public var referenceRenderer = false
     /// Pages rendered at once.
     public var concurrency = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
