@@ -123,7 +123,9 @@ bench-capture: deps-bench build
 	bench/capture.sh
 
 bench-site: deps-bench build
+	$(SWIFT) build -c release --product aftermath-bench
 	AFTERMATH_BIN=.build/release/aftermath bench/site.sh
+	AFTERMATH_BIN=.build/release/aftermath BENCH_BIN=.build/release/aftermath-bench bench/site_engines.sh
 
 bench-retention: deps-bench build
 	bench/retention.sh

@@ -186,7 +186,7 @@ let package = Package(
         // Benchmarks (not tests): run by bench/*.sh in release builds.
         .executableTarget(
             name: "AftermathBench",
-            dependencies: ["AftermathCore", "Archive", "Redaction", "Settings"],
+            dependencies: ["AftermathCore", "Archive", "Redaction", "Settings", "Site"],
             swiftSettings: swiftSettings
         ),
         // Fuzz targets (`make fuzz`): every reader of untrusted bytes, one entry each; the tests

@@ -12,6 +12,9 @@ import Settings
 //       --no-redact), and prints lines/s once every line is searchable.
 //   aftermath-bench query ARCHIVE WORD...
 //       median FTS latency over 20 runs of `search WORD` (newest 50).
+//   aftermath-bench site-engines ARCHIVE WORK [--runs N] [--templates DIR]
+//       the same full site built with the compiled template subset and with swift-mustache
+//       (see bench/site_engines.sh and SiteEngines.swift).
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("aftermath-bench: \(message)\n".utf8))
@@ -106,5 +109,6 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "ingest": try await ingest(Array(arguments.dropFirst()))
 case "query": try await query(Array(arguments.dropFirst()))
-default: fail("usage: aftermath-bench ingest|query …")
+case "site-engines": try await siteEngines(Array(arguments.dropFirst()))
+default: fail("usage: aftermath-bench ingest|query|site-engines …")
 }

@@ -27,7 +27,7 @@ struct SiteBuildCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print nothing but warnings and errors.")
     var quiet = false
 
-    @Flag(name: .long, help: "Also print how long each phase took (scan, load, plan, render, finish).")
+    @Flag(name: .long, help: "Also print how long each phase took (load, scan, digests, analyse, plan, render, finish).")
     var timings = false
 
     func run() async throws {

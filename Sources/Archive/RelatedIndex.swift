@@ -172,9 +172,11 @@ public struct RelatedIndex: Sendable {
             chosen[m.id] = m
         }
 
+        // An incident holds a handful of keys: scanning its arrays is cheaper than building sets, and
+        // the site asks this for every incident on every build.
         let matches = chosen.values.sorted { Self.before($1, $0) }.map { m -> RelatedMatch in
             let other = keys[m.id]
-            let otherGroups = Set(other?.groupKeys ?? []), otherAlerts = Set(other?.alertNames ?? []), otherServices = Set(other?.services ?? [])
+            let otherGroups = other?.groupKeys ?? [], otherAlerts = other?.alertNames ?? [], otherServices = other?.services ?? []
             return RelatedMatch(
                 incidentID: m.id, sameGroup: myGroups.contains(where: otherGroups.contains),
                 alertNames: myAlerts.filter(otherAlerts.contains), services: myServices.filter(otherServices.contains))

@@ -13,6 +13,9 @@ struct SiteAnalysis: Sendable {
     var related: [String: RelatedList]
     /// Each incident's postmortem digest, by incident id.
     var digests: [String: PostmortemDigestRecord]
+    /// Hash of what "seen before" quotes from each digest (summary, open items), by incident id:
+    /// taken once per incident, not once per listing of it (up to `relatedLimit` pages list each).
+    var digestHashes: [String: UInt64]
     var insights: InsightsReport
     /// Every change, by service, oldest first.
     var changesByService: [String: [ChangeRecord]] = [:]
@@ -28,9 +31,20 @@ struct SiteAnalysis: Sendable {
         for keys in relations {
             if let list = index.related(to: keys.incidentID, limit: relatedLimit) { related[keys.incidentID] = list }
         }
+        let digestRecords = try await digests
+        var digestHashes: [String: UInt64] = [:]
+        digestHashes.reserveCapacity(digestRecords.count)
+        for (id, digest) in digestRecords {
+            var h = ContentHasher()
+            h.combine(digest.summary)
+            for action in digest.openActions { h.combine(action) }
+            digestHashes[id] = h.value
+        }
         var byService: [String: [ChangeRecord]] = [:]
         for change in try await changes.reversed() { byService[change.service, default: []].append(change) }
-        return SiteAnalysis(related: related, digests: try await digests, insights: try await insights, changesByService: byService)
+        return SiteAnalysis(
+            related: related, digests: digestRecords, digestHashes: digestHashes, insights: try await insights,
+            changesByService: byService)
     }
 
     /// The changes `entry`'s page lists.
@@ -43,13 +57,15 @@ struct SiteAnalysis: Sendable {
         var h = ContentHasher()
         guard let list = related[entry.record.id] else { return h.value }
         for match in list.matches {
+            // What `explanation` is made of, without building the sentence for every listing.
             h.combine(match.incidentID)
-            h.combine(match.explanation)
+            h.combine(Int64(match.sameGroup ? 1 : 0))
+            for name in match.alertNames { h.combine(name) }
+            h.combine(bytes: CollectionOfOne(0x1D))
+            for service in match.services { h.combine(service) }
+            h.combine(bytes: CollectionOfOne(0x1D))
             if let i = model.indexByID[match.incidentID] { h.combine(hash: model.entries[i].rowHash) }
-            if let digest = digests[match.incidentID] {
-                h.combine(digest.summary)
-                for action in digest.openActions { h.combine(action) }
-            }
+            if let digest = digestHashes[match.incidentID] { h.combine(hash: digest) }
         }
         for count in list.counts {
             h.combine(count.kind)

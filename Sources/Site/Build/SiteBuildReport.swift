@@ -18,7 +18,7 @@ public struct SiteBuildReport: Sendable, Equatable {
     public var seconds: Double = 0
     /// The output directory.
     public var outputDirectory = ""
-    /// Seconds spent in each phase, in order (`load`, `scan`, `analyse`, `plan`, `render`, `finish`).
+    /// Seconds spent in each phase, in order (`load`, `scan`, `digests`, `analyse`, `plan`, `render`, `finish`).
     public var phases: [(name: String, seconds: Double)] = []
 
     /// Equal when they did the same (timings aside).

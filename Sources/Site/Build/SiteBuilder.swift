@@ -66,6 +66,7 @@ public struct SiteBuilder: Sendable {
         phase("scan")
         // Digests first (changed files only), so insights and "seen before" read current rows.
         try await PostmortemDigestSync(database: database, directory: options.postmortemsDirectory, clock: clock).run(scanned: scan.files)
+        phase("digests")
         let analysis = try await SiteAnalysis.load(database: database, relations: try await relations, now: clock.now())
         phase("analyse")
         let model = SiteModel(snapshot: snapshot, postmortems: scan.files)

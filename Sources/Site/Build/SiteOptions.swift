@@ -25,8 +25,9 @@ public struct SiteOptions: Sendable {
     public var searchLinesPerItem = 2000
     /// Metric charts drawn on an incident page (every chart is on its evidence page).
     public var chartsPerIncident = 6
-    /// Render with swift-mustache instead of the compiled renderer (tests compare both).
-    var referenceRenderer = false
+    /// Render with swift-mustache instead of the compiled renderer (tests compare both; the site
+    /// benchmark times both, hence the SPI).
+    @_spi(Benchmark) public var referenceRenderer = false
     /// How long before an incident's first symptom changes to its services are listed on its page
     /// (`capture.lookback`).
     public var changeLookback: TimeInterval = 1800

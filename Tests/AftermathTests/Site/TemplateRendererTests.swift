@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Site
+@_spi(Benchmark) @testable import Site
 
 /// The compiled template renderer against swift-mustache, the reference.
 @Suite("Site template renderer")
