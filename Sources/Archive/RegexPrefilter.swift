@@ -8,14 +8,22 @@ import LineRegex
 ///   - with a separator only before it, it begins a token: `"4"*` for `=4`;
 ///   - otherwise (`status` in `status=4…`: it may end a longer token) it says nothing.
 /// Non-ASCII characters count as neither letters nor separators: they make a boundary uncertain.
+/// Prefixes are used only when no whole token is certain, and only from 3 characters on: FTS5
+/// merges the lists of every token a prefix starts (`"4"*` is every number and hex id beginning
+/// with 4), which costs more than the lines it saves.
 enum RegexPrefilter {
-    /// `"v1" AND "devices" AND "4"*`, or nil when no token is certain (the search scans every line).
+    static let minimumPrefix = 3
+
+    /// `"v1" AND "devices"`, or `"deadlock"*`, or nil when no token is certain (every line is scanned).
     static func ftsQuery(_ literals: [RequiredLiteral]) -> String? {
         var terms: [String] = []
         for literal in literals {
             for term in tokens(literal) where !terms.contains(term) { terms.append(term) }
         }
-        return terms.isEmpty ? nil : terms.joined(separator: " AND ")
+        let whole = terms.filter { !$0.hasSuffix("*") }
+        let prefixes = terms.filter { $0.hasSuffix("*") && $0.count >= minimumPrefix + 3 }  // the quotes and the star
+        let chosen = whole.isEmpty ? prefixes : whole
+        return chosen.isEmpty ? nil : chosen.joined(separator: " AND ")
     }
 
     /// The certain tokens of one literal, as FTS5 terms.

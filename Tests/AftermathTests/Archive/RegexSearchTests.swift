@@ -83,7 +83,7 @@ struct RegexSearchTests {
             let first = try await db.regexSearch(pattern, limit: 3)
             #expect(first.hits == Array(fast.hits.prefix(3)))
         }
-        #expect(prefiltered >= 8, "most patterns have a certain token")
+        #expect(prefiltered >= 7, "most patterns have a certain token")
     }
 
     @Test("The acceptance query finds what FTS cannot say: a 4xx status before a device path, in that order")
@@ -98,7 +98,7 @@ struct RegexSearchTests {
         #expect(words.count == 5, "the words match every line")
         let outcome = try await db.regexSearch(try LinePattern("status=4[0-9]{2} .* /v1/devices/[0-9]+"))
         #expect(outcome.hits.map(\.lineNo) == [5, 1])
-        #expect(outcome.prefilter == "\"4\"* AND \"v1\" AND \"devices\"")
+        #expect(outcome.prefilter == "\"v1\" AND \"devices\"")
         #expect(outcome.truncatedOf == nil)
     }
 
@@ -146,7 +146,7 @@ struct RegexSearchTests {
 
         let spent = try runAftermath(["search", "--regex", pattern, "--timeout", "0", "--archive", dir.path])
         #expect(spent.status != 0)
-        #expect(spent.stderr.contains("stopped at its 0s time budget after scanning 0 of 1 candidate lines"), "\(spent.stderr)")
+        #expect(spent.stderr.contains("stopped at its 0s time budget after scanning 0 of 2 candidate lines"), "\(spent.stderr)")
         #expect(spent.stderr.contains("the 0 match(es) shown are partial"), "\(spent.stderr)")
 
         let both = try runAftermath(["search", "words", "--regex", pattern, "--archive", dir.path])
