@@ -36,6 +36,9 @@ public final class LineMatcher {
         initial = intern(closure(of: [program.start], atLineStart: true), atLineStart: true)
     }
 
+    /// DFA states built so far (bounded by the pattern, not by the lines matched).
+    var cachedStates: Int { sets.count }
+
     /// Whether `line` contains a match.
     public func matches(_ line: String) -> Bool {
         var line = line
