@@ -100,8 +100,17 @@ public enum Timestamp {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secOfDay = seconds - days * 86_400
         let (y, m, d) = civilFromDays(days)
-        let base = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d, secOfDay / 3600, secOfDay / 60 % 60, secOfDay % 60)
-        return millis == 0 && !alwaysMillis ? base + "Z" : base + String(format: ".%03dZ", millis)
+        // As `%04d-%02d-%02dT%02d:%02d:%02d`, without String(format:) (a search prints thousands).
+        let base = padded(y, 4) + "-" + padded(m, 2) + "-" + padded(d, 2) + "T" + padded(secOfDay / 3600, 2) + ":"
+            + padded(secOfDay / 60 % 60, 2) + ":" + padded(secOfDay % 60, 2)
+        return millis == 0 && !alwaysMillis ? base + "Z" : base + "." + padded(millis, 3) + "Z"
+    }
+
+    /// `value` in decimal, zero-padded to `width` characters (the sign included), as printf's `%0*d`.
+    private static func padded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value.magnitude)
+        let sign = value < 0 ? "-" : ""
+        return sign + String(repeating: "0", count: max(0, width - sign.count - digits.count)) + digits
     }
 
     /// Seconds since 1970 limited to ±10^15 (some 30 million years), so calendar arithmetic on
