@@ -160,17 +160,24 @@ struct RegexParser {
         position += 1
         if let ranges = CharRanges.shorthand(c) { return .set(ranges) }
         switch c {
-        case "t": return .literal("\t")
-        case "n": return .literal("\n")
-        case "r": return .literal("\r")
         case "b", "B", "A", "z", "Z", "G", "<", ">":
             throw error("\\\(c) (word boundaries and anchors other than ^ and $) is not supported", at: position - 2)
         case "1"..."9": throw error("backreferences (\\\(c)) are not regular and are not supported", at: position - 2)
+        default: return literal(try escaped(c, at: position - 2, inClass: false))
+        }
+    }
+
+    /// The scalar `\c` stands for: `\t \n \r`, or a punctuation character itself.
+    private func escaped(_ c: Unicode.Scalar, at offset: Int, inClass: Bool) throws(RegexSyntaxError) -> Unicode.Scalar {
+        switch c {
+        case "t": return "\t"
+        case "n": return "\n"
+        case "r": return "\r"
         default:
             if c.isASCII, c.properties.isAlphabetic || c.properties.numericType != nil {
-                throw error("unknown escape \\\(c)", at: position - 2)
+                throw error("unknown escape \\\(c)" + (inClass ? " in a class" : ""), at: offset)
             }
-            return literal(c)
+            return c
         }
     }
 
@@ -217,16 +224,7 @@ struct RegexParser {
         guard let e = peek else { throw error("a trailing backslash") }
         position += 1
         if let ranges = CharRanges.shorthand(e) { return .ranges(ranges) }
-        switch e {
-        case "t": return .scalar("\t")
-        case "n": return .scalar("\n")
-        case "r": return .scalar("\r")
-        default:
-            if e.isASCII, e.properties.isAlphabetic || e.properties.numericType != nil {
-                throw error("unknown escape \\\(e) in a class", at: position - 2)
-            }
-            return .scalar(e)
-        }
+        return .scalar(try escaped(e, at: position - 2, inClass: true))
     }
 
     private mutating func posixClass() throws(RegexSyntaxError) -> [ClosedRange<UInt32>] {
