@@ -102,6 +102,31 @@ struct RegexSearchTests {
         #expect(outcome.truncatedOf == nil)
     }
 
+    @Test("Lines staged for an item not yet stored are not found, with or without a filter, pre-filtered or not")
+    func stagedLinesAreInvisible() async throws {
+        let dir = try TemporaryDirectory()
+        let db = try AppDatabase(directory: dir.path)
+        try await store(db, items: [("app", ["stored deadlock line"])])
+        // What a worker leaves between its chunks: lines (and their index) under a reserved id, a staging row, no item.
+        try await db.writer.write { db in
+            try db.execute(sql: "INSERT INTO evidence_staging (evidence_id, job_id, lease_token) VALUES ('ev-99', 1, 'gone')")
+            try AppDatabase.indexLines(db, evidenceID: "ev-99", incidentID: nil, lines: [
+                NewEvidence.Line(timestamp: nil, source: "x", text: "staged deadlock line"),
+            ][...])
+        }
+        #expect(try await db.stagedLineCount() == 1)
+        for source in ["deadlock", "^staged deadlock", "(stored|staged) deadlock"] {
+            let pattern = try LinePattern(source)
+            for usePrefilter in [true, false] {
+                let all = try await db.regexSearch(pattern, usePrefilter: usePrefilter)
+                let app = try await db.regexSearch(pattern, collector: "app", usePrefilter: usePrefilter)
+                #expect(all.hits.map(\.text) == (source.hasPrefix("^") ? [] : ["stored deadlock line"]), "/\(source)/")
+                #expect(app.hits == all.hits, "/\(source)/ --collector app")
+                #expect(all.scanned <= 1 && app.scanned <= 1, "/\(source)/: staged lines are not even candidates (they would take places under --limit)")
+            }
+        }
+    }
+
     @Test("A spent budget stops the scan with what it found and how far it got")
     func budget() async throws {
         let dir = try TemporaryDirectory()
