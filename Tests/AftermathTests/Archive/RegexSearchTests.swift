@@ -102,6 +102,24 @@ struct RegexSearchTests {
         #expect(outcome.truncatedOf == nil)
     }
 
+    @Test("--incident keeps to that incident's evidence, pre-filtered or not")
+    func incidentFilter() async throws {
+        let fixture = try SiteFixture("regex-incident")
+        let incidents = [fixture.incident(1), fixture.incident(2)]
+        try await fixture.insert(incidents)
+        try await fixture.addEvidence(incident: incidents[0], items: [fixture.log(["status=404 GET /v1/devices/1", "status=200 GET /v1/devices/2"])])
+        try await fixture.addEvidence(incident: incidents[1], items: [fixture.log(["status=404 GET /v1/devices/3"])])
+        let pattern = try LinePattern("status=4[0-9]{2} .* /v1/devices/[0-9]+")
+        for usePrefilter in [true, false] {
+            let first = try await fixture.database.regexSearch(pattern, incidentID: "inc00001", usePrefilter: usePrefilter)
+            #expect(first.hits.map(\.text) == ["status=404 GET /v1/devices/1"])
+            #expect(first.hits.map(\.incidentID) == ["inc00001"])
+            let all = try await fixture.database.regexSearch(pattern, usePrefilter: usePrefilter)
+            #expect(all.hits.map(\.text) == ["status=404 GET /v1/devices/3", "status=404 GET /v1/devices/1"])
+            #expect(try await fixture.database.regexSearch(pattern, incidentID: "inc00009", usePrefilter: usePrefilter).hits.isEmpty)
+        }
+    }
+
     @Test("Lines staged for an item not yet stored are not found, with or without a filter, pre-filtered or not")
     func stagedLinesAreInvisible() async throws {
         let dir = try TemporaryDirectory()
