@@ -34,14 +34,14 @@ extension AppDatabase {
             let (from, arguments) = Self.regexCandidates(prefilter: prefilter, incidentID: incidentID, collector: collector)
             // Newest first, in the order each source walks without sorting (as `search`).
             let order = prefilter == nil ? " ORDER BY l.id DESC" : " ORDER BY f.rowid DESC"
-            let statement = try db.makeStatement(sql: "SELECT l.id, l.text " + from + order)
+            let statement = try db.makeStatement(sql: "SELECT l.text, l.evidence_id, l.incident_id, l.line_no, l.ts, l.source " + from + order)
             try statement.setArguments(arguments)
             let raw = statement.sqliteStatement
             let matcher = pattern.matcher()
-            var ids: [Int64] = []
+            var hits: [SearchHit] = []
             var scanned = 0
             var timedOut = false
-            while ids.count < limit {
+            while hits.count < limit {
                 if scanned & 255 == 0, clock.now >= deadline {
                     timedOut = true
                     break
@@ -52,13 +52,20 @@ extension AppDatabase {
                     throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
                 }
                 scanned += 1
-                let bytes = UnsafeBufferPointer(
-                    start: sqlite3_column_text(raw, 1), count: Int(sqlite3_column_bytes(raw, 1)))
-                if matcher.matches(utf8: bytes) { ids.append(sqlite3_column_int64(raw, 0)) }
+                let bytes = UnsafeBufferPointer(start: sqlite3_column_text(raw, 0), count: Int(sqlite3_column_bytes(raw, 0)))
+                guard matcher.matches(utf8: bytes) else { continue }
+                // Only a matching line's other columns are read (the item's collector and name come after).
+                hits.append(SearchHit(
+                    evidenceID: String(sqliteStatement: raw, index: 1),
+                    incidentID: sqlite3_column_type(raw, 2) == SQLITE_NULL ? nil : String(sqliteStatement: raw, index: 2),
+                    lineNo: Int(sqlite3_column_int64(raw, 3)),
+                    timestamp: Date.fromDatabaseValue(DatabaseValue(sqliteStatement: raw, index: 4)),
+                    source: String(sqliteStatement: raw, index: 5),
+                    text: String(decoding: bytes, as: UTF8.self), collector: "", itemName: ""))
             }
             sqlite3_reset(raw)
             let total = timedOut ? try Int.fetchOne(db, sql: "SELECT count(*) " + from, arguments: arguments) ?? 0 : nil
-            return RegexSearchOutcome(hits: try Self.searchHits(db, ids: ids), scanned: scanned, prefilter: prefilter, truncatedOf: total)
+            return RegexSearchOutcome(hits: try Self.withItems(db, hits), scanned: scanned, prefilter: prefilter, truncatedOf: total)
         }
     }
 
@@ -86,22 +93,23 @@ extension AppDatabase {
         return (from, arguments)
     }
 
-    /// The hits for line ids, in the order given.
-    private static func searchHits(_ db: Database, ids: [Int64]) throws -> [SearchHit] {
-        var byID: [Int64: SearchHit] = [:]
+    /// The hits with their items' collector and name (one query per 500 distinct items).
+    private static func withItems(_ db: Database, _ hits: [SearchHit]) throws -> [SearchHit] {
+        var items: [String: (collector: String, name: String)] = [:]
+        let ids = Array(Set(hits.map(\.evidenceID)))
         for start in stride(from: 0, to: ids.count, by: 500) {
             let chunk = Array(ids[start..<min(start + 500, ids.count)])
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT l.id, l.evidence_id, l.incident_id, l.line_no, l.ts, l.source, l.text, e.collector, e.name
-                FROM evidence_line l JOIN evidence e ON e.id = l.evidence_id WHERE l.id IN (\(marks))
-                """, arguments: StatementArguments(chunk))
-            for row in rows {
-                byID[row[0]] = SearchHit(
-                    evidenceID: row[1], incidentID: row[2], lineNo: row[3], timestamp: row[4], source: row[5],
-                    text: row[6], collector: row[7], itemName: row[8])
+            for row in try Row.fetchAll(db, sql: "SELECT id, collector, name FROM evidence WHERE id IN (\(marks))", arguments: StatementArguments(chunk)) {
+                items[row[0]] = (row[1], row[2])
             }
         }
-        return ids.compactMap { byID[$0] }
+        return hits.compactMap { hit in
+            guard let item = items[hit.evidenceID] else { return nil }
+            var hit = hit
+            hit.collector = item.collector
+            hit.itemName = item.name
+            return hit
+        }
     }
 }

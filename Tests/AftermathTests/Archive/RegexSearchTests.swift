@@ -98,6 +98,8 @@ struct RegexSearchTests {
         #expect(words.count == 5, "the words match every line")
         let outcome = try await db.regexSearch(try LinePattern("status=4[0-9]{2} .* /v1/devices/[0-9]+"))
         #expect(outcome.hits.map(\.lineNo) == [5, 1])
+        #expect(outcome.hits == words.filter { [5, 1].contains($0.lineNo) }, "every field as the word search reads it")
+        #expect(outcome.hits.allSatisfy { $0.timestamp == t0 && $0.collector == "app" && $0.itemName == "app.log" && $0.source == "test" })
         #expect(outcome.prefilter == "\"v1\" AND \"devices\"")
         #expect(outcome.truncatedOf == nil)
     }
