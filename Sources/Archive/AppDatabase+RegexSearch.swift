@@ -34,9 +34,12 @@ extension AppDatabase {
             let (from, arguments) = Self.regexCandidates(prefilter: prefilter, incidentID: incidentID, collector: collector)
             // Newest first, in the order each source walks without sorting (as `search`).
             let order = prefilter == nil ? " ORDER BY l.id DESC" : " ORDER BY f.rowid DESC"
-            let statement = try db.makeStatement(sql: "SELECT l.text, l.evidence_id, l.incident_id, l.line_no, l.ts, l.source " + from + order)
+            let statement = try db.makeStatement(sql: "SELECT l.text, l.id " + from + order)
             try statement.setArguments(arguments)
             let raw = statement.sqliteStatement
+            // A matching line's other columns, by id: reading them for every candidate would cost more.
+            let details = try db.makeStatement(sql: "SELECT evidence_id, incident_id, line_no, ts, source FROM evidence_line WHERE id = ?")
+            let line = details.sqliteStatement
             let matcher = pattern.matcher()
             var hits: [SearchHit] = []
             var scanned = 0
@@ -54,16 +57,19 @@ extension AppDatabase {
                 scanned += 1
                 let bytes = UnsafeBufferPointer(start: sqlite3_column_text(raw, 0), count: Int(sqlite3_column_bytes(raw, 0)))
                 guard matcher.matches(utf8: bytes) else { continue }
-                // Only a matching line's other columns are read (the item's collector and name come after).
+                sqlite3_reset(line)
+                sqlite3_bind_int64(line, 1, sqlite3_column_int64(raw, 1))
+                guard sqlite3_step(line) == SQLITE_ROW else { continue }
                 hits.append(SearchHit(
-                    evidenceID: String(sqliteStatement: raw, index: 1),
-                    incidentID: sqlite3_column_type(raw, 2) == SQLITE_NULL ? nil : String(sqliteStatement: raw, index: 2),
-                    lineNo: Int(sqlite3_column_int64(raw, 3)),
-                    timestamp: Date.fromDatabaseValue(DatabaseValue(sqliteStatement: raw, index: 4)),
-                    source: String(sqliteStatement: raw, index: 5),
+                    evidenceID: String(sqliteStatement: line, index: 0),
+                    incidentID: sqlite3_column_type(line, 1) == SQLITE_NULL ? nil : String(sqliteStatement: line, index: 1),
+                    lineNo: Int(sqlite3_column_int64(line, 2)),
+                    timestamp: Date.fromDatabaseValue(DatabaseValue(sqliteStatement: line, index: 3)),
+                    source: String(sqliteStatement: line, index: 4),
                     text: String(decoding: bytes, as: UTF8.self), collector: "", itemName: ""))
             }
             sqlite3_reset(raw)
+            sqlite3_reset(line)
             let total = timedOut ? try Int.fetchOne(db, sql: "SELECT count(*) " + from, arguments: arguments) ?? 0 : nil
             return RegexSearchOutcome(hits: try Self.withItems(db, hits), scanned: scanned, prefilter: prefilter, truncatedOf: total)
         }
