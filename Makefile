@@ -32,7 +32,7 @@ DEMO_PACKAGES := $(RUN_PACKAGES) curl prometheus prometheus-alertmanager prometh
 # Benchmarks only (not needed to run or test): load generator, baselines, Hugo to compare with.
 BENCH_PACKAGES := $(RUN_PACKAGES) wrk sqlite3 gcc python3 hugo strace
 
-.PHONY: run build test deps-run deps-test deps-demo deps-bench bench bench-intake bench-ingest bench-site bench-retention clean \
+.PHONY: run build test deps-run deps-test deps-demo deps-bench bench bench-intake bench-ingest bench-site bench-retention bench-regex clean \
 	install install-files uninstall demo bench-tables bench-capture fuzz
 
 # Installs whichever of the named Debian packages are missing (as root, or through sudo).
@@ -110,7 +110,7 @@ demo: deps-demo build
 	AFTERMATH_BIN=.build/release/aftermath dist/demo.sh
 
 # Benchmarks measure; they are not tests. See README "Performance".
-bench: bench-intake bench-ingest bench-site bench-retention bench-tables bench-capture
+bench: bench-intake bench-ingest bench-site bench-retention bench-tables bench-capture bench-regex
 
 bench-intake: deps-bench build
 	bench/intake.sh
@@ -118,6 +118,11 @@ bench-intake: deps-bench build
 bench-ingest: deps-bench
 	$(SWIFT) build -c release --product aftermath-bench
 	bench/ingest.sh
+
+# search --regex against grep -E over the same 1M stored lines (README "Performance").
+bench-regex: deps-bench build
+	$(SWIFT) build -c release --product aftermath-bench
+	bench/regex.sh
 
 bench-capture: deps-bench build
 	bench/capture.sh

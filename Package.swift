@@ -69,11 +69,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Line-at-a-time regular expressions in linear time (search --regex).
+        .target(
+            name: "LineRegex",
+            dependencies: [],
+            swiftSettings: swiftSettings
+        ),
         // SQLite archive: schema, migrations, intake transactions, queries.
         .target(
             name: "Archive",
             dependencies: [
-                "AftermathCore",
+                "AftermathCore", "LineRegex",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -172,7 +178,7 @@ let package = Package(
             name: "AftermathCLI",
             dependencies: [
                 "AftermathCore", "Settings", "Intake", "Archive", "Redaction", "Capture", "Postmortem", "Site", "Server",
-                "IncidentBundle",
+                "IncidentBundle", "LineRegex",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -207,7 +213,7 @@ let package = Package(
             name: "AftermathTests",
             dependencies: [
                 "AftermathCore", "Settings", "Intake", "Archive", "Redaction", "Capture", "Postmortem", "PostmortemFormat", "Site", "Server",
-                "AftermathCLI",
+                "AftermathCLI", "LineRegex",
                 "IncidentBundle", "FuzzTargets",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -3,7 +3,8 @@ import Archive
 import ArgumentParser
 import Foundation
 
-/// `aftermath search QUERY [--incident ID] [--json]`: full-text search over captured lines.
+/// `aftermath search QUERY [--incident ID] [--json]`: full-text search over captured lines;
+/// `aftermath search --regex PATTERN [--collector NAME] …`: a regular expression over them.
 struct SearchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search", abstract: "Search log lines and command output, newest first.")
@@ -11,7 +12,9 @@ struct SearchCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     @Argument(help: "Words to find; FTS5 syntax (\"a phrase\", prefix*, AND/OR/NOT) also works.")
-    var query: String
+    var query: String?
+
+    @OptionGroup var regexOptions: RegexSearchOptions
 
     @Option(help: "Only this incident's evidence.")
     var incident: String?
@@ -33,27 +36,46 @@ struct SearchCommand: AsyncParsableCommand {
         let text: String
     }
 
+    func validate() throws {
+        guard (query == nil) != (regexOptions.regex == nil) else {
+            throw ValidationError("give either words to find or --regex PATTERN (not both)")
+        }
+        if regexOptions.regex == nil, !regexOptions.onlyWithRegex.isEmpty {
+            throw ValidationError("\(regexOptions.onlyWithRegex.joined(separator: ", ")) only applies with --regex")
+        }
+        guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
+    }
+
     func run() async throws {
         let config = try global.loadConfig()
         let database = try global.openDatabase(config)
+        guard let query else {
+            try await regexOptions.run(database: database, incident: incident, limit: limit, json: json)
+            return
+        }
         let hits: [SearchHit]
         do {
             hits = try await database.search(query, incidentID: incident, limit: limit)
         } catch {
             throw CLIError("search '\(query)': \(error)")
         }
+        try Self.print(hits, json: json, none: "no matches for \(query)")
+    }
+
+    /// The hits as a table (or `none` when there are none), or as JSON records.
+    static func print(_ hits: [SearchHit], json: Bool, none: String) throws {
         if json {
-            print(try JSONText.pretty(hits.map {
+            Swift.print(try JSONText.pretty(hits.map {
                 Entry(incident_id: $0.incidentID, evidence_id: $0.evidenceID, line: $0.lineNo, time: $0.timestamp.map(Timestamp.format),
                       source: $0.source, collector: $0.collector, item: $0.itemName, text: $0.text)
             }))
             return
         }
         if hits.isEmpty {
-            print("no matches for \(query)")
+            Swift.print(none)
             return
         }
-        print(TextTable.render(
+        Swift.print(TextTable.render(
             header: ["INCIDENT", "ITEM", "LINE", "TIME (UTC)", "TEXT"],
             rows: hits.map { [$0.incidentID ?? "-", $0.evidenceID, String($0.lineNo), $0.timestamp.map(Timestamp.format) ?? "-", $0.text] }))
     }

@@ -9,8 +9,9 @@ enum TextTable {
         return all.map { row in
             row.enumerated().map { i, cell in
                 guard i < widths.count - 1 else { return cell }
-                let clipped = cell.count > widths[i] ? String(cell.prefix(widths[i] - 1)) + "…" : cell
-                return clipped.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+                let length = cell.count
+                if length > widths[i] { return String(cell.prefix(widths[i] - 1)) + "…" }
+                return cell + String(repeating: " ", count: widths[i] - length)
             }.joined(separator: "  ")
         }.joined(separator: "\n")
     }
@@ -26,7 +27,9 @@ enum TextTable {
 
     /// Control characters from payloads never reach the terminal (no escape-sequence injection).
     static func sanitize(_ cell: String) -> String {
-        String(cell.unicodeScalars.map { scalar -> Character in
+        // Printable ASCII (most cells) has nothing to replace.
+        if cell.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return cell }
+        return String(cell.unicodeScalars.map { scalar -> Character in
             (scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format) ? "?" : Character(scalar)
         })
     }

@@ -30,13 +30,9 @@ public enum EvidenceMoments {
         }
     }
 
-    private static let errorPattern: NSRegularExpression? = try? NSRegularExpression(
-        pattern: #"(?i)(\b(error|fatal|panic|panicked|traceback|critical|crit|emerg)\b|exception\b)"#)
-
-    /// Whether `text` reads as an error line.
+    /// Whether `text` reads as an error line (`LineSeverity`, the rule the site's tint uses too).
     public static func isErrorLine(_ text: String) -> Bool {
-        guard let errorPattern else { return false }
-        return errorPattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        LineSeverity.isError(text)
     }
 
     /// The error lines among `lines`, each once (overlapping captures store the same line twice;

@@ -18,6 +18,8 @@ public enum SitePaths {
     public static let stylesheet = "assets/site.css"
     /// The search script.
     public static let searchScript = "assets/search.js"
+    /// The log viewer's filter script (evidence pages with numbered lines).
+    public static let logViewerScript = "assets/logview.js"
     /// The incremental-build manifest (hashes of every page's inputs).
     public static let manifest = ".aftermath-site-manifest"
 

@@ -103,7 +103,7 @@ public struct SiteTemplates: Sendable {
         for name in required where library.getTemplate(named: name) == nil {
             throw LoadError(description: "template \(name).mustache is missing from \(origin)")
         }
-        for asset in [SitePaths.stylesheet, SitePaths.searchScript] where assets[asset] == nil {
+        for asset in [SitePaths.stylesheet, SitePaths.searchScript, SitePaths.logViewerScript] where assets[asset] == nil {
             throw LoadError(description: "asset \(asset) is missing from \(origin)")
         }
         return SiteTemplates(library: library, compiled: compiled, assets: assets, hash: hasher.value)

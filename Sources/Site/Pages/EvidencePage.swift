@@ -47,7 +47,10 @@ struct EvidencePage {
 
     /// The template context; `content` is the stored bytes, `lines` the indexed lines.
     func context(content: Data, lines: [EvidenceLineRecord]) -> [String: Any] {
-        var context = PageContext.base(options: options, title: "\(item.id) · \(HTML.visible(item.name))", depth: 1, section: "incidents")
+        let numbered = item.contentRemovedAt == nil && !content.isEmpty && item.kind != .metrics
+        var context = PageContext.base(
+            options: options, title: "\(item.id) · \(HTML.visible(item.name))", depth: 1, section: "incidents",
+            scripts: numbered ? [SitePaths.logViewerScript] : [])
         context["id"] = item.id
         context["name"] = HTML.visible(item.name)
         context["kind"] = HTML.visible(item.kind.rawValue)

@@ -42,7 +42,7 @@ struct SiteBuilderTests {
         #expect(incident.contains("href=\"https://runbooks.example.com/high-error-rate\" rel=\"noopener noreferrer\""))
 
         let log = fixture.page("evidence/ev-2.html")
-        #expect(log.contains("<tr id=\"L2\"><td class=\"ln\"><a href=\"#L2\">2</a></td><td class=\"ts\"><time datetime=\"2026-11-18T12:06:41Z\">2026-11-18 12:06:41 UTC</time>"))
+        #expect(log.contains("<tr id=\"L2\" class=\"lvl-error\"><td class=\"ln\"><a href=\"#L2\">2</a></td><td class=\"ts\"><time datetime=\"2026-11-18T12:06:41Z\">2026-11-18 12:06:41 UTC</time>"))
         #expect(log.contains("ERROR deadlock detected on table orders"))
         let chart = fixture.page("evidence/ev-1.html")
         #expect(chart.contains("code=&quot;501&quot;") && chart.contains("code=&quot;502&quot;"))
