@@ -27,7 +27,7 @@ extension EndToEnd {
 
         /// A config with every source disabled (so only the site's rule decides) and `extra` YAML.
         static func config(_ dir: TemporaryDirectory, _ extra: String) throws -> String {
-            let sources = ["alertmanager", "grafana", "pagerduty", "victorops", "opsgenie", "statuspage", "healthchecks", "generic"]
+            let sources = ["alertmanager", "grafana", "pagerduty", "victorops", "opsgenie", "statuspage", "healthchecks", "generic", "github", "argocd"]
                 .map { "  \($0): { enabled: false }" }.joined(separator: "\n")
             return try dir.write("aftermath.yaml", "sources:\n\(sources)\nsite: \(dir.file("site"))\n" + extra)
         }
