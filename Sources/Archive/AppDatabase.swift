@@ -25,11 +25,14 @@ public struct AppDatabase: Sendable {
     public init(path: String, busyTimeout: TimeInterval = 10) throws {
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
+        // Setting auto_vacuum takes the write lock, so it is set only on a new file: opening an
+        // existing archive (backup, CLI reads) must not wait for, or starve behind, a busy `serve`.
+        let isNew = ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0) == 0
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
             // Takes effect only while the file is new (before WAL and the first table): retention
             // can then give freed pages back to the file system a few at a time.
-            if !db.configuration.readonly { try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL") }
+            if isNew && !db.configuration.readonly { try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL") }
         }
         let pool = try DatabasePool(path: path, configuration: config)
         // GRDB's pool sets synchronous=NORMAL while enabling WAL, after prepareDatabase;

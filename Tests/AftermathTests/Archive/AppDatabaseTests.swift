@@ -31,6 +31,25 @@ struct AppDatabaseTests {
         #expect(try again.integrityCheck() == "ok")
     }
 
+    @Test("Opening an existing archive needs no write lock: a CLI opens it while another process holds one (backup under a burst)")
+    func opensWhileAnotherWrites() async throws {
+        let dir = try TemporaryDirectory()
+        let running = try AppDatabase(directory: dir.file("a"))  // as `serve`: open, its WAL in use
+        _ = try await running.record(
+            IncomingDelivery(source: .generic, dedupKey: "k", receivedAt: Date(), headers: [], body: Array("{}".utf8),
+                             disposition: .quarantined, error: "x", signals: []),
+            rules: IntakeRules(), ids: SequentialIncidentIDs())
+        var lockConfig = Configuration()
+        lockConfig.allowsUnsafeTransactions = true
+        let blocker = try DatabaseQueue(path: dir.file("a/aftermath.sqlite"), configuration: lockConfig)
+        try await blocker.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE") }
+        let opened = try AppDatabase(directory: dir.file("a"), busyTimeout: 0.2)
+        #expect(try opened.integrityCheck() == "ok")
+        #expect(try await opened.autoVacuumMode() == "incremental")
+        #expect(try await opened.quarantinedDeliveries().count == 1)
+        try await blocker.writeWithoutTransaction { db in try db.execute(sql: "ROLLBACK") }
+    }
+
     @Test("Stored headers are valid JSON whatever they hold; credentials are masked")
     func headersJSON() async throws {
         let dir = try TemporaryDirectory()
