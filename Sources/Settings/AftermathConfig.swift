@@ -58,9 +58,10 @@ public struct AftermathConfig: Sendable, Equatable {
         self.intake = intake
     }
 
-    /// The settings for `source` (defaults when the file does not mention it).
+    /// The settings for `source` (defaults when the file does not mention it: enabled, except a
+    /// change sender beyond loopback, see `WebhookSource.isOffBeyondLoopbackUnlessConfigured`).
     public func source(_ source: WebhookSource) -> SourceConfig {
-        sources[source] ?? SourceConfig()
+        sources[source] ?? SourceConfig(enabled: server.isLoopback || !source.isOffBeyondLoopbackUnlessConfigured)
     }
 
     /// `<archive>/postmortems`: where the Markdown postmortems live.

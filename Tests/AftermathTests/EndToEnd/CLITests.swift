@@ -2,6 +2,8 @@ import AftermathCore
 import Archive
 import Foundation
 import AsyncHTTPClient
+import Server
+import Settings
 import Testing
 
 extension EndToEnd {
@@ -91,6 +93,37 @@ extension EndToEnd {
             #expect(result.status != 0)
             #expect(result.stderr.contains("healthchecks"))
             #expect(!result.stderr.contains("alertmanager"))
+            // github and argocd came later: unnamed, they are off beyond loopback, not a reason to refuse.
+            #expect(!result.stderr.contains("github") && !result.stderr.contains("argocd"), "\(result.stderr)")
+        }
+
+        @Test("a configuration from before the change senders still starts beyond loopback; naming one without credentials refuses")
+        func changeSendersOptInOffLoopback() async throws {
+            let dir = try TemporaryDirectory("cli-optin")
+            let token = try dir.write("token", "t0ken")
+            let older = """
+                server: { listen: "0.0.0.0:0" }
+                sources:
+                  alertmanager: { bearer_token_file: \(token) }
+                  grafana: { bearer_token_file: \(token) }
+                  pagerduty: { bearer_token_file: \(token) }
+                  victorops: { bearer_token_file: \(token) }
+                  opsgenie: { bearer_token_file: \(token) }
+                  statuspage: { path_token_file: \(token) }
+                  healthchecks: { bearer_token_file: \(token) }
+                  generic: { bearer_token_file: \(token) }
+                """
+            let check = try runAftermath(["config", "check", "--config", try dir.write("older.yaml", older)])
+            #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+            let config = try AftermathConfig.parse(yaml: older)
+            #expect(try AftermathServer.authenticators(for: config, environment: [:]).keys.contains(.github) == false)
+            #expect(config.source(.github).enabled == false && config.source(.argocd).enabled == false)
+            #expect(try AftermathConfig.parse(yaml: "sources: {}").source(.github).enabled, "on loopback every source is on")
+
+            let named = try dir.write("named.yaml", older + "\n  github: {}\n")
+            let result = try runAftermath(["serve", "--config", named, "--archive", dir.file("archive")])
+            #expect(result.status != 0)
+            #expect(result.stderr.contains("github") && !result.stderr.contains("argocd"), "\(result.stderr)")
         }
 
         @Test("a configuration typo is an error naming the key")
