@@ -93,10 +93,15 @@ extension AppDatabase {
             var (seq, previous) = try EvidenceChain.head(db)
             let originSeqs = copy.evidence.map(\.summary.seq)
             let nextFree = try Self.nextEvidenceNumber(db)
-            let keepIDs = try (originSeqs.min().map { $0 > seq && $0 >= nextFree } ?? true) && copy.evidence.allSatisfy { item in
-                try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM evidence WHERE id = ?)", arguments: [item.summary.id]) ?? false)
-                    && item.summary.id == "ev-\(item.summary.seq)"
+            // Ids and seqs need not match: items stored concurrently take ids and chain places in different orders.
+            let idNumbers = copy.evidence.map { item in
+                item.summary.id.hasPrefix("ev-") ? Int64(item.summary.id.dropFirst(3)) : nil
             }
+            let keepIDs = try (originSeqs.min().map { $0 > seq } ?? true)
+                && idNumbers.allSatisfy { $0.map { $0 >= nextFree } ?? false }
+                && copy.evidence.allSatisfy { item in
+                    try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM evidence WHERE id = ?)", arguments: [item.summary.id]) ?? false)
+                }
             var plannedSeq: [String: Int64] = [:]
             var mapping: [String: String] = [:]
             let fresh = keepIDs ? [] : try Self.reserveEvidenceIDs(db, count: copy.evidence.count)
@@ -106,7 +111,7 @@ extension AppDatabase {
                 plannedSeq[item.summary.id] = next
                 mapping[item.summary.id] = keepIDs ? item.summary.id : fresh[index]
             }
-            if keepIDs, let last = originSeqs.max() { try Self.skipEvidenceNumbers(db, through: last) }
+            if keepIDs, let last = idNumbers.compactMap({ $0 }).max() { try Self.skipEvidenceNumbers(db, through: last) }
             let ids = EvidenceIDMap(mapping)
 
             var incident = copy.incident

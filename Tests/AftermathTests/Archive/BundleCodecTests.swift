@@ -1,5 +1,5 @@
 import AftermathCore
-import Archive
+@testable import Archive
 import Foundation
 import Testing
 @testable import IncidentBundle
@@ -52,6 +52,40 @@ struct BundleCodecTests {
         #expect(renumbered.postmortem?.text == "cites [ev-73](aftermath:evidence/ev-73)\n")
         #expect(try await busy.verify().ok)
         await #expect(throws: ImportRefusal.self) { try await busy.importIncident(decoded, digest: "d2", postmortem: nil, now: base) }
+    }
+
+    @Test("Ids that differ from chain places (reserved by a store that lost its lease) are kept by an import into a fresh archive")
+    func idsAheadOfSeqsKept() async throws {
+        let fixture = try SiteFixture("bundle-ids")
+        let base = Date(timeIntervalSince1970: 1_795_000_000)
+        var incident = fixture.incident(1, start: base)
+        incident.id = "ids00001"
+        try await fixture.insert([incident])
+        // A store that lost its lease after reserving: ev-1 and ev-2 are never used, so ids run two ahead of seqs.
+        _ = try await fixture.database.writer.write { db in try AppDatabase.reserveEvidenceIDs(db, count: 2) }
+        let captureID = try await fixture.database.createCapture(PlannedCapture(
+            incidentID: incident.id, kind: .manual, window: DateInterval(start: base, duration: 60), labels: [:], alertsJSON: "[]",
+            requestedBy: "test", requestedAt: base, runAfter: base, maxAttempts: 1, jobs: [.init(collector: "c", host: "local")]))
+        let job = try #require(try await fixture.database.claimJobs(now: base, limit: 1, lease: 60, only: captureID).claimed.first)
+        let items = (0..<3).map { n in
+            NewEvidence(kind: .command, name: "n\(n)", host: "local", request: ["argv": "echo \(n)"], status: .ok, error: nil,
+                        exitCode: 0, content: Data("\(n)\n".utf8), contentType: "text/plain", redactions: 0,
+                        lines: [.init(timestamp: base, source: "stdout", text: "\(n)")], startedAt: base, finishedAt: base)
+        }
+        _ = try await fixture.database.storeEvidence(jobID: job.job.id, leaseToken: try #require(job.job.leaseToken), items: items, now: base)
+        let copy = try #require(try await fixture.database.incidentCopy(id: incident.id))
+        #expect(copy.evidence.map(\.summary.id) == ["ev-3", "ev-4", "ev-5"])
+        #expect(copy.evidence.map(\.summary.seq) == [1, 2, 3])
+
+        let dir = try TemporaryDirectory("bundle-ids-target")
+        let target = try AppDatabase(directory: dir.file("archive"))
+        let result = try await target.importIncident(copy, digest: "d1", postmortem: nil, now: base)
+        #expect(result.evidenceIDs.isIdentity)
+        #expect(try await target.evidence(incidentID: incident.id).map(\.id) == ["ev-3", "ev-4", "ev-5"])
+        #expect(try await target.verify().ok)
+        // The next item this archive stores gets a number after the kept ones.
+        let next = try await target.writer.write { db in try AppDatabase.reserveEvidenceIDs(db, count: 1) }
+        #expect(next == ["ev-6"])
     }
 
     @Test("Evidence id rewriting replaces whole ids only")
