@@ -14,7 +14,8 @@ struct IncidentLedger {
     /// A key joined from another incident (Statuspage on a service's open incident) only annotates.
     enum KeyRole: String { case owner, joined }
 
-    func apply(_ signal: Signal) throws -> IncidentChange? {
+    /// What `signal` changed, and the incident as it is now stored; nil when it landed nowhere.
+    func apply(_ signal: Signal) throws -> (change: IncidentChange, incident: IncidentRecord)? {
         let times = SenderTimes(signal, policy: rules.senderTimes, receivedAt: receivedAt)
         var at = times.occurredAt
         guard let located = try locate(signal, at: at, times: times) else { return nil }
@@ -47,10 +48,9 @@ struct IncidentLedger {
             incident.updatedAt = receivedAt
             try incident.update(db)
         }
-        try db.execute(
-            sql: "INSERT OR IGNORE INTO delivery_incident (delivery_id, incident_id) VALUES (?, ?)",
-            arguments: [deliveryID, incident.id])
-        return change
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO delivery_incident (delivery_id, incident_id) VALUES (?, ?)")
+            .execute(arguments: [deliveryID, incident.id])
+        return (change, incident.asStored)
     }
 
     // MARK: Finding the incident
@@ -61,9 +61,8 @@ struct IncidentLedger {
             return (incident, role, IncidentChange(incidentID: incident.id))
         }
         if signal.joinsServiceIncident, let joined = try openIncident(sharingServiceWith: signal) {
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO incident_key (key, incident_id, role) VALUES (?, ?, ?)",
-                arguments: [signal.correlationKey, joined.id, KeyRole.joined.rawValue])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO incident_key (key, incident_id, role) VALUES (?, ?, ?)")
+                .execute(arguments: [signal.correlationKey, joined.id, KeyRole.joined.rawValue])
             return (joined, .joined, IncidentChange(incidentID: joined.id))
         }
         guard opensIncident(signal) || closesIncident(signal) else { return nil }
@@ -77,18 +76,18 @@ struct IncidentLedger {
         // An alert episode already seen pins its incident, whatever else happened since.
         for alert in signal.alerts {
             if let id = try String.fetchOne(
-                db, sql: "SELECT incident_id FROM alert WHERE correlation_key = ? AND fingerprint = ? AND starts_at = ?",
+                db.cachedStatement(sql: "SELECT incident_id FROM alert WHERE correlation_key = ? AND fingerprint = ? AND starts_at = ?"),
                 arguments: [signal.correlationKey, alert.fingerprint, SenderTimes.storable(alert.startsAt)]),
-               let incident = try IncidentRecord.fetchOne(db, key: id) {
+               let incident = try IncidentRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM incident WHERE id = ?"), arguments: [id]) {
                 return (incident, try role(of: signal.correlationKey, on: id))
             }
         }
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT incident.*, incident_key.role AS key_role FROM incident
             JOIN incident_key ON incident_key.incident_id = incident.id
             WHERE incident_key.key = ?
             ORDER BY incident.started_at DESC, incident.created_at DESC LIMIT 1
-            """, arguments: [signal.correlationKey]) else { return nil }
+            """), arguments: [signal.correlationKey]) else { return nil }
         let latest = try IncidentRecord(row: row)
         let role = KeyRole(rawValue: row["key_role"]) ?? .owner
         switch signal.correlation {
@@ -105,7 +104,7 @@ struct IncidentLedger {
 
     private func role(of key: String, on incidentID: String) throws -> KeyRole {
         let raw = try String.fetchOne(
-            db, sql: "SELECT role FROM incident_key WHERE key = ? AND incident_id = ?", arguments: [key, incidentID])
+            db.cachedStatement(sql: "SELECT role FROM incident_key WHERE key = ? AND incident_id = ?"), arguments: [key, incidentID])
         return raw.flatMap(KeyRole.init(rawValue:)) ?? .owner
     }
 
@@ -155,9 +154,8 @@ struct IncidentLedger {
             createdAt: receivedAt,
             updatedAt: receivedAt)
         try incident.insert(db)
-        try db.execute(
-            sql: "INSERT INTO incident_key (key, incident_id, role) VALUES (?, ?, ?)",
-            arguments: [signal.correlationKey, incident.id, KeyRole.owner.rawValue])
+        try db.cachedStatement(sql: "INSERT INTO incident_key (key, incident_id, role) VALUES (?, ?, ?)")
+            .execute(arguments: [signal.correlationKey, incident.id, KeyRole.owner.rawValue])
         try addEvent(incident.id, at: startedAt, kind: .opened, signal: signal, text: "Opened by \(signal.source.rawValue): \(incident.title)")
         return incident
     }
@@ -179,11 +177,9 @@ struct IncidentLedger {
     /// Episodes are identified by the sent `startsAt`; the timeline uses the believed times.
     private func recordAlerts(_ signal: Signal, in incident: inout IncidentRecord, at: Date, times: SenderTimes) throws {
         for observation in signal.alerts {
-            let existing = try AlertRecord
-                .filter(Column("correlation_key") == signal.correlationKey)
-                .filter(Column("fingerprint") == observation.fingerprint)
-                .filter(Column("starts_at") == SenderTimes.storable(observation.startsAt))
-                .fetchOne(db)
+            let existing = try AlertRecord.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM alert WHERE correlation_key = ? AND fingerprint = ? AND starts_at = ?"),
+                arguments: [signal.correlationKey, observation.fingerprint, SenderTimes.storable(observation.startsAt)])
             let describe = Self.describe(observation)
             guard var alert = existing else {
                 var alert = AlertRecord(
@@ -214,7 +210,7 @@ struct IncidentLedger {
 
     /// Alertmanager/Grafana: resolved once every alert of the incident has resolved.
     private func followAlerts(_ incident: inout IncidentRecord, signal: Signal, at: Date, change: inout IncidentChange) throws {
-        let alerts = try AlertRecord.filter(Column("incident_id") == incident.id).fetchAll(db)
+        let alerts = try AlertRecord.of(incidentID: incident.id, in: db)
         let firing = alerts.contains { $0.status == .firing }
         if !firing, incident.status.isOpen {
             let resolvedAt = alerts.compactMap(\.endsAt).max() ?? at

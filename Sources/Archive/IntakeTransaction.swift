@@ -36,11 +36,13 @@ public struct IntakeTransaction {
         try AppDatabase.schedulePostmortem(db, incidentID: incidentID, dueAt: dueAt, reason: reason, now: now)
     }
 
-    /// Runs `hooks` for `change`, with the incident as stored and its alerts.
-    func run(_ hooks: [IntakeHook], for change: IncidentChange) throws {
-        guard !hooks.isEmpty, let incident = try IncidentRecord.fetchOne(db, key: change.incidentID) else { return }
-        let alerts = try AlertRecord.filter(Column("incident_id") == incident.id).fetchAll(db)
-        let changed = ChangedIncident(change: change, incident: incident, alerts: alerts)
+    /// Runs `hooks` for `change`, with the incident as stored (read here unless the caller holds
+    /// it: `incident`, exactly as it was written) and its alerts.
+    func run(_ hooks: [IntakeHook], for change: IncidentChange, incident held: IncidentRecord? = nil) throws {
+        guard !hooks.isEmpty else { return }
+        guard let incident = try held ?? IncidentRecord.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM incident WHERE id = ?"), arguments: [change.incidentID]) else { return }
+        let changed = ChangedIncident(change: change, incident: incident, alerts: try AlertRecord.of(incidentID: incident.id, in: db))
         for hook in hooks { try hook(self, changed) }
     }
 }
