@@ -49,23 +49,24 @@ extension AppDatabase {
         }
         let ledger = IncidentLedger(db: db, rules: rules, ids: ids, deliveryID: deliveryID, receivedAt: delivery.receivedAt)
         var changes: [IncidentChange] = []
-        /// Each changed incident as the ledger last stored it: hooks get it without reading it back.
-        var incidents: [IncidentRecord] = []
+        /// Each changed incident as the ledger last stored it, and its alerts when the ledger last
+        /// read them after changing them: hooks get them without reading them back.
+        var held: [(incident: IncidentRecord, alerts: [AlertRecord]?)] = []
         for signal in delivery.signals {
-            guard let (change, incident) = try ledger.apply(signal) else { continue }
+            guard let (change, incident, alerts) = try ledger.apply(signal) else { continue }
             if let i = changes.firstIndex(where: { $0.incidentID == change.incidentID }) {
                 changes[i].opened = changes[i].opened || change.opened
                 changes[i].reopened = changes[i].reopened || change.reopened
                 changes[i].acknowledged = changes[i].acknowledged || change.acknowledged
                 changes[i].resolved = changes[i].resolved || change.resolved
-                incidents[i] = incident
+                held[i] = (incident, alerts)
             } else {
                 changes.append(change)
-                incidents.append(incident)
+                held.append((incident, alerts))
             }
         }
         let transaction = IntakeTransaction(db: db, now: delivery.receivedAt)
-        for (change, incident) in zip(changes, incidents) { try transaction.run(hooks, for: change, incident: incident) }
+        for (change, held) in zip(changes, held) { try transaction.run(hooks, for: change, incident: held.incident, alerts: held.alerts) }
         var recorded = 0
         for var event in delivery.changes {
             // An implausible sender time is not believed, as for signals: the receipt time is used.

@@ -14,8 +14,9 @@ struct IncidentLedger {
     /// A key joined from another incident (Statuspage on a service's open incident) only annotates.
     enum KeyRole: String { case owner, joined }
 
-    /// What `signal` changed, and the incident as it is now stored; nil when it landed nowhere.
-    func apply(_ signal: Signal) throws -> (change: IncidentChange, incident: IncidentRecord)? {
+    /// What `signal` changed, the incident as it is now stored, and its alerts when they were read
+    /// after the last change to them (alert-following signals); nil when it landed nowhere.
+    func apply(_ signal: Signal) throws -> (change: IncidentChange, incident: IncidentRecord, alerts: [AlertRecord]?)? {
         let times = SenderTimes(signal, policy: rules.senderTimes, receivedAt: receivedAt)
         var at = times.occurredAt
         guard let located = try locate(signal, at: at, times: times) else { return nil }
@@ -27,6 +28,7 @@ struct IncidentLedger {
         at = max(at, incident.startedAt)
         let role = located.role
         let before = incident
+        var alerts: [AlertRecord]?
 
         if role == .joined {
             try addEvent(incident.id, at: at, kind: .statusUpdate, signal: signal, text: signal.summary)
@@ -35,7 +37,7 @@ struct IncidentLedger {
             switch signal.effect {
             case .followAlerts:
                 try recordAlerts(signal, in: &incident, at: at, times: times)
-                try followAlerts(&incident, signal: signal, at: at, change: &change)
+                alerts = try followAlerts(&incident, signal: signal, at: at, change: &change)
             case .transition(let status):
                 try recordAlerts(signal, in: &incident, at: at, times: times)
                 try transition(&incident, to: status, signal: signal, at: at, change: &change)
@@ -50,7 +52,7 @@ struct IncidentLedger {
         }
         try db.cachedStatement(sql: "INSERT OR IGNORE INTO delivery_incident (delivery_id, incident_id) VALUES (?, ?)")
             .execute(arguments: [deliveryID, incident.id])
-        return (change, incident.asStored)
+        return (change, incident.asStored, alerts)
     }
 
     // MARK: Finding the incident
@@ -209,7 +211,8 @@ struct IncidentLedger {
     }
 
     /// Alertmanager/Grafana: resolved once every alert of the incident has resolved.
-    private func followAlerts(_ incident: inout IncidentRecord, signal: Signal, at: Date, change: inout IncidentChange) throws {
+    /// Returns the incident's alerts as stored.
+    private func followAlerts(_ incident: inout IncidentRecord, signal: Signal, at: Date, change: inout IncidentChange) throws -> [AlertRecord] {
         let alerts = try AlertRecord.of(incidentID: incident.id, in: db)
         let firing = alerts.contains { $0.status == .firing }
         if !firing, incident.status.isOpen {
@@ -224,6 +227,7 @@ struct IncidentLedger {
             change.reopened = true
             try addEvent(incident.id, at: at, kind: .reopened, signal: signal, text: "Reopened: alerts firing again")
         }
+        return alerts
     }
 
     /// Senders that state the status: triggered / acknowledged / resolved, reopening when needed.

@@ -36,13 +36,14 @@ public struct IntakeTransaction {
         try AppDatabase.schedulePostmortem(db, incidentID: incidentID, dueAt: dueAt, reason: reason, now: now)
     }
 
-    /// Runs `hooks` for `change`, with the incident as stored (read here unless the caller holds
-    /// it: `incident`, exactly as it was written) and its alerts.
-    func run(_ hooks: [IntakeHook], for change: IncidentChange, incident held: IncidentRecord? = nil) throws {
+    /// Runs `hooks` for `change`, with the incident as stored and its alerts, each read here
+    /// unless the caller holds it exactly as stored (`incident`, `alerts`).
+    func run(_ hooks: [IntakeHook], for change: IncidentChange, incident held: IncidentRecord? = nil, alerts heldAlerts: [AlertRecord]? = nil) throws {
         guard !hooks.isEmpty else { return }
         guard let incident = try held ?? IncidentRecord.fetchOne(
             db.cachedStatement(sql: "SELECT * FROM incident WHERE id = ?"), arguments: [change.incidentID]) else { return }
-        let changed = ChangedIncident(change: change, incident: incident, alerts: try AlertRecord.of(incidentID: incident.id, in: db))
+        let alerts = try heldAlerts ?? AlertRecord.of(incidentID: incident.id, in: db)
+        let changed = ChangedIncident(change: change, incident: incident, alerts: alerts)
         for hook in hooks { try hook(self, changed) }
     }
 }
