@@ -49,8 +49,8 @@ extension AppDatabase {
         }
         let ledger = IncidentLedger(db: db, rules: rules, ids: ids, deliveryID: deliveryID, receivedAt: delivery.receivedAt)
         var changes: [IncidentChange] = []
-        /// Each changed incident as the ledger last stored it, and its alerts when the ledger last
-        /// read them after changing them: hooks get them without reading them back.
+        // Each changed incident as the ledger last stored it, and its alerts when the ledger last
+        // read them after changing them: hooks get them without reading them back.
         var held: [(incident: IncidentRecord, alerts: [AlertRecord]?)] = []
         for signal in delivery.signals {
             guard let (change, incident, alerts) = try ledger.apply(signal) else { continue }
