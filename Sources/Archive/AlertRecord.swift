@@ -28,3 +28,10 @@ public struct AlertRecord: Codable, Sendable, Equatable, FetchableRecord, Mutabl
         id = inserted.rowID
     }
 }
+
+extension AlertRecord {
+    /// An incident's alerts (one cached statement: intake reads them for every change).
+    static func of(incidentID: String, in db: Database) throws -> [AlertRecord] {
+        try AlertRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM alert WHERE incident_id = ?"), arguments: [incidentID])
+    }
+}

@@ -57,20 +57,20 @@ extension AppDatabase {
     @discardableResult
     static func insertCapture(_ db: Database, _ plan: PlannedCapture) throws -> Int64 {
         let labels = String(decoding: try JSONEncoder.sorted.encode(plan.labels), as: UTF8.self)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO capture (incident_id, kind, window_start, window_end, labels, alerts, requested_by, requested_at, run_after)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [plan.incidentID, plan.kind.rawValue, plan.window.start, plan.window.end, labels,
+            """).execute(arguments: [plan.incidentID, plan.kind.rawValue, plan.window.start, plan.window.end, labels,
                              plan.alertsJSON, plan.requestedBy, plan.requestedAt, plan.runAfter])
         let captureID = db.lastInsertedRowID
         for job in plan.jobs {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO capture_job (capture_id, collector, host, refusal, state, max_attempts, run_after, created_at)
                 VALUES (?, ?, ?, ?, 'queued', ?, ?, ?)
-                """, arguments: [captureID, job.collector, job.host, job.refusal, plan.maxAttempts, plan.runAfter, plan.requestedAt])
+                """).execute(arguments: [captureID, job.collector, job.host, job.refusal, plan.maxAttempts, plan.runAfter, plan.requestedAt])
         }
         if plan.jobs.isEmpty {
-            try db.execute(sql: "UPDATE capture SET finished_at = ? WHERE id = ?", arguments: [plan.requestedAt, captureID])
+            try db.cachedStatement(sql: "UPDATE capture SET finished_at = ? WHERE id = ?").execute(arguments: [plan.requestedAt, captureID])
         }
         return captureID
     }

@@ -16,11 +16,11 @@ extension AppDatabase {
 
     /// Inserts `change` unless its (source, dedup key) is stored; true when it was inserted.
     static func insert(_ change: ChangeEvent, deliveryID: Int64?, now: Date, in db: Database) throws -> Bool {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO change_event (source, dedup_key, service, kind, version, actor, at, link, status, environment, delivery_id, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (source, dedup_key) DO NOTHING
-            """, arguments: [
+            """).execute(arguments: [
                 change.source, change.dedupKey, change.service, change.kind.rawValue, change.version, change.actor, change.at,
                 change.link, change.status, change.environment, deliveryID, now,
             ])

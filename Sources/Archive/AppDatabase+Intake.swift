@@ -16,42 +16,57 @@ extension AppDatabase {
         try await writer.write { db in try Self.apply(delivery, rules: rules, ids: ids, hooks: hooks, in: db) }
     }
 
+    /// The id of the stored delivery with `dedupKey` (as stored: redacted) from `source`, or nil:
+    /// one indexed lookup on a reader, which sees only committed (synced) deliveries.
+    public func storedDeliveryID(source: WebhookSource, dedupKey: String) async throws -> Int64? {
+        try await writer.read { db in try Self.storedDeliveryID(source: source.rawValue, dedupKey: dedupKey, in: db) }
+    }
+
+    static func storedDeliveryID(source: String, dedupKey: String, in db: Database) throws -> Int64? {
+        try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM delivery WHERE source = ? AND dedup_key = ?"),
+            arguments: [source, dedupKey])
+    }
+
     /// The body of the intake transaction: stores `delivery` and applies its signals in `db`
     /// (inside a transaction or savepoint the caller commits).
     static func apply(
         _ delivery: IncomingDelivery, rules: IntakeRules, ids: any IncidentIDGenerator, hooks: [IntakeHook], in db: Database
     ) throws -> IntakeOutcome {
-        let inserted = try Int64.fetchOne(db, sql: """
+        let inserted = try Int64.fetchOne(db.cachedStatement(sql: """
             INSERT INTO delivery (source, dedup_key, received_at, headers, body, body_sha256, disposition, error)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (source, dedup_key) DO NOTHING
             RETURNING id
-            """, arguments: [
+            """), arguments: [
                 delivery.source.rawValue, delivery.dedupKey, delivery.receivedAt, delivery.headersJSON,
                 Data(delivery.body), IncomingDelivery.sha256Hex(delivery.body),
                 delivery.disposition.rawValue, delivery.error,
             ])
         guard let deliveryID = inserted else {
-            let existing = try Int64.fetchOne(
-                db, sql: "SELECT id FROM delivery WHERE source = ? AND dedup_key = ?",
-                arguments: [delivery.source.rawValue, delivery.dedupKey]) ?? 0
+            let existing = try storedDeliveryID(source: delivery.source.rawValue, dedupKey: delivery.dedupKey, in: db) ?? 0
             return IntakeOutcome(deliveryID: existing, duplicate: true, changes: [])
         }
         let ledger = IncidentLedger(db: db, rules: rules, ids: ids, deliveryID: deliveryID, receivedAt: delivery.receivedAt)
         var changes: [IncidentChange] = []
+        // Each changed incident as the ledger last stored it, and its alerts when the ledger last
+        // read them after changing them: hooks get them without reading them back.
+        var held: [(incident: IncidentRecord, alerts: [AlertRecord]?)] = []
         for signal in delivery.signals {
-            guard let change = try ledger.apply(signal) else { continue }
+            guard let (change, incident, alerts) = try ledger.apply(signal) else { continue }
             if let i = changes.firstIndex(where: { $0.incidentID == change.incidentID }) {
                 changes[i].opened = changes[i].opened || change.opened
                 changes[i].reopened = changes[i].reopened || change.reopened
                 changes[i].acknowledged = changes[i].acknowledged || change.acknowledged
                 changes[i].resolved = changes[i].resolved || change.resolved
+                held[i] = (incident, alerts)
             } else {
                 changes.append(change)
+                held.append((incident, alerts))
             }
         }
         let transaction = IntakeTransaction(db: db, now: delivery.receivedAt)
-        for change in changes { try transaction.run(hooks, for: change) }
+        for (change, held) in zip(changes, held) { try transaction.run(hooks, for: change, incident: held.incident, alerts: held.alerts) }
         var recorded = 0
         for var event in delivery.changes {
             // An implausible sender time is not believed, as for signals: the receipt time is used.

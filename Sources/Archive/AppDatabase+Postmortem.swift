@@ -18,7 +18,7 @@ extension AppDatabase {
 
     /// The postmortem row of an incident, read inside a transaction.
     static func postmortemRecord(_ db: Database, incidentID: String) throws -> PostmortemRecord? {
-        try PostmortemRecord.fetchOne(db, key: incidentID)
+        try PostmortemRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM postmortem WHERE incident_id = ?"), arguments: [incidentID])
     }
 
     /// Sets when an incident's postmortem is next written, creating its row if needed; called inside
@@ -26,13 +26,13 @@ extension AppDatabase {
     static func schedulePostmortem(
         _ db: Database, incidentID: String, dueAt: Date, reason: PostmortemDueReason, now: Date
     ) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO postmortem (incident_id, due_at, due_reason, attempts, created_at, updated_at)
             VALUES (?, ?, ?, 0, ?, ?)
             ON CONFLICT (incident_id) DO UPDATE SET
                 due_at = excluded.due_at, due_reason = excluded.due_reason, attempts = 0, last_error = NULL,
                 updated_at = excluded.updated_at
-            """, arguments: [incidentID, dueAt, reason.rawValue, now, now])
+            """).execute(arguments: [incidentID, dueAt, reason.rawValue, now, now])
     }
 
     // MARK: Reading

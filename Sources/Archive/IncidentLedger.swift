@@ -14,7 +14,9 @@ struct IncidentLedger {
     /// A key joined from another incident (Statuspage on a service's open incident) only annotates.
     enum KeyRole: String { case owner, joined }
 
-    func apply(_ signal: Signal) throws -> IncidentChange? {
+    /// What `signal` changed, the incident as it is now stored, and its alerts when they were read
+    /// after the last change to them (alert-following signals); nil when it landed nowhere.
+    func apply(_ signal: Signal) throws -> (change: IncidentChange, incident: IncidentRecord, alerts: [AlertRecord]?)? {
         let times = SenderTimes(signal, policy: rules.senderTimes, receivedAt: receivedAt)
         var at = times.occurredAt
         guard let located = try locate(signal, at: at, times: times) else { return nil }
@@ -26,6 +28,7 @@ struct IncidentLedger {
         at = max(at, incident.startedAt)
         let role = located.role
         let before = incident
+        var alerts: [AlertRecord]?
 
         if role == .joined {
             try addEvent(incident.id, at: at, kind: .statusUpdate, signal: signal, text: signal.summary)
@@ -34,7 +37,7 @@ struct IncidentLedger {
             switch signal.effect {
             case .followAlerts:
                 try recordAlerts(signal, in: &incident, at: at, times: times)
-                try followAlerts(&incident, signal: signal, at: at, change: &change)
+                alerts = try followAlerts(&incident, signal: signal, at: at, change: &change)
             case .transition(let status):
                 try recordAlerts(signal, in: &incident, at: at, times: times)
                 try transition(&incident, to: status, signal: signal, at: at, change: &change)
@@ -47,10 +50,9 @@ struct IncidentLedger {
             incident.updatedAt = receivedAt
             try incident.update(db)
         }
-        try db.execute(
-            sql: "INSERT OR IGNORE INTO delivery_incident (delivery_id, incident_id) VALUES (?, ?)",
-            arguments: [deliveryID, incident.id])
-        return change
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO delivery_incident (delivery_id, incident_id) VALUES (?, ?)")
+            .execute(arguments: [deliveryID, incident.id])
+        return (change, incident.asStored, alerts)
     }
 
     // MARK: Finding the incident
@@ -61,9 +63,8 @@ struct IncidentLedger {
             return (incident, role, IncidentChange(incidentID: incident.id))
         }
         if signal.joinsServiceIncident, let joined = try openIncident(sharingServiceWith: signal) {
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO incident_key (key, incident_id, role) VALUES (?, ?, ?)",
-                arguments: [signal.correlationKey, joined.id, KeyRole.joined.rawValue])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO incident_key (key, incident_id, role) VALUES (?, ?, ?)")
+                .execute(arguments: [signal.correlationKey, joined.id, KeyRole.joined.rawValue])
             return (joined, .joined, IncidentChange(incidentID: joined.id))
         }
         guard opensIncident(signal) || closesIncident(signal) else { return nil }
@@ -77,18 +78,18 @@ struct IncidentLedger {
         // An alert episode already seen pins its incident, whatever else happened since.
         for alert in signal.alerts {
             if let id = try String.fetchOne(
-                db, sql: "SELECT incident_id FROM alert WHERE correlation_key = ? AND fingerprint = ? AND starts_at = ?",
+                db.cachedStatement(sql: "SELECT incident_id FROM alert WHERE correlation_key = ? AND fingerprint = ? AND starts_at = ?"),
                 arguments: [signal.correlationKey, alert.fingerprint, SenderTimes.storable(alert.startsAt)]),
-               let incident = try IncidentRecord.fetchOne(db, key: id) {
+               let incident = try IncidentRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM incident WHERE id = ?"), arguments: [id]) {
                 return (incident, try role(of: signal.correlationKey, on: id))
             }
         }
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT incident.*, incident_key.role AS key_role FROM incident
             JOIN incident_key ON incident_key.incident_id = incident.id
             WHERE incident_key.key = ?
             ORDER BY incident.started_at DESC, incident.created_at DESC LIMIT 1
-            """, arguments: [signal.correlationKey]) else { return nil }
+            """), arguments: [signal.correlationKey]) else { return nil }
         let latest = try IncidentRecord(row: row)
         let role = KeyRole(rawValue: row["key_role"]) ?? .owner
         switch signal.correlation {
@@ -105,7 +106,7 @@ struct IncidentLedger {
 
     private func role(of key: String, on incidentID: String) throws -> KeyRole {
         let raw = try String.fetchOne(
-            db, sql: "SELECT role FROM incident_key WHERE key = ? AND incident_id = ?", arguments: [key, incidentID])
+            db.cachedStatement(sql: "SELECT role FROM incident_key WHERE key = ? AND incident_id = ?"), arguments: [key, incidentID])
         return raw.flatMap(KeyRole.init(rawValue:)) ?? .owner
     }
 
@@ -155,9 +156,8 @@ struct IncidentLedger {
             createdAt: receivedAt,
             updatedAt: receivedAt)
         try incident.insert(db)
-        try db.execute(
-            sql: "INSERT INTO incident_key (key, incident_id, role) VALUES (?, ?, ?)",
-            arguments: [signal.correlationKey, incident.id, KeyRole.owner.rawValue])
+        try db.cachedStatement(sql: "INSERT INTO incident_key (key, incident_id, role) VALUES (?, ?, ?)")
+            .execute(arguments: [signal.correlationKey, incident.id, KeyRole.owner.rawValue])
         try addEvent(incident.id, at: startedAt, kind: .opened, signal: signal, text: "Opened by \(signal.source.rawValue): \(incident.title)")
         return incident
     }
@@ -179,11 +179,9 @@ struct IncidentLedger {
     /// Episodes are identified by the sent `startsAt`; the timeline uses the believed times.
     private func recordAlerts(_ signal: Signal, in incident: inout IncidentRecord, at: Date, times: SenderTimes) throws {
         for observation in signal.alerts {
-            let existing = try AlertRecord
-                .filter(Column("correlation_key") == signal.correlationKey)
-                .filter(Column("fingerprint") == observation.fingerprint)
-                .filter(Column("starts_at") == SenderTimes.storable(observation.startsAt))
-                .fetchOne(db)
+            let existing = try AlertRecord.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM alert WHERE correlation_key = ? AND fingerprint = ? AND starts_at = ?"),
+                arguments: [signal.correlationKey, observation.fingerprint, SenderTimes.storable(observation.startsAt)])
             let describe = Self.describe(observation)
             guard var alert = existing else {
                 var alert = AlertRecord(
@@ -213,8 +211,9 @@ struct IncidentLedger {
     }
 
     /// Alertmanager/Grafana: resolved once every alert of the incident has resolved.
-    private func followAlerts(_ incident: inout IncidentRecord, signal: Signal, at: Date, change: inout IncidentChange) throws {
-        let alerts = try AlertRecord.filter(Column("incident_id") == incident.id).fetchAll(db)
+    /// Returns the incident's alerts as stored.
+    private func followAlerts(_ incident: inout IncidentRecord, signal: Signal, at: Date, change: inout IncidentChange) throws -> [AlertRecord] {
+        let alerts = try AlertRecord.of(incidentID: incident.id, in: db)
         let firing = alerts.contains { $0.status == .firing }
         if !firing, incident.status.isOpen {
             let resolvedAt = alerts.compactMap(\.endsAt).max() ?? at
@@ -228,6 +227,7 @@ struct IncidentLedger {
             change.reopened = true
             try addEvent(incident.id, at: at, kind: .reopened, signal: signal, text: "Reopened: alerts firing again")
         }
+        return alerts
     }
 
     /// Senders that state the status: triggered / acknowledged / resolved, reopening when needed.

@@ -34,3 +34,17 @@ public struct IncidentRecord: Codable, Sendable, Equatable, FetchableRecord, Per
         public static let resolvedAt = Column("resolved_at")
     }
 }
+
+extension IncidentRecord {
+    /// The record as reading its row back would give it: times at the stored millisecond precision.
+    var asStored: IncidentRecord {
+        func stored(_ date: Date) -> Date { Date.fromDatabaseValue(date.databaseValue) ?? date }
+        var copy = self
+        copy.startedAt = stored(startedAt)
+        copy.acknowledgedAt = acknowledgedAt.map(stored)
+        copy.resolvedAt = resolvedAt.map(stored)
+        copy.createdAt = stored(createdAt)
+        copy.updatedAt = stored(updatedAt)
+        return copy
+    }
+}

@@ -36,10 +36,13 @@ public struct IntakeTransaction {
         try AppDatabase.schedulePostmortem(db, incidentID: incidentID, dueAt: dueAt, reason: reason, now: now)
     }
 
-    /// Runs `hooks` for `change`, with the incident as stored and its alerts.
-    func run(_ hooks: [IntakeHook], for change: IncidentChange) throws {
-        guard !hooks.isEmpty, let incident = try IncidentRecord.fetchOne(db, key: change.incidentID) else { return }
-        let alerts = try AlertRecord.filter(Column("incident_id") == incident.id).fetchAll(db)
+    /// Runs `hooks` for `change`, with the incident as stored and its alerts, each read here
+    /// unless the caller holds it exactly as stored (`incident`, `alerts`).
+    func run(_ hooks: [IntakeHook], for change: IncidentChange, incident held: IncidentRecord? = nil, alerts heldAlerts: [AlertRecord]? = nil) throws {
+        guard !hooks.isEmpty else { return }
+        guard let incident = try held ?? IncidentRecord.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM incident WHERE id = ?"), arguments: [change.incidentID]) else { return }
+        let alerts = try heldAlerts ?? AlertRecord.of(incidentID: incident.id, in: db)
         let changed = ChangedIncident(change: change, incident: incident, alerts: alerts)
         for hook in hooks { try hook(self, changed) }
     }

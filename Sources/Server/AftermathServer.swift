@@ -130,7 +130,7 @@ public enum AftermathServer {
             bearerToken: apiToken, listensOnLoopback: loopback, logger: deps.logger
         ).addRoutes(to: router)
         WebhookController(
-            committer: deps.committer, config: deps.config,
+            committer: deps.committer, database: deps.database, config: deps.config,
             authenticators: try authenticators(for: deps.config, environment: deps.environment, listensOnLoopback: loopback),
             clock: deps.clock, ids: deps.ids, hooks: deps.intakeHooks, redactor: deps.redactor, logger: deps.logger,
             metrics: deps.metrics,

@@ -17,6 +17,8 @@ import Settings
 struct WebhookController: Sendable {
     /// Writes deliveries with group commit: during a burst, one synced commit answers many.
     let committer: IntakeCommitter
+    /// Where a redelivery's dedup key is looked up (a reader: it does not wait for commits).
+    let database: AppDatabase
     let config: AftermathConfig
     let authenticators: [WebhookSource: SourceAuthenticator]
     let clock: any WallClock
@@ -28,6 +30,8 @@ struct WebhookController: Sendable {
     var metrics = ServerMetrics()
     /// Bounds the request bodies held at once (`server.max_buffered_bytes`).
     let bodyBudget: RequestBodyBudget
+    /// Recent requests' dedup keys: a redelivery is answered after one lookup, unparsed.
+    let redeliveries = RedeliveryIndex()
     /// Called once a delivery's change events are stored.
     var onChangesRecorded: @Sendable () -> Void = {}
 
@@ -155,6 +159,13 @@ struct WebhookController: Sendable {
             pathToken: pathToken, receivedAt: receivedAt)
         if let refusal = refusal(authenticator.authenticate(webhook, now: receivedAt), source: name) { return refusal }
 
+        // A request seen before whose delivery is still stored is a duplicate: answered after one
+        // lookup. Anything else (or a failed lookup) goes the full way, whose insert decides.
+        let fingerprint = webhook.fingerprint
+        if let known = redeliveries.dedupKey(for: fingerprint),
+           let stored = try? await database.storedDeliveryID(source: source, dedupKey: known) {
+            return duplicate(stored, source: name)
+        }
         // Secrets never reach the database: the body is redacted before it is parsed, then every field.
         let (incoming, redactions) = redactor.redactedDelivery(webhook, parse: parse)
         if redactions > 0 {
@@ -165,6 +176,7 @@ struct WebhookController: Sendable {
             let outcome = try await committer.record(
                 incoming, rules: Self.rules(config.intake), ids: ids, hooks: hooks)
             metrics.commit(ContinuousClock.now - committing)
+            redeliveries.remember(fingerprint, dedupKey: incoming.dedupKey)
             if outcome.recordedChanges > 0 { onChangesRecorded() }
             return answer(outcome, incoming: incoming, source: name)
         } catch {
@@ -197,13 +209,17 @@ struct WebhookController: Sendable {
         }
     }
 
+    /// The answer to a redelivery: the delivery already stored under its dedup key.
+    private func duplicate(_ deliveryID: Int64, source: String) -> Response {
+        metrics.delivery(source: source, outcome: "duplicate")
+        logger.info("duplicate delivery ignored", metadata: ["source": "\(source)", "delivery": "\(deliveryID)"])
+        return JSONResponse.make(.accepted, Answer(status: "duplicate", delivery: deliveryID))
+    }
+
     private func answer(_ outcome: IntakeOutcome, incoming: IncomingDelivery, source: String) -> Response {
         let incidents = outcome.changes.map(\.incidentID)
-        metrics.delivery(source: source, outcome: outcome.duplicate ? "duplicate" : incoming.disposition == .applied ? "accepted" : incoming.disposition.rawValue)
-        if outcome.duplicate {
-            logger.info("duplicate delivery ignored", metadata: ["source": "\(source)", "delivery": "\(outcome.deliveryID)"])
-            return JSONResponse.make(.accepted, Answer(status: "duplicate", delivery: outcome.deliveryID))
-        }
+        if outcome.duplicate { return duplicate(outcome.deliveryID, source: source) }
+        metrics.delivery(source: source, outcome: incoming.disposition == .applied ? "accepted" : incoming.disposition.rawValue)
         switch incoming.disposition {
         case .applied:
             logger.info("delivery stored", metadata: [

@@ -62,6 +62,32 @@ struct WebhookRouteTests {
         }
     }
 
+    @Test("A redelivery names the stored delivery; once no delivery holds its dedup key, the same request is stored again")
+    func redeliveryNeedsTheStoredDelivery() async throws {
+        let archive = try TestArchive()
+        let body = try Fixtures.webhook("alertmanager-firing.json")
+        try await archive.withClient { client in
+            let (_, first) = try await client.post("/hooks/alertmanager", body)
+            let stored = try #require(first["delivery"] as? Int)
+            let (_, again) = try await client.post("/hooks/alertmanager", body)
+            #expect(again["status"] as? String == "duplicate")
+            #expect(again["delivery"] as? Int == stored)
+            // The server remembers the request, but only the archive says whether it is a duplicate.
+            try await archive.database.writer.write { db in
+                try db.execute(sql: "UPDATE delivery SET dedup_key = 'moved' WHERE id = ?", arguments: [stored])
+            }
+            let (status, third) = try await client.post("/hooks/alertmanager", body)
+            #expect(status == .accepted)
+            #expect(third["status"] as? String == "accepted")
+            let newID = try #require(third["delivery"] as? Int)
+            #expect(newID != stored)
+            let (_, fourth) = try await client.post("/hooks/alertmanager", body)
+            #expect(fourth["status"] as? String == "duplicate")
+            #expect(fourth["delivery"] as? Int == newID)
+        }
+        #expect(try await archive.database.deliveryCounts()[.applied] == 2)
+    }
+
     @Test("PagerDuty: triggered → acknowledged → resolved, annotations on the timeline, event.id dedup")
     func pagerDutyLifecycle() async throws {
         let archive = try TestArchive()
