@@ -7,6 +7,8 @@
 #
 #   make bench-capture-latency    (builds release, then runs this; needs sqlite3, python3, curl)
 #   TRIALS=5 SLOW_SECONDS=2 LOG_LINES=20000 bench/capture-latency.sh
+#   PER_HOST=16 bench/capture-latency.sh   (per_host_concurrency: the default 4 queues the slowest job, listed last)
+#   SERVE_ARGS= bench/capture-latency.sh   (with the site rebuilding after each job, as `serve` does by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${AFTERMATH_BIN:-.build/release/aftermath}
@@ -52,7 +54,7 @@ HTTP_PORT=$(sed -nE 's/.* port ([0-9]+) .*/\1/p' "$WORK/http.log" | head -1)
 # last, so it is claimed last and waits for a host slot like any other (per_host_concurrency 4).
 cmd() { printf '  - { name: %s, kind: command, match: { bench: latency, all: "yes" }, host: local, commands: [{ name: %s, argv: %s }] }\n' "$1" "$1" "$2"; }
 {
-  echo "capture: { lookback: 30m, timeout: 30s }"
+  echo "capture: { lookback: 30m, timeout: 30s, per_host_concurrency: ${PER_HOST:-4} }"
   echo "collectors:"
   cmd uptime '[uptime]'
   cmd df '[df, -hP]'
@@ -66,7 +68,7 @@ cmd() { printf '  - { name: %s, kind: command, match: { bench: latency, all: "ye
   echo "  - { name: slowest, kind: command, match: { bench: latency }, host: local, commands: [{ name: sleep, argv: [sleep, \"$SLOW_SECONDS\"] }] }"
 } >"$WORK/aftermath.yaml"
 # shellcheck disable=SC2086  # SERVE_ARGS is a list of options
-"$BIN" serve --config "$WORK/aftermath.yaml" --archive "$WORK/archive" --listen 127.0.0.1:0 --log-level error ${SERVE_ARGS:---no-site} >"$WORK/serve.log" 2>&1 &
+"$BIN" serve --config "$WORK/aftermath.yaml" --archive "$WORK/archive" --listen 127.0.0.1:0 --log-level error ${SERVE_ARGS---no-site} >"$WORK/serve.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 200); do grep -qs "listening on" "$WORK/serve.log" && break; sleep 0.05; done
 PORT=$(sed -nE 's/^aftermath listening on .*:([0-9]+)$/\1/p' "$WORK/serve.log")
@@ -96,9 +98,9 @@ trial() { # key, labels JSON → prints seconds and the capture id
 # A warm-up of each (first process starts, first page cache reads), not counted.
 trial warm-all '{"bench":"latency","all":"yes"}' >/dev/null
 trial warm-one '{"bench":"latency"}' >/dev/null
-ALL=() ONE=() ALL_IDS=()
+ALL=() ONE=() ALL_IDS=() ONE_IDS=()
 for i in $(seq 1 "$TRIALS"); do
-  read -r s id < <(trial "one-$i" '{"bench":"latency"}'); ONE+=("$s")
+  read -r s id < <(trial "one-$i" '{"bench":"latency"}'); ONE+=("$s"); ONE_IDS+=("$id")
   read -r s id < <(trial "all-$i" '{"bench":"latency","all":"yes"}'); ALL+=("$s"); ALL_IDS+=("$id")
 done
 
@@ -111,19 +113,23 @@ echo "== items of one 10-collector capture: $ITEMS ($STATUSES)"
 echo "== slowest collector alone (sleep $SLOW_SECONDS): ${ONE[*]} s; median $MO s, worst $WO s"
 echo "== all 10 collectors:                ${ALL[*]} s; median $MA s, worst $WA s"
 awk -v a="$MA" -v b="$MO" -v c="$WA" -v d="$WO" -v s="$SLOW_SECONDS" 'BEGIN {
-  printf "== ratio all 10 / slowest alone: median %.2f, worst %.2f (goal <= 1.20: %s); slowest alone / its own sleep: %.2f\n",
+  printf "== ratio all 10 / slowest alone: median %.3f, worst %.3f (goal <= 1.20: %s); slowest alone / its own sleep: %.2f\n",
     a / b, c / d, (a / b <= 1.2 ? "met" : "NOT met"), b / s }'
 
-# Where the time goes, from the archive's own times (ms), per 10-collector capture: the webhook's
-# commit to the first job claimed, the slowest job's claim to its command starting, the command
-# itself, the command's end to its item stored, and the last store to the capture finished.
-echo "== archive times per 10-collector capture (ms): requested→claimed, claimed→sleep started, sleep, sleep ended→stored, total requested→finished"
+# Where the time goes, from the archive's own times (ms), per capture: the webhook's commit to its
+# first job claimed, the slowest job's claim to its command starting (a host slot, the process
+# start), the command itself, the command's end to its item stored, and the capture's whole span.
 ms() { echo "round((julianday($1) - julianday($2)) * 86400000)"; }
-for id in "${ALL_IDS[@]}"; do
-  q "SELECT $(ms "(SELECT min(started_at) FROM capture_job WHERE capture_id = c.id)" c.requested_at),
-            $(ms e.started_at j.started_at), $(ms e.finished_at e.started_at), $(ms e.stored_at e.finished_at),
-            $(ms c.finished_at c.requested_at)
-     FROM capture c JOIN capture_job j ON j.capture_id = c.id AND j.collector = 'slowest'
-     JOIN evidence e ON e.job_id = j.id WHERE c.id = $id" | tr '|' ' ' | sed 's/^/   /'
-done
-echo "== $TRIALS trials each, alternating, after one warm-up of each; $BIN; serve ${SERVE_ARGS:---no-site}; $LOG_LINES log lines"
+breakdown() { # capture ids
+  for id in "$@"; do
+    q "SELECT $(ms "(SELECT min(started_at) FROM capture_job WHERE capture_id = c.id)" c.requested_at),
+              $(ms e.started_at j.started_at), $(ms e.finished_at e.started_at), $(ms e.stored_at e.finished_at),
+              $(ms c.finished_at c.requested_at)
+       FROM capture c JOIN capture_job j ON j.capture_id = c.id AND j.collector = 'slowest'
+       JOIN evidence e ON e.job_id = j.id WHERE c.id = $id" | tr '|' ' ' | sed 's/\.0\b//g; s/^/   /'
+  done
+}
+echo "== archive times (ms): requested→claimed, claimed→sleep started, sleep, sleep ended→stored, requested→finished"
+echo "   slowest alone:"; breakdown "${ONE_IDS[@]}"
+echo "   all 10:"; breakdown "${ALL_IDS[@]}"
+echo "== $TRIALS trials each, alternating, after one warm-up of each; $BIN; serve ${SERVE_ARGS---no-site}; $LOG_LINES log lines; per_host_concurrency ${PER_HOST:-4}"
