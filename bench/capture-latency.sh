@@ -100,8 +100,8 @@ trial warm-all '{"bench":"latency","all":"yes"}' >/dev/null
 trial warm-one '{"bench":"latency"}' >/dev/null
 ALL=() ONE=() ALL_IDS=() ONE_IDS=()
 for i in $(seq 1 "$TRIALS"); do
-  read -r s id < <(trial "one-$i" '{"bench":"latency"}'); ONE+=("$s"); ONE_IDS+=("$id")
-  read -r s id < <(trial "all-$i" '{"bench":"latency","all":"yes"}'); ALL+=("$s"); ALL_IDS+=("$id")
+  out=$(trial "one-$i" '{"bench":"latency"}'); read -r s id <<<"$out"; ONE+=("$s"); ONE_IDS+=("$id")
+  out=$(trial "all-$i" '{"bench":"latency","all":"yes"}'); read -r s id <<<"$out"; ALL+=("$s"); ALL_IDS+=("$id")
 done
 
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
