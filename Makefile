@@ -29,11 +29,12 @@ TEST_PACKAGES := $(RUN_PACKAGES) python3 tar curl procps iproute2 gzip util-linu
 # The demo's real counterparts (a subset of the test packages).
 DEMO_PACKAGES := $(RUN_PACKAGES) curl prometheus prometheus-alertmanager prometheus-node-exporter
 
-# Benchmarks only (not needed to run or test): load generator, baselines, Hugo to compare with.
-BENCH_PACKAGES := $(RUN_PACKAGES) wrk sqlite3 gcc python3 hugo strace
+# Benchmarks only (not needed to run or test): load generator, baselines, Hugo to compare with,
+# curl for webhooks and the commands the capture benchmarks collect.
+BENCH_PACKAGES := $(RUN_PACKAGES) wrk sqlite3 gcc python3 hugo strace curl procps iproute2
 
 .PHONY: run build test deps-run deps-test deps-demo deps-bench bench bench-intake bench-ingest bench-site bench-retention bench-regex clean \
-	install install-files uninstall demo bench-tables bench-capture fuzz
+	install install-files uninstall demo bench-tables bench-capture bench-capture-latency fuzz
 
 # Installs whichever of the named Debian packages are missing (as root, or through sudo).
 define apt_install
@@ -110,7 +111,7 @@ demo: deps-demo build
 	AFTERMATH_BIN=.build/release/aftermath dist/demo.sh
 
 # Benchmarks measure; they are not tests. See README "Performance".
-bench: bench-intake bench-ingest bench-site bench-retention bench-tables bench-capture bench-regex
+bench: bench-intake bench-ingest bench-site bench-retention bench-tables bench-capture bench-capture-latency bench-regex
 
 bench-intake: deps-bench build
 	bench/intake.sh
@@ -126,6 +127,10 @@ bench-regex: deps-bench build
 
 bench-capture: deps-bench build
 	bench/capture.sh
+
+# Webhook acknowledged → capture stored, 10 collectors against the slowest alone (README "Performance").
+bench-capture-latency: deps-bench build
+	bench/capture-latency.sh
 
 bench-site: deps-bench build
 	$(SWIFT) build -c release --product aftermath-bench
