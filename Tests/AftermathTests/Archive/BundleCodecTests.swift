@@ -10,23 +10,13 @@ import Testing
 struct BundleCodecTests {
     @Test("Windows with every kind of millisecond value survive export and import; the imported chain verifies")
     func millisecondsRoundTrip() async throws {
-        let fixture = try SiteFixture("bundle-codec")
         let base = Date(timeIntervalSince1970: 1_795_000_000)
-        var incident = fixture.incident(1, start: base)
-        incident.id = "codec001"
-        try await fixture.insert([incident])
+        let (fixture, incident) = try await Self.incident("codec001", at: base)
         // 60 captures whose windows carry awkward milliseconds (x.001 … x.999), each with one item.
         for n in 0..<60 {
             let start = Date(timeIntervalSince1970: 1_795_000_000 + Double(n * 16 + 1) / 1000 + Double(n) * 3.0)
-            let captureID = try await fixture.database.createCapture(PlannedCapture(
-                incidentID: incident.id, kind: .manual, window: DateInterval(start: start, duration: 3600.007 + Double(n) / 1000),
-                labels: [:], alertsJSON: "[]", requestedBy: "test", requestedAt: start, runAfter: start, maxAttempts: 1,
-                jobs: [.init(collector: "c", host: "local")]))
-            let job = try #require(try await fixture.database.claimJobs(now: start, limit: 1, lease: 60, only: captureID).claimed.first)
-            let item = NewEvidence(kind: .command, name: "n\(n)", host: "local", request: ["argv": "echo \(n)"], status: .ok, error: nil,
-                                   exitCode: 0, content: Data("\(n)\n".utf8), contentType: "text/plain", redactions: 0,
-                                   lines: [.init(timestamp: start, source: "stdout", text: "\(n)")], startedAt: start, finishedAt: start)
-            _ = try await fixture.database.storeEvidence(jobID: job.job.id, leaseToken: try #require(job.job.leaseToken), items: [item], now: start)
+            try await Self.capture(fixture.database, incidentID: incident.id, items: n..<n + 1,
+                                   window: DateInterval(start: start, duration: 3600.007 + Double(n) / 1000))
         }
         let copy = try #require(try await fixture.database.incidentCopy(id: incident.id))
         let payload = try BundleCodec.payload(copy, postmortem: ("pm.md", "cites [ev-3](aftermath:evidence/ev-3)\n"), redaction: Data("{}".utf8))
@@ -56,23 +46,11 @@ struct BundleCodecTests {
 
     @Test("Ids that differ from chain places (reserved by a store that lost its lease) are kept by an import into a fresh archive")
     func idsAheadOfSeqsKept() async throws {
-        let fixture = try SiteFixture("bundle-ids")
         let base = Date(timeIntervalSince1970: 1_795_000_000)
-        var incident = fixture.incident(1, start: base)
-        incident.id = "ids00001"
-        try await fixture.insert([incident])
+        let (fixture, incident) = try await Self.incident("ids00001", at: base)
         // A store that lost its lease after reserving: ev-1 and ev-2 are never used, so ids run two ahead of seqs.
         _ = try await fixture.database.writer.write { db in try AppDatabase.reserveEvidenceIDs(db, count: 2) }
-        let captureID = try await fixture.database.createCapture(PlannedCapture(
-            incidentID: incident.id, kind: .manual, window: DateInterval(start: base, duration: 60), labels: [:], alertsJSON: "[]",
-            requestedBy: "test", requestedAt: base, runAfter: base, maxAttempts: 1, jobs: [.init(collector: "c", host: "local")]))
-        let job = try #require(try await fixture.database.claimJobs(now: base, limit: 1, lease: 60, only: captureID).claimed.first)
-        let items = (0..<3).map { n in
-            NewEvidence(kind: .command, name: "n\(n)", host: "local", request: ["argv": "echo \(n)"], status: .ok, error: nil,
-                        exitCode: 0, content: Data("\(n)\n".utf8), contentType: "text/plain", redactions: 0,
-                        lines: [.init(timestamp: base, source: "stdout", text: "\(n)")], startedAt: base, finishedAt: base)
-        }
-        _ = try await fixture.database.storeEvidence(jobID: job.job.id, leaseToken: try #require(job.job.leaseToken), items: items, now: base)
+        try await Self.capture(fixture.database, incidentID: incident.id, items: 0..<3, window: DateInterval(start: base, duration: 60))
         let copy = try #require(try await fixture.database.incidentCopy(id: incident.id))
         #expect(copy.evidence.map(\.summary.id) == ["ev-3", "ev-4", "ev-5"])
         #expect(copy.evidence.map(\.summary.seq) == [1, 2, 3])
@@ -86,6 +64,30 @@ struct BundleCodecTests {
         // The next item this archive stores gets a number after the kept ones.
         let next = try await target.writer.write { db in try AppDatabase.reserveEvidenceIDs(db, count: 1) }
         #expect(next == ["ev-6"])
+    }
+
+    /// A fixture archive holding one incident with `id`, started at `start`.
+    static func incident(_ id: String, at start: Date) async throws -> (SiteFixture, SiteFixture.Incident) {
+        let fixture = try SiteFixture("bundle-\(id)")
+        var incident = fixture.incident(1, start: start)
+        incident.id = id
+        try await fixture.insert([incident])
+        return (fixture, incident)
+    }
+
+    /// One manual capture over `window` whose single job stores items `n…` (`echo n`, one line each).
+    static func capture(_ database: AppDatabase, incidentID: String, items: Range<Int>, window: DateInterval) async throws {
+        let start = window.start
+        let captureID = try await database.createCapture(PlannedCapture(
+            incidentID: incidentID, kind: .manual, window: window, labels: [:], alertsJSON: "[]", requestedBy: "test",
+            requestedAt: start, runAfter: start, maxAttempts: 1, jobs: [.init(collector: "c", host: "local")]))
+        let job = try #require(try await database.claimJobs(now: start, limit: 1, lease: 60, only: captureID).claimed.first)
+        let evidence = items.map { n in
+            NewEvidence(kind: .command, name: "n\(n)", host: "local", request: ["argv": "echo \(n)"], status: .ok, error: nil,
+                        exitCode: 0, content: Data("\(n)\n".utf8), contentType: "text/plain", redactions: 0,
+                        lines: [.init(timestamp: start, source: "stdout", text: "\(n)")], startedAt: start, finishedAt: start)
+        }
+        _ = try await database.storeEvidence(jobID: job.job.id, leaseToken: try #require(job.job.leaseToken), items: evidence, now: start)
     }
 
     @Test("Evidence id rewriting replaces whole ids only")

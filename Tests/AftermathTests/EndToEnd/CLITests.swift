@@ -74,21 +74,18 @@ extension EndToEnd {
             #expect(entries.first?["body"] as? String == "{\"action\":")
         }
 
+        /// A configuration listening beyond loopback, with credentials for the six paging senders, plus `more` source lines.
+        static func offLoopback(token: String, more: [String]) -> String {
+            let bearer = ["alertmanager", "grafana", "pagerduty", "victorops", "opsgenie"].map { "\($0): { bearer_token_file: \(token) }" }
+            let lines = bearer + ["statuspage: { path_token_file: \(token) }"] + more
+            return "server: { listen: \"0.0.0.0:0\" }\nsources:\n" + lines.map { "  " + $0 }.joined(separator: "\n")
+        }
+
         @Test("serve refuses a non-loopback address while a source has no credentials, naming it")
         func refusesOpenSourcesOffLoopback() throws {
             let dir = try TemporaryDirectory("cli-open")
             let token = try dir.write("token", "t0ken")
-            let config = try dir.write("aftermath.yaml", """
-                server: { listen: "0.0.0.0:0" }
-                sources:
-                  alertmanager: { bearer_token_file: \(token) }
-                  grafana: { bearer_token_file: \(token) }
-                  pagerduty: { bearer_token_file: \(token) }
-                  victorops: { bearer_token_file: \(token) }
-                  opsgenie: { bearer_token_file: \(token) }
-                  statuspage: { path_token_file: \(token) }
-                  generic: { enabled: false }
-                """)
+            let config = try dir.write("aftermath.yaml", Self.offLoopback(token: token, more: ["generic: { enabled: false }"]))
             let result = try runAftermath(["serve", "--config", config, "--archive", dir.file("archive")])
             #expect(result.status != 0)
             #expect(result.stderr.contains("healthchecks"))
@@ -101,18 +98,7 @@ extension EndToEnd {
         func changeSendersOptInOffLoopback() async throws {
             let dir = try TemporaryDirectory("cli-optin")
             let token = try dir.write("token", "t0ken")
-            let older = """
-                server: { listen: "0.0.0.0:0" }
-                sources:
-                  alertmanager: { bearer_token_file: \(token) }
-                  grafana: { bearer_token_file: \(token) }
-                  pagerduty: { bearer_token_file: \(token) }
-                  victorops: { bearer_token_file: \(token) }
-                  opsgenie: { bearer_token_file: \(token) }
-                  statuspage: { path_token_file: \(token) }
-                  healthchecks: { bearer_token_file: \(token) }
-                  generic: { bearer_token_file: \(token) }
-                """
+            let older = Self.offLoopback(token: token, more: ["healthchecks", "generic"].map { "\($0): { bearer_token_file: \(token) }" })
             let check = try runAftermath(["config", "check", "--config", try dir.write("older.yaml", older)])
             #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
             let config = try AftermathConfig.parse(yaml: older)
