@@ -16,7 +16,7 @@ extension AppDatabase {
         try await writer.write { db in try Self.apply(delivery, rules: rules, ids: ids, hooks: hooks, in: db) }
     }
 
-    /// The id of the stored delivery with `dedupKey` (as stored: redacted) from `source`, or nil:
+    /// The id of the stored delivery with `dedupKey` (in its stored form) from `source`, or nil:
     /// one indexed lookup on a reader, which sees only committed (synced) deliveries.
     public func storedDeliveryID(source: WebhookSource, dedupKey: String) async throws -> Int64? {
         try await writer.read { db in try Self.storedDeliveryID(source: source.rawValue, dedupKey: dedupKey, in: db) }

@@ -6,19 +6,40 @@ import Redaction
 extension Redactor {
     /// The delivery to store, and how many secrets were replaced. The body is redacted before it
     /// is parsed, so every field derived from it (titles, labels, group and correlation keys,
-    /// services, the dedup key) comes from redacted text; then every stored field is redacted
-    /// again on its own, headers included. Signatures were checked over the raw bytes before.
+    /// services) comes from redacted text; then every stored field is redacted again on its own,
+    /// headers included. Signatures were checked over the raw bytes before.
+    ///
+    /// Dedup keys (the delivery's and its changes') are identities, not text: they come from the
+    /// raw request, so deliveries that differ only inside a secret stay distinct (the body is
+    /// parsed a second time, raw, only when redaction changed it). See `storedDedupKey`.
     func redactedDelivery(_ webhook: WebhookRequest, parse: (WebhookRequest) -> IncomingDelivery) -> (IncomingDelivery, Int) {
         var redactedWebhook = webhook
         let body = redact(bytes: webhook.body)
         redactedWebhook.body = body.bytes
         var delivery = parse(redactedWebhook)
+        let raw = body.bytes == webhook.body ? delivery : parse(webhook)
         let fields = redactFields(&delivery)
+        delivery.dedupKey = Self.storedDedupKey(raw: raw.dedupKey, redacted: delivery.dedupKey)
+        // Both parses read the same structure; should they disagree (a raw body that only parses
+        // once redacted), the changes keep their redacted keys.
+        if raw.changes.count == delivery.changes.count {
+            for (index, change) in raw.changes.enumerated() {
+                delivery.changes[index].dedupKey = Self.storedDedupKey(raw: change.dedupKey, redacted: delivery.changes[index].dedupKey)
+            }
+        }
         return (delivery, body.count + fields)
     }
 
+    /// The form of a dedup key that is stored: the key as received when redaction (of the body it
+    /// came from, then of the key itself) left it unchanged, so common keys stay readable;
+    /// otherwise `sha256:` and the hex SHA-256 of the raw key, which tells distinct keys apart
+    /// without storing the secret. Deterministic: the same request always gets the same key.
+    static func storedDedupKey(raw: String, redacted: String) -> String {
+        raw == redacted ? raw : "sha256:" + IncomingDelivery.sha256Hex(Array(raw.utf8))
+    }
+
     /// Redacts every stored field of a delivery but its body: header values, the error, the dedup
-    /// key and every text field of its signals. Returns the count.
+    /// key and every text field of its signals and changes. Returns the count.
     func redactFields(_ delivery: inout IncomingDelivery) -> Int {
         var count = 0
         delivery.dedupKey = text(of: delivery.dedupKey, &count)

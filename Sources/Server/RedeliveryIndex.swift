@@ -1,6 +1,6 @@
 import Synchronization
 
-/// Remembers, for recently handled requests, the dedup key (as stored: redacted) their delivery
+/// Remembers, for recently handled requests, the dedup key (in its stored form) their delivery
 /// got, so that a redelivery of the same request is recognised before its body is redacted or
 /// parsed: one indexed lookup of that key then answers it.
 ///

@@ -9,9 +9,10 @@ import HTTPTypes
 import Settings
 import Testing
 
-/// Secrets in a webhook reach no stored field, derived ones included, in any encoding; a signed
-/// PagerDuty body replayed with a fresh delivery header changes nothing.
-@Suite("Intake: every stored field comes from redacted text; PagerDuty replays are duplicates")
+/// Secrets in a webhook reach no stored field, derived ones included, in any encoding; dedup keys
+/// come from the raw request, so a secret neither merges deliveries nor is stored in a key; a
+/// signed PagerDuty body replayed with a fresh delivery header changes nothing.
+@Suite("Intake: stored fields come from redacted text, dedup keys from the raw request; replays are duplicates")
 struct IntakeRedactionTests {
     @Test("Group key, correlation key, services, labels and the raw body hold no planted secret, in Go's escaped JSON too")
     func derivedFields() async throws {
@@ -34,6 +35,76 @@ struct IntakeRedactionTests {
                 + String.fetchAll(db, sql: "SELECT services FROM incident")
         }
         #expect(keys.contains { $0.contains("svc:") == false && $0.contains("[REDACTED:url-credentials]@db.internal") }, "\(keys)")
+    }
+
+    @Test("Deliveries that differ only inside a redacted value are both stored, and neither secret is")
+    func distinctBehindRedaction() async throws {
+        let archive = try TestArchive()
+        // Generic without event_id (a content key over the body), Alertmanager whose groupKey
+        // carries a secret label: redacted, each pair reads the same.
+        let generic = ["Gen1TailQ", "Gen2TailQ"].map { #"{"key":"db","status":"firing","text":"login with password=\#($0) failed"}"# }
+        let grouped = ["Am1TailQ", "Am2TailQ"].map { secret in
+            #"{"receiver":"r","status":"firing","alerts":[{"status":"firing","labels":{"alertname":"DBDown"},"startsAt":"2026-11-27T11:42:14Z","endsAt":"0001-01-01T00:00:00Z","fingerprint":"fp1"}],"groupLabels":{},"commonLabels":{},"commonAnnotations":{},"externalURL":"http://am","version":"4","groupKey":"{}:{env=\"DB_PASSWORD=\#(secret)\"}","truncatedAlerts":0}"#
+        }
+        try await archive.withClient { client in
+            for (path, bodies) in [("/hooks/generic", generic), ("/hooks/alertmanager", grouped)] {
+                var delivered: Set<Int> = []
+                for body in bodies {
+                    let (status, answer) = try await client.post(path, Array(body.utf8))
+                    #expect(status == .accepted)
+                    #expect(answer["status"] as? String == "accepted", "\(path): \(answer)")
+                    if let id = answer["delivery"] as? Int { delivered.insert(id) }
+                }
+                #expect(delivered.count == 2, "\(path)")
+            }
+        }
+        #expect(try await archive.database.deliveryCounts()[.applied] == 4)
+        let found = ArchiveGrep.find(["Gen1TailQ", "Gen2TailQ", "Am1TailQ", "Am2TailQ"], under: [archive.config.archiveDirectory])
+        #expect(found.isEmpty, "secrets stored: \(found)")
+    }
+
+    @Test("A sender's dedup key that looks like a secret is stored as its SHA-256; the same body again is a duplicate, also after a restart")
+    func secretLookingDedupKey() async throws {
+        let archive = try TestArchive()
+        let tokens = ["ghp_" + String(repeating: "A1", count: 18), "ghp_" + String(repeating: "B2", count: 18)]
+        let alerts = tokens.map { Array(#"{"key":"db","status":"firing","event_id":"\#($0)"}"#.utf8) }
+        let changes = tokens.map { Array(#"{"kind":"change","service":"api","version":"v2","event_id":"\#($0)x"}"#.utf8) }
+        let plain = Array(#"{"key":"db","status":"firing","event_id":"evt-1"}"#.utf8)
+        try await archive.withClient { client in
+            var delivered: [Int] = []
+            for body in alerts + changes + [plain] {
+                let (status, answer) = try await client.post("/hooks/generic", body)
+                #expect(status == .accepted)
+                #expect(answer["status"] as? String == "accepted", "\(answer)")
+                delivered.append(try #require(answer["delivery"] as? Int))
+            }
+            #expect(Set(delivered).count == 5)
+            let (_, again) = try await client.post("/hooks/generic", alerts[0])
+            #expect(again["status"] as? String == "duplicate")
+            #expect(again["delivery"] as? Int == delivered[0])
+            // Answered from the redelivery index, before the committer: five commits, not six.
+            let metrics = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+            #expect(metrics.contains("aftermath_intake_commit_duration_seconds_count 5\n"))
+        }
+        let firstIDs = try await archive.database.writer.read { db in try Int.fetchAll(db, sql: "SELECT id FROM delivery ORDER BY id") }
+        #expect(firstIDs.count == 5)
+        // A fresh server has no index: the insert itself finds the stored key.
+        try await archive.withClient { client in
+            for (index, body) in (alerts + changes + [plain]).enumerated() {
+                let (_, again) = try await client.post("/hooks/generic", body)
+                #expect(again["status"] as? String == "duplicate")
+                #expect(again["delivery"] as? Int == firstIDs.dropFirst(index).first)
+            }
+        }
+        #expect(try await archive.database.changes(service: "api").count == 2)
+        let found = ArchiveGrep.find(tokens, under: [archive.config.archiveDirectory])
+        #expect(found.isEmpty, "secrets stored: \(found)")
+        let keys = try await archive.database.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT dedup_key FROM delivery ORDER BY id")
+                + String.fetchAll(db, sql: "SELECT dedup_key FROM change_event ORDER BY id")
+        }
+        let hashed = (tokens + tokens.map { $0 + "x" }).map { "sha256:" + IncomingDelivery.sha256Hex(Array($0.utf8)) }
+        #expect(keys == [hashed[0], hashed[1], hashed[2], hashed[3], "evt-1", hashed[2], hashed[3]])
     }
 
     static func signed(_ body: [UInt8], secret: String) -> String {
