@@ -60,7 +60,8 @@ public enum Ustar {
         return out
     }
 
-    /// The members of `bytes`. Paths are checked: relative, no `..`, no empty components.
+    /// The members of `bytes`. Paths are checked: relative, no `..`, no empty components; `.`
+    /// components are dropped, so `tar -C dir .` reads like `tar -C dir top`.
     public static func read(_ bytes: [UInt8]) throws -> [Entry] {
         var entries: [Entry] = []
         var offset = 0
@@ -94,15 +95,20 @@ public enum Ustar {
                 continue
             case UInt8(ascii: "0"), 0, UInt8(ascii: "7"):
                 try check(name)
-                entries.append(Entry(path: name, data: data))
+                entries.append(Entry(path: withoutDotComponents(name), data: data))
             case UInt8(ascii: "5"):
                 try check(name)
-                entries.append(Entry(path: name, data: [], isDirectory: true))
+                let path = withoutDotComponents(name)
+                if !path.isEmpty { entries.append(Entry(path: path, data: [], isDirectory: true)) }
             default:
                 throw Failure("\(name): member type '\(Character(UnicodeScalar(type)))' (links and devices are not accepted)")
             }
         }
         throw Failure("the archive has no end marker: truncated")
+    }
+
+    private static func withoutDotComponents(_ path: String) -> String {
+        path.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
     }
 
     private static func check(_ path: String) throws {

@@ -49,6 +49,11 @@ struct UstarTests {
         #expect(entries.contains { $0.path == "src/" + String(repeating: "d", count: 120) + "/file.txt" && $0.data == Array("deep\n".utf8) })
         #expect(entries.contains { $0.path == "src/plain.txt" })
 
+        #expect(try await runProgram(tar, ["czf", dir.file("dot.tar.gz"), "."], directory: dir.file("src")).status == 0)
+        let dotted = try Ustar.read(try Gzip.decompress(Array(try Data(contentsOf: URL(fileURLWithPath: dir.file("dot.tar.gz"))))))
+        #expect(dotted.contains { $0.path == "plain.txt" && $0.data == Array("plain\n".utf8) }, "\(dotted.map(\.path))")
+        #expect(!dotted.contains { $0.path.isEmpty || $0.path.hasPrefix(".") })
+
         try FileManager.default.createSymbolicLink(atPath: dir.file("src/link"), withDestinationPath: "/etc/passwd")
         #expect(try await runProgram(tar, ["cf", dir.file("link.tar"), "src/link"], directory: dir.path).status == 0)
         #expect(throws: Ustar.Failure.self) { try Ustar.read(Array(try Data(contentsOf: URL(fileURLWithPath: dir.file("link.tar"))))) }
