@@ -45,8 +45,8 @@ public struct DetectionLead: Sendable, Equatable {
     public func sentence(hasEvidence: Bool, sourceName: (String, String) -> String) -> String {
         guard let signal, let seconds else {
             return hasEvidence
-                ? "No error line, error burst or threshold crossing was found in the captured evidence: \(alertName) firing at \(PostmortemContext.time(alertFiredAt)) was the first sign"
-                : "No evidence was captured, so \(alertName) firing at \(PostmortemContext.time(alertFiredAt)) is the only signal"
+                ? "No error line, error burst or threshold crossing was found in the captured evidence: \(alertName) firing at \(PostmortemContext.time(alertFiredAt)) UTC was the first sign"
+                : "No evidence was captured, so \(alertName) firing at \(PostmortemContext.time(alertFiredAt)) UTC is the only signal"
         }
         let subject: String
         var verb = "began", own = false
