@@ -144,8 +144,9 @@ private struct InsightsSQL {
     }
 
     /// Per incident: resolved quickly without acknowledgement, and how often it reopened.
+    /// Materialized: otherwise SQLite evaluates the reopen count once per use in the outer query.
     static let flags = """
-        , flags AS (
+        , flags AS MATERIALIZED (
             SELECT i.id AS id,
                 (i.status = 'resolved' AND i.acknowledged_at IS NULL AND i.resolved_at IS NOT NULL
                     AND round((julianday(i.resolved_at) - julianday(i.started_at)) * 86400.0, 3) <= :quick) AS quick,

@@ -19,7 +19,8 @@ public struct SiteTimelineRow: Sendable {
 }
 
 /// The site's reads. The whole-archive reads stream their rows into `fold` from a cursor (10,000
-/// incidents' rows are never held as records); the per-page reads go in chunks of 500 ids.
+/// incidents' rows are never held as records), reading columns by position; the per-page reads go
+/// in chunks of 500 ids.
 extension AppDatabase {
     /// Every incident, newest first.
     public func siteIncidents() async throws -> [IncidentSummary] {
@@ -34,7 +35,7 @@ extension AppDatabase {
         }
     }
 
-    /// Folds every alert row, by start, into `state`.
+    /// Folds every alert row into `state`: grouped by incident, by start within one.
     public func siteAlertRows<State: Sendable>(
         into state: State, _ fold: @escaping @Sendable (inout State, SiteAlertRow) -> Void
     ) async throws -> State {
@@ -42,24 +43,23 @@ extension AppDatabase {
             SELECT incident_id, name, starts_at, ends_at, id || char(31) || status || char(31) || coalesce(ends_at, '') || char(31)
                 || name || char(31) || labels || char(31) || annotations || char(31) || coalesce(generator_url, '') || char(31)
                 || starts_at || char(31) || fingerprint AS digest
-            FROM alert ORDER BY starts_at, id
+            FROM alert ORDER BY incident_id, starts_at, id
             """, into: state) { state, row in
-            fold(&state, SiteAlertRow(
-                incidentID: row["incident_id"] ?? "", name: row["name"] ?? "", startsAt: row["starts_at"],
-                endsAt: row["ends_at"], digest: row["digest"] ?? ""))
+            fold(&state, SiteAlertRow(incidentID: row[0] ?? "", name: row[1] ?? "", startsAt: row[2], endsAt: row[3], digest: row[4] ?? ""))
         }
     }
 
-    /// Folds every timeline row, by time, into `state`.
+    /// Folds every timeline row into `state`: grouped by incident, by time within one (the order
+    /// of the `timeline_incident` index, so no sort).
     public func siteTimelineRows<State: Sendable>(
         into state: State, _ fold: @escaping @Sendable (inout State, SiteTimelineRow) -> Void
     ) async throws -> State {
         try await foldRows(sql: """
             SELECT incident_id, id || char(31) || at || char(31) || kind || char(31) || source || char(31) || coalesce(actor, '')
                 || char(31) || text AS digest
-            FROM timeline_event ORDER BY at, id
+            FROM timeline_event ORDER BY incident_id, at, id
             """, into: state) { state, row in
-            fold(&state, SiteTimelineRow(incidentID: row["incident_id"] ?? "", digest: row["digest"] ?? ""))
+            fold(&state, SiteTimelineRow(incidentID: row[0] ?? "", digest: row[1] ?? ""))
         }
     }
 

@@ -24,24 +24,26 @@ public struct IncidentSummary: Sendable {
         (try? JSONDecoder().decode([String: String].self, from: Data(labelsJSON.utf8))) ?? [:]
     }
 
+    /// The columns `init(row:)` reads, by position (GRDB's lookup by name costs a scan of the
+    /// column names per value, ten times per row).
     static let columns = "id, title, source, status, severity, services, labels, link, started_at, acknowledged_at, resolved_at, updated_at"
 
     init?(row: Row) {
-        guard let id: String = row["id"], let started: Date = row["started_at"] else { return nil }
+        guard let id: String = row[0], let started: Date = row[8] else { return nil }
         self.id = id
-        title = row["title"] ?? ""
-        source = row["source"] ?? ""
-        status = (row["status"] as String?).flatMap(IncidentStatus.init(rawValue:)) ?? .triggered
-        severity = (row["severity"] as String?).flatMap(Severity.init(rawValue:)) ?? .unknown
-        let servicesJSON: String = row["services"] ?? "[]"
+        title = row[1] ?? ""
+        source = row[2] ?? ""
+        status = (row[3] as String?).flatMap(IncidentStatus.init(rawValue:)) ?? .triggered
+        severity = (row[4] as String?).flatMap(Severity.init(rawValue:)) ?? .unknown
+        let servicesJSON: String = row[5] ?? "[]"
         services = JSONStrings.array(servicesJSON)
             ?? (try? JSONDecoder().decode([String].self, from: Data(servicesJSON.utf8))) ?? []
-        labelsJSON = row["labels"] ?? "{}"
-        link = row["link"]
+        labelsJSON = row[6] ?? "{}"
+        link = row[7]
         startedAt = started
-        acknowledgedAt = row["acknowledged_at"]
-        resolvedAt = row["resolved_at"]
-        updatedAt = row["updated_at"] ?? started
+        acknowledgedAt = row[9]
+        resolvedAt = row[10]
+        updatedAt = row[11] ?? started
     }
 }
 
@@ -49,30 +51,36 @@ public struct IncidentSummary: Sendable {
 /// anything else, so callers fall back to `JSONDecoder`.
 enum JSONStrings {
     static func array(_ text: String) -> [String]? {
-        var bytes = Array(text.utf8)[...]
-        func skipSpace() { while let b = bytes.first, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { bytes = bytes.dropFirst() } }
+        var text = text
+        return text.withUTF8 { parse($0) }
+    }
+
+    /// One pass over the bytes: each string is sliced out whole (the site parses 10,000 of these per build).
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> [String]? {
+        var i = 0
+        let n = bytes.count
+        func skipSpace() { while i < n, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 } }
         skipSpace()
-        guard bytes.first == 0x5B else { return nil }
-        bytes = bytes.dropFirst()
+        guard i < n, bytes[i] == 0x5B else { return nil }
+        i += 1
         var out: [String] = []
         skipSpace()
-        if bytes.first == 0x5D { return out }
+        if i < n, bytes[i] == 0x5D { return out }
         while true {
             skipSpace()
-            guard bytes.first == 0x22 else { return nil }
-            bytes = bytes.dropFirst()
-            var value: [UInt8] = []
-            while let b = bytes.first, b != 0x22 {
-                if b == 0x5C { return nil }  // escapes: leave to JSONDecoder
-                value.append(b)
-                bytes = bytes.dropFirst()
+            guard i < n, bytes[i] == 0x22 else { return nil }
+            i += 1
+            let start = i
+            while i < n, bytes[i] != 0x22 {
+                if bytes[i] == 0x5C { return nil }  // escapes: leave to JSONDecoder
+                i += 1
             }
-            guard bytes.first == 0x22 else { return nil }
-            bytes = bytes.dropFirst()
-            out.append(String(decoding: value, as: UTF8.self))
+            guard i < n else { return nil }
+            out.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
+            i += 1
             skipSpace()
-            if bytes.first == 0x2C { bytes = bytes.dropFirst(); continue }
-            guard bytes.first == 0x5D else { return nil }
+            if i < n, bytes[i] == 0x2C { i += 1; continue }
+            guard i < n, bytes[i] == 0x5D else { return nil }
             return out
         }
     }

@@ -49,6 +49,23 @@ public struct PostmortemDigestRecord: Codable, Sendable, Equatable, FetchableRec
         case incidentID = "incident_id", actionsOpen = "actions_open", actionsDone = "actions_done"
         case openActions = "open_actions", readAt = "read_at"
     }
+
+    /// Read by column, not through `Decodable`: the site reads every digest on every build, and the
+    /// generic decoder (a JSONDecoder per row for `open_actions`) cost more than the rest of the read.
+    /// `open_actions` is a flat string array: `JSONStrings` parses it, `JSONDecoder` only what has escapes.
+    public init(row: Row) throws {
+        file = row[CodingKeys.file.stringValue]
+        incidentID = row[CodingKeys.incidentID.stringValue]
+        modified = row[CodingKeys.modified.stringValue]
+        size = row[CodingKeys.size.stringValue]
+        status = row[CodingKeys.status.stringValue]
+        summary = row[CodingKeys.summary.stringValue]
+        actionsOpen = row[CodingKeys.actionsOpen.stringValue]
+        actionsDone = row[CodingKeys.actionsDone.stringValue]
+        readAt = row[CodingKeys.readAt.stringValue]
+        let actions: String = row[CodingKeys.openActions.stringValue] ?? "[]"
+        openActions = try JSONStrings.array(actions) ?? JSONDecoder().decode([String].self, from: Data(actions.utf8))
+    }
 }
 
 /// A postmortem file's modification time (nanoseconds since 1970) and size, as last read.

@@ -24,19 +24,12 @@ struct ArchiveSnapshot: Sendable {
     /// in part until the next build, which brings it fully in.
     static func load(_ database: AppDatabase) async throws -> ArchiveSnapshot {
         async let incidents = database.siteIncidents()
-        async let alertRows = database.siteAlertRows(into: AlertFold()) { fold, row in
-            if let start = row.startsAt {
-                fold.marks[row.incidentID, default: []].append(ChartMarks.Alert(name: row.name, start: start, end: row.endsAt))
-            }
-            fold.digests[row.incidentID, default: ContentHasher()].combine(row.digest)
-        }
-        async let eventRows = database.siteTimelineRows(into: [String: ContentHasher]()) { digests, row in
-            digests[row.incidentID, default: ContentHasher()].combine(row.digest)
-        }
+        async let alertRows = database.siteAlertRows(into: AlertFold()) { fold, row in fold.add(row) }
+        async let eventRows = database.siteTimelineRows(into: DigestFold()) { fold, row in fold.add(row.incidentID, row.digest) }
         async let evidenceRows = database.evidence(incidentID: nil)
         async let captureRows = database.allCaptures()
-        let alerts = try await alertRows
-        let timelineDigest = try await eventRows.mapValues(\.value)
+        let alerts = try await alertRows.finished()
+        let timelineDigest = try await eventRows.finished().digests
         var evidence: [String: [EvidenceSummary]] = [:]
         var byID: [String: EvidenceSummary] = [:]
         for item in try await evidenceRows {
@@ -46,14 +39,51 @@ struct ArchiveSnapshot: Sendable {
         var captures: [String: [CaptureRecord]] = [:]
         for capture in try await captureRows { captures[capture.incidentID ?? "", default: []].append(capture) }
         return ArchiveSnapshot(
-            incidents: try await incidents, alertMarks: alerts.marks, alertDigest: alerts.digests.mapValues(\.value),
+            incidents: try await incidents, alertMarks: alerts.marks, alertDigest: alerts.digests.digests,
             timelineDigest: timelineDigest, evidence: evidence, captures: captures, evidenceByID: byID)
     }
 
     /// Alert rows folded as they are read: chart marks and a digest per incident.
     private struct AlertFold: Sendable {
         var marks: [String: [ChartMarks.Alert]] = [:]
-        var digests: [String: ContentHasher] = [:]
+        var digests = DigestFold()
+
+        mutating func add(_ row: SiteAlertRow) {
+            if let start = row.startsAt { marks[row.incidentID, default: []].append(ChartMarks.Alert(name: row.name, start: start, end: row.endsAt)) }
+            digests.add(row.incidentID, row.digest)
+        }
+
+        consuming func finished() -> AlertFold {
+            digests = digests.finished()
+            return self
+        }
+    }
+
+    /// Digest lines hashed per incident. The reads group rows by incident, so one dictionary
+    /// entry is written per incident rather than looked up and rewritten per row.
+    private struct DigestFold: Sendable {
+        var digests: [String: UInt64] = [:]
+        private var incidentID = ""
+        private var hasher: ContentHasher?
+
+        mutating func add(_ incidentID: String, _ line: String) {
+            if hasher == nil || incidentID != self.incidentID {
+                flush()
+                self.incidentID = incidentID
+                hasher = ContentHasher()
+            }
+            hasher?.combine(line)
+        }
+
+        private mutating func flush() {
+            if let hasher { digests[incidentID] = hasher.value }
+            hasher = nil
+        }
+
+        consuming func finished() -> DigestFold {
+            flush()
+            return self
+        }
     }
 
     /// Alerts and timeline rows of the incidents whose pages are rendered, read in bulk (one query

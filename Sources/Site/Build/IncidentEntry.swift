@@ -3,8 +3,10 @@ import Archive
 import Foundation
 import PostmortemFormat
 
-/// One incident with everything the site shows about it, and the hashes of those inputs.
-struct IncidentEntry: Sendable {
+/// One incident with everything the site shows about it, and the hashes of those inputs. A class:
+/// planning and rendering pass 10,000 entries around, and a reference costs one retain where a
+/// struct of a dozen fields costs a dozen.
+final class IncidentEntry: Sendable {
     let record: IncidentSummary
     /// Alerts as chart marks (full rows are read when the page is rendered).
     let alertMarks: [ChartMarks.Alert]

@@ -20,11 +20,13 @@ struct SiteAnalysis: Sendable {
     /// Every change, by service, oldest first.
     var changesByService: [String: [ChangeRecord]] = [:]
 
-    /// Related lists for every incident in `relations`, the digests and the report.
-    static func load(database: AppDatabase, relations: [IncidentRelationKeys], now: Date) async throws -> SiteAnalysis {
+    /// Related lists for every incident, the digests and the report (the four reads run concurrently).
+    static func load(database: AppDatabase, now: Date) async throws -> SiteAnalysis {
+        async let relationKeys = database.relationKeys()
         async let digests = database.postmortemDigests()
         async let insights = database.insights(InsightsQuery(now: now))
         async let changes = database.changes()
+        let relations = try await relationKeys
         let index = RelatedIndex(relations)
         var related: [String: RelatedList] = [:]
         related.reserveCapacity(relations.count)
@@ -52,8 +54,22 @@ struct SiteAnalysis: Sendable {
         ChangeSection(entry: entry, byService: changesByService, lookback: lookback)
     }
 
-    /// Hash of everything the "seen before" section of `entry`'s page shows.
-    func relatedHash(_ entry: IncidentEntry, model: SiteModel) -> UInt64 {
+    /// What a "seen before" listing shows of each incident (its row and its digest's quote), by
+    /// incident id: one lookup per listing instead of two, taken once per build.
+    func listedHashes(_ model: SiteModel) -> [String: UInt64] {
+        var hashes: [String: UInt64] = [:]
+        hashes.reserveCapacity(model.entries.count)
+        for entry in model.entries {
+            var h = ContentHasher()
+            h.combine(hash: entry.rowHash)
+            if let digest = digestHashes[entry.record.id] { h.combine(hash: digest) }
+            hashes[entry.record.id] = h.value
+        }
+        return hashes
+    }
+
+    /// Hash of everything the "seen before" section of `entry`'s page shows (`listed` from `listedHashes`).
+    func relatedHash(_ entry: IncidentEntry, listed: [String: UInt64]) -> UInt64 {
         var h = ContentHasher()
         guard let list = related[entry.record.id] else { return h.value }
         for match in list.matches {
@@ -64,8 +80,7 @@ struct SiteAnalysis: Sendable {
             h.combine(bytes: CollectionOfOne(0x1D))
             for service in match.services { h.combine(service) }
             h.combine(bytes: CollectionOfOne(0x1D))
-            if let i = model.indexByID[match.incidentID] { h.combine(hash: model.entries[i].rowHash) }
-            if let digest = digestHashes[match.incidentID] { h.combine(hash: digest) }
+            h.combine(hash: listed[match.incidentID] ?? 0)
         }
         for count in list.counts {
             h.combine(count.kind)

@@ -57,19 +57,19 @@ public struct SiteBuilder: Sendable {
         let manifestPath = writer.path(SitePaths.manifest)
         let previous = SiteManifest.load(path: manifestPath)
         let scanner = PostmortemScanner(directory: options.postmortemsDirectory)
-        // The postmortem files and the database are independent inputs: read both at once.
-        async let scanned = scanner.scan(cache: previous.postmortems)
-        async let relations = database.relationKeys()
-        let snapshot = try await ArchiveSnapshot.load(database)
-        phase("load")
-        let scan = await scanned
+        // The postmortem files and the database are independent inputs: the archive is read while
+        // the files are scanned and digested, and the analysis queries (which read the digests)
+        // run while the model is built.
+        async let snapshotRead = ArchiveSnapshot.load(database)
+        let scan = await scanner.scan(cache: previous.postmortems)
         phase("scan")
-        // Digests first (changed files only), so insights and "seen before" read current rows.
         try await PostmortemDigestSync(database: database, directory: options.postmortemsDirectory, clock: clock).run(scanned: scan.files)
         phase("digests")
-        let analysis = try await SiteAnalysis.load(database: database, relations: try await relations, now: clock.now())
+        async let analysisRead = SiteAnalysis.load(database: database, now: clock.now())
+        let model = SiteModel(snapshot: try await snapshotRead, postmortems: scan.files)
+        phase("load")
+        let analysis = try await analysisRead
         phase("analyse")
-        let model = SiteModel(snapshot: snapshot, postmortems: scan.files)
         let plan = SitePlanner(model: model, options: options, templates: templates, analysis: analysis).plan()
 
         var report = SiteBuildReport()

@@ -24,11 +24,12 @@ struct SitePlanner {
             pages.append(PlannedPage(path: path, hash: ContentHasher.hash(templates.assets[path] ?? Data()), kind: .asset(path)))
         }
 
+        let listed = analysis.listedHashes(model)
         for (i, entry) in model.entries.enumerated() {
             pages.append(PlannedPage(path: SitePaths.incident(entry.record.id), hash: hashed {
                 $0.combine(hash: entry.pageHash)
                 $0.combine(Int64(options.chartsPerIncident))
-                $0.combine(hash: analysis.relatedHash(entry, model: model))
+                $0.combine(hash: analysis.relatedHash(entry, listed: listed))
                 $0.combine(hash: analysis.changes(entry, lookback: options.changeLookback).hash)
             }, kind: .incident(i)))
             for item in entry.evidence {

@@ -86,14 +86,22 @@ public struct PostmortemDigestSync: Sendable {
 extension PostmortemScanner {
     /// Every `*.md` file with its modification time (ns) and size, sorted by name, without reading any.
     public func listing() -> [(name: String, modified: Int64, size: Int64)] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        // readdir + fstatat on the directory's descriptor: no path is built per file (a rebuild
+        // lists 10,000 of them to find the one that changed).
+        guard let dir = opendir(directory) else { return [] }
+        defer { closedir(dir) }
+        let fd = dirfd(dir)
         var out: [(name: String, modified: Int64, size: Int64)] = []
-        for name in names.sorted() where name.hasSuffix(".md") && !name.hasPrefix(".") {
-            let path = (directory as NSString).appendingPathComponent(name)
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            guard name.hasSuffix(".md"), !name.hasPrefix(".") else { continue }
             var info = stat()
-            guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+            guard fstatat(fd, name, &info, 0) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
             out.append((name, Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec), Int64(info.st_size)))
         }
+        out.sort { $0.name < $1.name }
         return out
     }
 }

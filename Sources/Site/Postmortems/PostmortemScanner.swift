@@ -20,11 +20,10 @@ public struct PostmortemScanner: Sendable {
         var files: [PostmortemFile?] = []
         var changed: [(index: Int, name: String, path: String, modified: Int64, size: Int64)] = []
         for (name, modified, size) in listing() {
-            let path = (directory as NSString).appendingPathComponent(name)
             if let cached = cache[name], cached.modified == modified, cached.size == size {
                 files.append(cached)
             } else {
-                changed.append((files.count, name, path, modified, size))
+                changed.append((files.count, name, (directory as NSString).appendingPathComponent(name), modified, size))
                 files.append(nil)
             }
         }

@@ -85,6 +85,32 @@ struct SiteBuilderTests {
         #expect(fixture.page("index.html").contains("Checkout down"))
     }
 
+    @Test("A new timeline event or alert change rewrites that incident's page and no other incident's")
+    func activityChanges() async throws {
+        let fixture = try SiteFixture()
+        let incidents = try await fixture.populateSmall()
+        _ = try await fixture.builder().build()
+
+        // inc00002 sorts between its neighbours: a digest folded into the wrong incident shows up here.
+        try await fixture.database.writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO timeline_event (incident_id, at, kind, source, actor, text, delivery_id, created_at)
+                VALUES ('inc00002', ?, 'note', 'cli', 'ana', 'Failed over the payments queue', NULL, ?)
+                """, arguments: [incidents[1].start.addingTimeInterval(300), incidents[1].start])
+        }
+        let afterNote = try await fixture.builder().build()
+        #expect(afterNote.written.filter { $0.hasPrefix("incident/") } == ["incident/inc00002.html"])
+        #expect(fixture.page("incident/inc00002.html").contains("Failed over the payments queue"))
+
+        try await fixture.database.writer.write { db in
+            try db.execute(sql: "UPDATE alert SET status = 'resolved', ends_at = ? WHERE incident_id = 'inc00003'",
+                           arguments: [incidents[2].start.addingTimeInterval(600)])
+        }
+        let afterAlert = try await fixture.builder().build()
+        #expect(afterAlert.written.filter { $0.hasPrefix("incident/") } == ["incident/inc00003.html"])
+        #expect(try await fixture.builder().build().written.isEmpty)
+    }
+
     @Test("Deleted items lose their pages; a missing page file is written again")
     func removal() async throws {
         let fixture = try SiteFixture()
