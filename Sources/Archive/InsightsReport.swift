@@ -75,26 +75,11 @@ public struct InsightsReport: Sendable, Equatable, Encodable {
     /// (as `postmortem status` says), unless final.
     public struct PostmortemCompletion: Sendable, Equatable {
         public var none = 0, draft = 0, inReview = 0, final = 0, overdue = 0
-
-        /// Counts by state.
-        public init(none: Int = 0, draft: Int = 0, inReview: Int = 0, final: Int = 0, overdue: Int = 0) {
-            self.none = none
-            self.draft = draft
-            self.inReview = inReview
-            self.final = final
-            self.overdue = overdue
-        }
     }
 
     /// `- [ ]` and `- [x]` items of the postmortems' Action items sections.
     public struct ActionItems: Sendable, Equatable {
         public var open = 0, done = 0
-
-        /// Counts of open and done items.
-        public init(open: Int = 0, done: Int = 0) {
-            self.open = open
-            self.done = done
-        }
     }
 
     public var since: Date?
