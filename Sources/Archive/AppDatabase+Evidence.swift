@@ -103,7 +103,7 @@ extension AppDatabase {
     /// 3–4× slower: every row becomes its own FTS segment). Lines are bound through SQLite's C API:
     /// at a million lines per capture, per-row argument arrays cost more than SQLite itself.
     /// A chunk's line numbers continue from its position in the item (`lines.startIndex + 1`).
-    static func indexLines(_ db: Database, evidenceID: String, incidentID: String?, lines: ArraySlice<NewEvidence.Line>) throws {
+    static func indexLines(_ db: Database, evidenceID: String, incidentID: String?, lines: ArraySlice<LogLine>) throws {
         guard !lines.isEmpty else { return }
         let first = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM evidence_line") ?? 0) + 1
         let insert = try db.cachedStatement(sql: """

@@ -16,7 +16,7 @@ public struct EvidenceChunking: Sendable, Equatable {
     public static let standard = EvidenceChunking()
 
     /// The index ranges of `lines`, chunk by chunk.
-    func ranges(of lines: [NewEvidence.Line]) -> [Range<Int>] {
+    func ranges(of lines: [LogLine]) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
         var start = 0
         while start < lines.count {
