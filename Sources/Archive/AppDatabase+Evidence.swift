@@ -145,6 +145,22 @@ extension AppDatabase {
             arguments: [first])
     }
 
+    /// Which of an item's lines `unindexLines` removes: those whose row id, or whose line number, is at most a bound.
+    enum LineBound: String {
+        case id
+        case lineNumber = "line_no"
+    }
+
+    /// Deletes `evidenceID`'s lines whose `bound` is at most `upTo`, with their full-text entries:
+    /// external-content FTS5 forgets a row only when told its old text (the 'delete' command).
+    static func unindexLines(_ db: Database, evidenceID: String, upTo: some DatabaseValueConvertible, by bound: LineBound) throws {
+        try db.execute(sql: """
+            INSERT INTO evidence_fts (evidence_fts, rowid, text)
+            SELECT 'delete', id, text FROM evidence_line WHERE evidence_id = ? AND \(bound.rawValue) <= ?
+            """, arguments: [evidenceID, upTo])
+        try db.execute(sql: "DELETE FROM evidence_line WHERE evidence_id = ? AND \(bound.rawValue) <= ?", arguments: [evidenceID, upTo])
+    }
+
     /// Evidence of an incident (or of every incident), in storage order, without content.
     public func evidence(incidentID: String?) async throws -> [EvidenceSummary] {
         try await writer.read { db in

@@ -54,12 +54,7 @@ extension AppDatabase {
                 try db.execute(sql: "DELETE FROM evidence_staging WHERE evidence_id = ?", arguments: [evidenceID])
                 return 0
             }
-            // External-content FTS5 rows are removed with the 'delete' command and their original text.
-            try db.execute(sql: """
-                INSERT INTO evidence_fts (evidence_fts, rowid, text)
-                SELECT 'delete', id, text FROM evidence_line WHERE evidence_id = ? AND id <= ?
-                """, arguments: [evidenceID, last])
-            try db.execute(sql: "DELETE FROM evidence_line WHERE evidence_id = ? AND id <= ?", arguments: [evidenceID, last])
+            try Self.unindexLines(db, evidenceID: evidenceID, upTo: last, by: .id)
             return ids.count
         }
     }
