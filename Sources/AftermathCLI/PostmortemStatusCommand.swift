@@ -31,12 +31,7 @@ struct PostmortemStatusCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try global.loadConfig()
         let database = try global.openDatabase(config)
-        let revisions: PostmortemRevisions
-        do {
-            revisions = try PostmortemRevisions(database: database, config: config, clock: SystemClock())
-        } catch {
-            throw CLIError("\(error)")
-        }
+        let revisions = try CLIError.reporting { try PostmortemRevisions(database: database, config: config, clock: SystemClock()) }
         let editor = PostmortemEditor.current(environment: ProcessInfo.processInfo.environment)
         let statuses = try await PostmortemOverview.all(database: database, revisions: revisions, editor: editor)
         let now = Date()
