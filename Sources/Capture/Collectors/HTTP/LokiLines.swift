@@ -51,7 +51,7 @@ enum LokiLines {
 
     /// `{app="api", level="error"}`: labels sorted by name, values escaped as LogQL strings.
     static func render(_ labels: [String: String]) -> String {
-        let pairs = labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\(QueryTemplate.escapeForDoubleQuotes($0.value))\"" }
+        let pairs = labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\(DoubleQuoted.escaped($0.value, escapingDelete: true))\"" }
         return "{" + pairs.joined(separator: ", ") + "}"
     }
 
