@@ -21,10 +21,7 @@ extension LokiCollector {
                 error: error.map { api.error($0, running: planned) },
                 text: lines.map(\.text).joined(separator: "\n"), lines: lines, startedAt: started, finishedAt: api.clock.now())
         }
-        switch await api.answer(
-            url, as: LokiStreamsResponse.self, resultType: "streams", api: "Loki", unit: "line",
-            hint: ": metric queries belong in a prometheus collector")
-        {
+        switch await api.answer(url, of: LokiStream.self, api: "Loki", unit: "line", hint: ": metric queries belong in a prometheus collector") {
         case .failure(let problem):
             return item(problem.status, problem.message)
         case .success(let (data, response)):

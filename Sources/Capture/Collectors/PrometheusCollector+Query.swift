@@ -18,9 +18,9 @@ extension PrometheusCollector {
                 error: error.map { api.error($0, running: planned) },
                 series: series, startedAt: started, finishedAt: api.clock.now())
         }
-        let data: PrometheusMatrixResponse.Payload
+        let data: APIEnvelope<PrometheusSeries>.Payload
         let response: FetchedResponse
-        switch await api.answer(url, as: PrometheusMatrixResponse.self, resultType: "matrix", api: "Prometheus", unit: "series") {
+        switch await api.answer(url, of: PrometheusSeries.self, api: "Prometheus", unit: "series") {
         case .failure(let problem): return item(problem.status, problem.message)
         case .success(let answer): (data, response) = answer
         }

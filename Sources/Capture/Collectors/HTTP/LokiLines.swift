@@ -5,7 +5,7 @@ import Foundation
 /// Loki streams → one list of lines in time order, within the line and byte caps.
 enum LokiLines {
     /// Every entry of every stream, oldest first (ties keep stream order), its source the stream's labels.
-    static func inTimeOrder(_ streams: [LokiStreamsResponse.Stream]) -> [(nanoseconds: Int64, line: LogLine)] {
+    static func inTimeOrder(_ streams: [LokiStream]) -> [(nanoseconds: Int64, line: LogLine)] {
         var entries: [(nanoseconds: Int64, line: LogLine)] = []
         for stream in streams {
             let source = render(stream.stream)

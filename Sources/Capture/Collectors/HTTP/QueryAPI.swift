@@ -85,17 +85,15 @@ struct QueryAPI: Sendable {
     }
 
     /// GETs `url` within the earlier of the request timeout and the run's end, and reads the answer
-    /// as `Envelope` holding `resultType` (see `APIAnswer.payload`).
-    func answer<Envelope: APIEnvelope>(
-        _ url: String, as envelope: Envelope.Type, resultType: String, api: String, unit: String, hint: String = ""
-    ) async -> Result<(payload: Envelope.Payload, response: FetchedResponse), PlannedQuery.Problem> {
+    /// as a list of `Element`s (see `APIAnswer.payload`).
+    func answer<Element: APIResult>(
+        _ url: String, of element: Element.Type, api: String, unit: String, hint: String = ""
+    ) async -> Result<(payload: APIEnvelope<Element>.Payload, response: FetchedResponse), PlannedQuery.Problem> {
         let deadline = FetchDeadline.earlier(
             timeout: requestTimeout, key: "\(section).timeout", runEnd: runEnd, runLimit: runLimit, clock: clock)
         switch await fetcher.get(url, headers: headers, deadline: deadline, maxBytes: maxBytes) {
         case .success(let response):
-            return APIAnswer.payload(
-                response, as: envelope, resultType: resultType, api: api, unit: unit, maxBytes: maxBytes, hint: hint
-            ).map { ($0, response) }
+            return APIAnswer.payload(response, of: element, api: api, unit: unit, maxBytes: maxBytes, hint: hint).map { ($0, response) }
         case .failure(let failure):
             return .failure(PlannedQuery.Problem(status: failure.status, message: failure.reason))
         }
