@@ -65,14 +65,14 @@ func ingest(_ args: [String]) async throws {
         let claimed = try await database.claimJobs(now: Date(), limit: 1, lease: 600, only: captureID).claimed
         guard let job = claimed.first else { break }
         let index = Int(job.job.collector.dropFirst("bench-".count))!
-        var lines: [NewEvidence.Line] = []
+        var lines: [LogLine] = []
         lines.reserveCapacity(perItem)
         var texts: [String] = []
         texts.reserveCapacity(perItem)
         for (ts, source, text) in chunks[index] {
             let clean = redact ? redactor.redact(text) : Redacted(text: text, count: 0, rules: [:])
             redactions += clean.count
-            lines.append(.init(timestamp: ts, source: source, text: clean.text))
+            lines.append(LogLine(timestamp: ts, text: clean.text, source: source))
             texts.append(clean.text)
         }
         let item = NewEvidence(

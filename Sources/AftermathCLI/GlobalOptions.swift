@@ -37,4 +37,13 @@ struct GlobalOptions: ParsableArguments {
 struct CLIError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+
+    /// What `body` returns; whatever it throws is reported in one line.
+    static func reporting<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw CLIError("\(error)")
+        }
+    }
 }

@@ -43,33 +43,13 @@ struct IncidentRelatedCommand: AsyncParsableCommand {
             let title: String
             let status: String
             let started_at: String
-            let resolved_at: String?
-            let duration_seconds: Double?
+            @NullWhenAbsent var resolved_at: String?
+            @NullWhenAbsent var duration_seconds: Double?
             let postmortem_status: String
-            let postmortem_file: String?
-            let summary: String?
+            @NullWhenAbsent var postmortem_file: String?
+            @NullWhenAbsent var summary: String?
             let open_action_items: [String]
             let match: Match
-
-            func encode(to encoder: any Encoder) throws {
-                var c = encoder.container(keyedBy: CodingKeys.self)
-                try c.encode(id, forKey: .id)
-                try c.encode(title, forKey: .title)
-                try c.encode(status, forKey: .status)
-                try c.encode(started_at, forKey: .started_at)
-                try c.encode(resolved_at, forKey: .resolved_at)
-                try c.encode(duration_seconds, forKey: .duration_seconds)
-                try c.encode(postmortem_status, forKey: .postmortem_status)
-                try c.encode(postmortem_file, forKey: .postmortem_file)
-                try c.encode(summary, forKey: .summary)
-                try c.encode(open_action_items, forKey: .open_action_items)
-                try c.encode(match, forKey: .match)
-            }
-
-            enum CodingKeys: String, CodingKey {
-                case id, title, status, started_at, resolved_at, duration_seconds, postmortem_status, postmortem_file, summary
-                case open_action_items, match
-            }
         }
 
         struct Count: Encodable {

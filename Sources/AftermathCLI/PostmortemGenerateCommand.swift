@@ -27,12 +27,7 @@ struct PostmortemGenerateCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try global.loadConfig()
         let database = try global.openDatabase(config)
-        var generator: PostmortemGenerator
-        do {
-            generator = try PostmortemGenerator(database: database, config: config, clock: SystemClock())
-        } catch {
-            throw CLIError("\(error)")
-        }
+        var generator = try CLIError.reporting { try PostmortemGenerator(database: database, config: config, clock: SystemClock()) }
         let digests = PostmortemDigestSync(database: database, directory: config.postmortemsDirectory)
         generator.refreshDigests = { try await digests.run() }
         let editor = author ?? PostmortemEditor.current(environment: ProcessInfo.processInfo.environment)

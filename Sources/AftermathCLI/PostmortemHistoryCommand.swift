@@ -44,12 +44,7 @@ struct PostmortemHistoryCommand: AsyncParsableCommand {
             throw CLIError("no incident '\(id)' in \(config.archiveDirectory) (see `aftermath incident list`)")
         }
         if let file = try await database.postmortem(incidentID: id)?.file {
-            let revisions: PostmortemRevisions
-            do {
-                revisions = try PostmortemRevisions(database: database, config: config, clock: SystemClock())
-            } catch {
-                throw CLIError("\(error)")
-            }
+            let revisions = try CLIError.reporting { try PostmortemRevisions(database: database, config: config, clock: SystemClock()) }
             try await revisions.observe(incidentID: id, file: file, author: PostmortemEditor.current(environment: ProcessInfo.processInfo.environment))
         }
         let revisions = try await database.postmortemRevisions(incidentID: id)

@@ -14,47 +14,24 @@ struct PostmortemStatusCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON records.")
     var json = false
 
-    /// The JSON shape of one row.
+    /// The JSON shape of one row (absent values are null).
     struct Row: Encodable {
         let incident: String
         let title: String
         let incident_status: String
         let state: String
-        let file: String?
-        let due_at: String?
-        let due_reason: String?
+        @NullWhenAbsent var file: String?
+        @NullWhenAbsent var due_at: String?
+        @NullWhenAbsent var due_reason: String?
         let overdue: Bool
-        let written_at: String?
-        let last_error: String?
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(incident, forKey: .incident)
-            try c.encode(title, forKey: .title)
-            try c.encode(incident_status, forKey: .incident_status)
-            try c.encode(state, forKey: .state)
-            try c.encode(file, forKey: .file)
-            try c.encode(due_at, forKey: .due_at)
-            try c.encode(due_reason, forKey: .due_reason)
-            try c.encode(overdue, forKey: .overdue)
-            try c.encode(written_at, forKey: .written_at)
-            try c.encode(last_error, forKey: .last_error)
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case incident, title, incident_status, state, file, due_at, due_reason, overdue, written_at, last_error
-        }
+        @NullWhenAbsent var written_at: String?
+        @NullWhenAbsent var last_error: String?
     }
 
     func run() async throws {
         let config = try global.loadConfig()
         let database = try global.openDatabase(config)
-        let revisions: PostmortemRevisions
-        do {
-            revisions = try PostmortemRevisions(database: database, config: config, clock: SystemClock())
-        } catch {
-            throw CLIError("\(error)")
-        }
+        let revisions = try CLIError.reporting { try PostmortemRevisions(database: database, config: config, clock: SystemClock()) }
         let editor = PostmortemEditor.current(environment: ProcessInfo.processInfo.environment)
         let statuses = try await PostmortemOverview.all(database: database, revisions: revisions, editor: editor)
         let now = Date()

@@ -192,7 +192,7 @@ extension AppDatabase {
                         s.contentRemovedAt, s.contentRemovedBy,
                     ])
                 try Self.indexLines(db, evidenceID: id, incidentID: incident.id, lines: ArraySlice(item.lines.map {
-                    NewEvidence.Line(timestamp: $0.ts, source: $0.source, text: $0.text)
+                    LogLine(timestamp: $0.ts, text: $0.text, source: $0.source)
                 }))
                 try db.execute(sql: """
                     INSERT INTO evidence_origin (evidence_id, bundle_digest, origin_archive, origin_id, origin_seq, origin_prev_hash,

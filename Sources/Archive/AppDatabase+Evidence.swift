@@ -103,7 +103,7 @@ extension AppDatabase {
     /// 3–4× slower: every row becomes its own FTS segment). Lines are bound through SQLite's C API:
     /// at a million lines per capture, per-row argument arrays cost more than SQLite itself.
     /// A chunk's line numbers continue from its position in the item (`lines.startIndex + 1`).
-    static func indexLines(_ db: Database, evidenceID: String, incidentID: String?, lines: ArraySlice<NewEvidence.Line>) throws {
+    static func indexLines(_ db: Database, evidenceID: String, incidentID: String?, lines: ArraySlice<LogLine>) throws {
         guard !lines.isEmpty else { return }
         let first = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM evidence_line") ?? 0) + 1
         let insert = try db.cachedStatement(sql: """
@@ -143,6 +143,22 @@ extension AppDatabase {
         try db.execute(
             sql: "INSERT INTO evidence_fts (rowid, text) SELECT id, text FROM evidence_line WHERE id >= ?",
             arguments: [first])
+    }
+
+    /// Which of an item's lines `unindexLines` removes: those whose row id, or whose line number, is at most a bound.
+    enum LineBound: String {
+        case id
+        case lineNumber = "line_no"
+    }
+
+    /// Deletes `evidenceID`'s lines whose `bound` is at most `upTo`, with their full-text entries:
+    /// external-content FTS5 forgets a row only when told its old text (the 'delete' command).
+    static func unindexLines(_ db: Database, evidenceID: String, upTo: some DatabaseValueConvertible, by bound: LineBound) throws {
+        try db.execute(sql: """
+            INSERT INTO evidence_fts (evidence_fts, rowid, text)
+            SELECT 'delete', id, text FROM evidence_line WHERE evidence_id = ? AND \(bound.rawValue) <= ?
+            """, arguments: [evidenceID, upTo])
+        try db.execute(sql: "DELETE FROM evidence_line WHERE evidence_id = ? AND \(bound.rawValue) <= ?", arguments: [evidenceID, upTo])
     }
 
     /// Evidence of an incident (or of every incident), in storage order, without content.

@@ -16,7 +16,7 @@ public struct EvidenceChunking: Sendable, Equatable {
     public static let standard = EvidenceChunking()
 
     /// The index ranges of `lines`, chunk by chunk.
-    func ranges(of lines: [NewEvidence.Line]) -> [Range<Int>] {
+    func ranges(of lines: [LogLine]) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
         var start = 0
         while start < lines.count {
@@ -54,12 +54,7 @@ extension AppDatabase {
                 try db.execute(sql: "DELETE FROM evidence_staging WHERE evidence_id = ?", arguments: [evidenceID])
                 return 0
             }
-            // External-content FTS5 rows are removed with the 'delete' command and their original text.
-            try db.execute(sql: """
-                INSERT INTO evidence_fts (evidence_fts, rowid, text)
-                SELECT 'delete', id, text FROM evidence_line WHERE evidence_id = ? AND id <= ?
-                """, arguments: [evidenceID, last])
-            try db.execute(sql: "DELETE FROM evidence_line WHERE evidence_id = ? AND id <= ?", arguments: [evidenceID, last])
+            try Self.unindexLines(db, evidenceID: evidenceID, upTo: last, by: .id)
             return ids.count
         }
     }

@@ -136,12 +136,7 @@ extension AppDatabase {
             guard let upTo = try Int.fetchOne(db, sql: """
                 SELECT max(line_no) FROM (SELECT line_no FROM evidence_line WHERE evidence_id = ? ORDER BY line_no LIMIT ?)
                 """, arguments: [evidenceID, limit]) else { return nil }
-            // External-content FTS5 forgets a row only when told its old text.
-            try db.execute(sql: """
-                INSERT INTO evidence_fts (evidence_fts, rowid, text)
-                SELECT 'delete', id, text FROM evidence_line WHERE evidence_id = ? AND line_no <= ?
-                """, arguments: [evidenceID, upTo])
-            try db.execute(sql: "DELETE FROM evidence_line WHERE evidence_id = ? AND line_no <= ?", arguments: [evidenceID, upTo])
+            try Self.unindexLines(db, evidenceID: evidenceID, upTo: upTo, by: .lineNumber)
             return db.changesCount
         }
     }

@@ -1,12 +1,14 @@
+import AftermathCore
+
 /// The median and 90th percentile of a set of durations (seconds). Percentiles interpolate
 /// linearly between the two nearest ranks (the common "type 7" definition: the median of 1, 2, 3, 4
 /// is 2.5), so small samples give the values a spreadsheet would.
-public struct DurationStats: Sendable, Equatable {
+public struct DurationStats: Sendable, Equatable, Encodable {
     /// How many values there were.
     public var count: Int
     /// nil without values.
-    public var median: Double?
-    public var p90: Double?
+    @NullWhenAbsent public var median: Double?
+    @NullWhenAbsent public var p90: Double?
 
     /// The statistics of `values` (in any order).
     public init(_ values: [Double]) {

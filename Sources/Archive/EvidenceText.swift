@@ -15,8 +15,8 @@ public enum EvidenceText {
     /// line: the first keeps the message's timestamp, the rest are continuations without one, as the
     /// file collector stores them. Trailing empty lines are dropped, so that the content (the texts
     /// joined by LF) splits back into exactly these lines.
-    public static func physicalLines(_ messages: [NewEvidence.Line]) -> [NewEvidence.Line] {
-        var result: [NewEvidence.Line] = []
+    public static func physicalLines(_ messages: [LogLine]) -> [LogLine] {
+        var result: [LogLine] = []
         result.reserveCapacity(messages.count)
         for message in messages {
             guard message.text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else {
@@ -24,7 +24,7 @@ public enum EvidenceText {
                 continue
             }
             for (i, piece) in lines(message.text).enumerated() {
-                result.append(NewEvidence.Line(timestamp: i == 0 ? message.timestamp : nil, source: message.source, text: String(piece)))
+                result.append(LogLine(timestamp: i == 0 ? message.timestamp : nil, text: String(piece), source: message.source))
             }
         }
         while result.last?.text.isEmpty == true { result.removeLast() }

@@ -23,20 +23,6 @@ public struct IncidentCopy: Sendable {
             case id, source, headers, disposition, error
             case dedupKey = "dedup_key", receivedAt = "received_at", bodySHA256 = "body_sha256", bodyRemovedAt = "body_removed_at"
         }
-
-        public init(id: Int64, source: String, dedupKey: String, receivedAt: Date, headers: String, bodySHA256: String,
-                    disposition: String, error: String?, bodyRemovedAt: Date?, body: Data?) {
-            self.id = id
-            self.source = source
-            self.dedupKey = dedupKey
-            self.receivedAt = receivedAt
-            self.headers = headers
-            self.bodySHA256 = bodySHA256
-            self.disposition = disposition
-            self.error = error
-            self.bodyRemovedAt = bodyRemovedAt
-            self.body = body
-        }
     }
 
     /// An evidence item with its place in the chain, its content and its indexed lines.

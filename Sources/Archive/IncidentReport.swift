@@ -2,7 +2,7 @@ import AftermathCore
 import Foundation
 
 /// The public JSON shape of an incident (`incident list --json`, `incident show --json`).
-/// Times are RFC 3339 UTC strings; absent times are null.
+/// Times are RFC 3339 UTC strings; absent values are null, so every record has every key.
 public struct IncidentReport: Encodable, Sendable {
     public struct Alert: Encodable, Sendable {
         let fingerprint: String
@@ -32,11 +32,11 @@ public struct IncidentReport: Encodable, Sendable {
     let services: [String]
     let labels: [String: String]
     let source: String
-    let link: String?
+    @NullWhenAbsent var link: String?
     let started_at: String
-    let acknowledged_at: String?
-    let resolved_at: String?
-    let duration_seconds: Int?
+    @NullWhenAbsent var acknowledged_at: String?
+    @NullWhenAbsent var resolved_at: String?
+    @NullWhenAbsent var duration_seconds: Int?
     let alerts: [Alert]
     let timeline: [Event]
     let deliveries: [Int64]
@@ -65,30 +65,5 @@ public struct IncidentReport: Encodable, Sendable {
                   actor: $0.actor, text: $0.text, delivery_id: $0.deliveryID)
         }
         deliveries = detail.deliveryIDs
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, title, status, severity, services, labels, source, link, started_at, acknowledged_at, resolved_at
-        case duration_seconds, alerts, timeline, deliveries
-    }
-
-    /// Absent values are written as `null`, so every record has every key.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(title, forKey: .title)
-        try c.encode(status, forKey: .status)
-        try c.encode(severity, forKey: .severity)
-        try c.encode(services, forKey: .services)
-        try c.encode(labels, forKey: .labels)
-        try c.encode(source, forKey: .source)
-        try c.encode(link, forKey: .link)
-        try c.encode(started_at, forKey: .started_at)
-        try c.encode(acknowledged_at, forKey: .acknowledged_at)
-        try c.encode(resolved_at, forKey: .resolved_at)
-        try c.encode(duration_seconds, forKey: .duration_seconds)
-        try c.encode(alerts, forKey: .alerts)
-        try c.encode(timeline, forKey: .timeline)
-        try c.encode(deliveries, forKey: .deliveries)
     }
 }

@@ -27,57 +27,36 @@ extension InsightsReport {
     }
 }
 
-extension DurationStats: Encodable {
+extension DurationStats {
     enum CodingKeys: String, CodingKey { case count, median = "median_seconds", p90 = "p90_seconds" }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(count, forKey: .count)
-        try c.encode(median, forKey: .median)
-        try c.encode(p90, forKey: .p90)
-    }
 }
 
-extension InsightsReport.Figures: Encodable {
+extension InsightsReport.Figures {
     enum CodingKeys: String, CodingKey {
         case incidents, timeToAcknowledge = "time_to_acknowledge", timeToResolve = "time_to_resolve", detectionLead = "detection_lead"
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(incidents, forKey: .incidents)
-        try c.encode(timeToAcknowledge, forKey: .timeToAcknowledge)
-        try c.encode(timeToResolve, forKey: .timeToResolve)
-        try c.encode(detectionLead, forKey: .detectionLead)
-    }
 }
 
+/// Its figures' keys stand beside `month`.
 extension InsightsReport.Month: Encodable {
-    enum CodingKeys: String, CodingKey { case month, incidents, timeToAcknowledge = "time_to_acknowledge", timeToResolve = "time_to_resolve", detectionLead = "detection_lead" }
+    enum CodingKeys: String, CodingKey { case month }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(month, forKey: .month)
-        try c.encode(figures.incidents, forKey: .incidents)
-        try c.encode(figures.timeToAcknowledge, forKey: .timeToAcknowledge)
-        try c.encode(figures.timeToResolve, forKey: .timeToResolve)
-        try c.encode(figures.detectionLead, forKey: .detectionLead)
+        try figures.encode(to: encoder)
     }
 }
 
+/// Its figures' keys stand beside `service` (null for incidents naming none) and `month`.
 extension InsightsReport.ServiceMonth: Encodable {
-    enum CodingKeys: String, CodingKey {
-        case service, month, incidents, timeToAcknowledge = "time_to_acknowledge", timeToResolve = "time_to_resolve", detectionLead = "detection_lead"
-    }
+    enum CodingKeys: String, CodingKey { case service, month }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(service, forKey: .service)
         try c.encode(month, forKey: .month)
-        try c.encode(figures.incidents, forKey: .incidents)
-        try c.encode(figures.timeToAcknowledge, forKey: .timeToAcknowledge)
-        try c.encode(figures.timeToResolve, forKey: .timeToResolve)
-        try c.encode(figures.detectionLead, forKey: .detectionLead)
+        try figures.encode(to: encoder)
     }
 }
 
@@ -95,42 +74,13 @@ extension InsightsReport.RecurringAlert: Encodable {
     }
 }
 
-extension InsightsReport.NoisyAlert: Encodable {
+extension InsightsReport.NoisyAlert {
     enum CodingKeys: String, CodingKey {
         case name, incidents, quickUnacknowledged = "resolved_quickly_unacknowledged", reopenedOften = "reopened_more_than_twice"
         case noisyIncidents = "noisy_incidents", mostReopens = "most_reopens"
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(name, forKey: .name)
-        try c.encode(incidents, forKey: .incidents)
-        try c.encode(quickUnacknowledged, forKey: .quickUnacknowledged)
-        try c.encode(reopenedOften, forKey: .reopenedOften)
-        try c.encode(noisyIncidents, forKey: .noisyIncidents)
-        try c.encode(mostReopens, forKey: .mostReopens)
-    }
 }
 
-extension InsightsReport.PostmortemCompletion: Encodable {
+extension InsightsReport.PostmortemCompletion {
     enum CodingKeys: String, CodingKey { case none, draft, inReview = "in_review", final, overdue }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(none, forKey: .none)
-        try c.encode(draft, forKey: .draft)
-        try c.encode(inReview, forKey: .inReview)
-        try c.encode(final, forKey: .final)
-        try c.encode(overdue, forKey: .overdue)
-    }
-}
-
-extension InsightsReport.ActionItems: Encodable {
-    enum CodingKeys: String, CodingKey { case open, done }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(open, forKey: .open)
-        try c.encode(done, forKey: .done)
-    }
 }

@@ -26,7 +26,7 @@ public struct InsightsReport: Sendable, Equatable, Encodable {
     public static let reopenLimit = 2
 
     /// Incident count and time figures of one group of incidents.
-    public struct Figures: Sendable, Equatable {
+    public struct Figures: Sendable, Equatable, Encodable {
         public var incidents: Int
         /// Started → acknowledged, over acknowledged incidents.
         public var timeToAcknowledge: DurationStats
@@ -62,7 +62,7 @@ public struct InsightsReport: Sendable, Equatable, Encodable {
 
     /// An alert with noisy incidents: resolved within `quickResolution` without acknowledgement,
     /// or reopened more than `reopenLimit` times.
-    public struct NoisyAlert: Sendable, Equatable {
+    public struct NoisyAlert: Sendable, Equatable, Encodable {
         public var name: String
         public var incidents: Int
         public var quickUnacknowledged: Int
@@ -73,28 +73,13 @@ public struct InsightsReport: Sendable, Equatable, Encodable {
 
     /// Where the incidents' postmortems stand. `overdue`: due to be written and not written yet
     /// (as `postmortem status` says), unless final.
-    public struct PostmortemCompletion: Sendable, Equatable {
+    public struct PostmortemCompletion: Sendable, Equatable, Encodable {
         public var none = 0, draft = 0, inReview = 0, final = 0, overdue = 0
-
-        /// Counts by state.
-        public init(none: Int = 0, draft: Int = 0, inReview: Int = 0, final: Int = 0, overdue: Int = 0) {
-            self.none = none
-            self.draft = draft
-            self.inReview = inReview
-            self.final = final
-            self.overdue = overdue
-        }
     }
 
     /// `- [ ]` and `- [x]` items of the postmortems' Action items sections.
-    public struct ActionItems: Sendable, Equatable {
+    public struct ActionItems: Sendable, Equatable, Encodable {
         public var open = 0, done = 0
-
-        /// Counts of open and done items.
-        public init(open: Int = 0, done: Int = 0) {
-            self.open = open
-            self.done = done
-        }
     }
 
     public var since: Date?

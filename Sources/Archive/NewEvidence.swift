@@ -2,19 +2,6 @@ import Foundation
 
 /// An evidence item ready to store: already redacted; the archive hashes and chains it.
 public struct NewEvidence: Sendable {
-    /// One searchable line.
-    public struct Line: Sendable {
-        public var timestamp: Date?
-        public var source: String
-        public var text: String
-
-        public init(timestamp: Date?, source: String, text: String) {
-            self.timestamp = timestamp
-            self.source = source
-            self.text = text
-        }
-    }
-
     public var kind: EvidenceKind
     public var name: String
     public var host: String?
@@ -27,13 +14,13 @@ public struct NewEvidence: Sendable {
     public var contentType: String
     public var redactions: Int
     /// Lines to index for search (log lines, command output lines).
-    public var lines: [Line]
+    public var lines: [LogLine]
     public var startedAt: Date
     public var finishedAt: Date
 
     public init(
         kind: EvidenceKind, name: String, host: String?, request: [String: String], status: EvidenceStatus, error: String?,
-        exitCode: Int32?, content: Data, contentType: String, redactions: Int, lines: [Line], startedAt: Date, finishedAt: Date
+        exitCode: Int32?, content: Data, contentType: String, redactions: Int, lines: [LogLine], startedAt: Date, finishedAt: Date
     ) {
         self.kind = kind
         self.name = name

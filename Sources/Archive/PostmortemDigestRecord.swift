@@ -72,10 +72,4 @@ public struct PostmortemDigestRecord: Codable, Sendable, Equatable, FetchableRec
 public struct PostmortemFileStamp: Sendable, Equatable {
     public var modified: Int64
     public var size: Int64
-
-    /// A stamp.
-    public init(modified: Int64, size: Int64) {
-        self.modified = modified
-        self.size = size
-    }
 }

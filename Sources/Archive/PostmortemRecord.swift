@@ -36,25 +36,6 @@ public struct PostmortemRecord: Codable, Sendable, Equatable, FetchableRecord, P
     /// When the row last changed.
     public var updatedAt: Date
 
-    /// A row with nothing written yet.
-    public init(
-        incidentID: String, file: String? = nil, dueAt: Date? = nil, dueReason: PostmortemDueReason? = nil,
-        writtenAt: Date? = nil, writtenSHA256: String? = nil, documentStatus: String? = nil, attempts: Int = 0,
-        lastError: String? = nil, createdAt: Date, updatedAt: Date
-    ) {
-        self.incidentID = incidentID
-        self.file = file
-        self.dueAt = dueAt
-        self.dueReason = dueReason
-        self.writtenAt = writtenAt
-        self.writtenSHA256 = writtenSHA256
-        self.documentStatus = documentStatus
-        self.attempts = attempts
-        self.lastError = lastError
-        self.createdAt = createdAt
-        self.updatedAt = updatedAt
-    }
-
     enum CodingKeys: String, CodingKey {
         case file, attempts
         case incidentID = "incident_id", dueAt = "due_at", dueReason = "due_reason", writtenAt = "written_at"

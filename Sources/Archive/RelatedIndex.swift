@@ -8,15 +8,6 @@ public struct IncidentRelationKeys: Sendable, Equatable {
     public var alertNames: [String]
     public var services: [String]
     public var groupKeys: [String]
-
-    /// The keys of one incident.
-    public init(incidentID: String, startedAt: Date, alertNames: [String], services: [String], groupKeys: [String]) {
-        self.incidentID = incidentID
-        self.startedAt = startedAt
-        self.alertNames = alertNames
-        self.services = services
-        self.groupKeys = groupKeys
-    }
 }
 
 /// Why an earlier incident is listed: the keys it shares with the one being looked at.
@@ -29,14 +20,6 @@ public struct RelatedMatch: Sendable, Equatable {
     public var alertNames: [String]
     /// Services both affected.
     public var services: [String]
-
-    /// A match.
-    public init(incidentID: String, sameGroup: Bool, alertNames: [String], services: [String]) {
-        self.incidentID = incidentID
-        self.sameGroup = sameGroup
-        self.alertNames = alertNames
-        self.services = services
-    }
 
     /// Shares the alert group or an alert name (listed before incidents that share only a service).
     public var isStrong: Bool { sameGroup || !alertNames.isEmpty }
@@ -67,13 +50,6 @@ public struct RelatedKeyCount: Sendable, Equatable {
     public var value: String
     /// Earlier incidents sharing it.
     public var earlier: Int
-
-    /// A count.
-    public init(kind: String, value: String, earlier: Int) {
-        self.kind = kind
-        self.value = value
-        self.earlier = earlier
-    }
 }
 
 /// The earlier incidents related to one incident, newest first.

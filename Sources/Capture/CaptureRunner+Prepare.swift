@@ -20,7 +20,7 @@ extension CaptureRunner {
         redactions += error?.count ?? 0
         let content: Data
         let contentType: String
-        var lines: [NewEvidence.Line] = []
+        var lines: [LogLine] = []
         switch item.kind {
         case .metrics:
             let series = item.series.map { series -> MetricSeries in
@@ -47,7 +47,7 @@ extension CaptureRunner {
                 // A multi-line message becomes one stored line per text line; then the lines are
                 // redacted together (a private key spans lines) and stay one for one.
                 let physical = EvidenceText.physicalLines(item.lines.map {
-                    NewEvidence.Line(timestamp: $0.timestamp, source: $0.source, text: $0.text)
+                    LogLine(timestamp: $0.timestamp, text: $0.text, source: $0.source)
                 })
                 let r = redactor.redact(lines: physical.map(\.text))
                 redactions += r.count
@@ -60,7 +60,7 @@ extension CaptureRunner {
                         sources[line.source] = redacted.text
                         return redacted.text
                     }()
-                    return NewEvidence.Line(timestamp: line.timestamp, source: source, text: text)
+                    return LogLine(timestamp: line.timestamp, text: text, source: source)
                 })
                 content = Data(lines.map(\.text).joined(separator: "\n").utf8)
             }
@@ -71,7 +71,7 @@ extension CaptureRunner {
             content = Data(r.text.utf8)
             contentType = "text/plain; charset=utf-8"
             let source = "\(item.kind.rawValue):\(name.text)" + (item.host.map { "@\($0)" } ?? "")
-            lines = EvidenceText.lines(r.text).map { .init(timestamp: nil, source: source, text: String($0)) }
+            lines = EvidenceText.lines(r.text).map { .init(timestamp: nil, text: String($0), source: source) }
         }
         return NewEvidence(
             kind: item.kind, name: name.text, host: item.host, request: request, status: item.status,

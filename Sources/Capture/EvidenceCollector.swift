@@ -25,25 +25,7 @@ public struct CaptureContext: Sendable {
     /// Cap on lines per log source.
     public var maxLines: Int
     /// The capture's clock: items' start and finish times and deadlines are read from it.
-    public var clock: any WallClock
-
-    public init(
-        jobID: Int64, incidentID: String?, collector: CollectorConfig, host: HostConfig?, window: DateInterval,
-        labels: [String: String], alerts: [AlertContext], timeout: TimeInterval, maxBytes: Int, maxLines: Int,
-        clock: any WallClock = SystemClock()
-    ) {
-        self.jobID = jobID
-        self.incidentID = incidentID
-        self.collector = collector
-        self.host = host
-        self.window = window
-        self.labels = labels
-        self.alerts = alerts
-        self.timeout = timeout
-        self.maxBytes = maxBytes
-        self.maxLines = maxLines
-        self.clock = clock
-    }
+    public var clock: any WallClock = SystemClock()
 }
 
 /// What a collector knows about one alert of the incident.
@@ -54,14 +36,6 @@ public struct AlertContext: Sendable, Equatable, Codable {
     public var endsAt: Date?
     /// Prometheus graph link; its `g0.expr` is the rule's expression.
     public var generatorURL: String?
-
-    public init(name: String, labels: [String: String], startsAt: Date, endsAt: Date?, generatorURL: String?) {
-        self.name = name
-        self.labels = labels
-        self.startsAt = startsAt
-        self.endsAt = endsAt
-        self.generatorURL = generatorURL
-    }
 }
 
 /// A source of evidence. A collector never throws: every failure becomes an item with its
@@ -84,32 +58,13 @@ public struct CollectedItem: Sendable, Equatable {
     public var error: String?
     /// The content as text: log lines joined by newlines, command output, HTTP body.
     /// For metrics, empty: the series are the content.
-    public var text: String
+    public var text = ""
     /// Metrics only: the series as data.
-    public var series: [MetricSeries]
+    public var series: [MetricSeries] = []
     /// Logs only: the lines, each with its timestamp where the line had one.
-    public var lines: [LogLine]
+    public var lines: [LogLine] = []
     /// Commands only: the exit status, when the process exited.
     public var exitCode: Int32?
     public var startedAt: Date
     public var finishedAt: Date
-
-    public init(
-        kind: EvidenceKind, name: String, host: String? = nil, request: [String: String], status: EvidenceStatus,
-        error: String? = nil, text: String = "", series: [MetricSeries] = [], lines: [LogLine] = [],
-        exitCode: Int32? = nil, startedAt: Date, finishedAt: Date
-    ) {
-        self.kind = kind
-        self.name = name
-        self.host = host
-        self.request = request
-        self.status = status
-        self.error = error
-        self.text = text
-        self.series = series
-        self.lines = lines
-        self.exitCode = exitCode
-        self.startedAt = startedAt
-        self.finishedAt = finishedAt
-    }
 }

@@ -33,12 +33,6 @@ public struct PayloadError: Error, Equatable, CustomStringConvertible, Sendable 
     public var path: String
     public var reason: String
 
-    public init(source: WebhookSource, path: String, reason: String) {
-        self.source = source
-        self.path = path
-        self.reason = reason
-    }
-
     public var description: String { "\(source.rawValue) payload at \(path): \(reason)" }
 }
 

@@ -3,14 +3,8 @@
 /// only use the parts of it whose token boundaries are certain.
 public struct RequiredLiteral: Equatable, Sendable {
     public var text: String
-    public var atLineStart: Bool
-    public var atLineEnd: Bool
-
-    public init(text: String, atLineStart: Bool = false, atLineEnd: Bool = false) {
-        self.text = text
-        self.atLineStart = atLineStart
-        self.atLineEnd = atLineEnd
-    }
+    public var atLineStart = false
+    public var atLineEnd = false
 
     /// The runs of single characters in a concatenation, at any depth where the part is required:
     /// groups and repetitions with a minimum of one pass their literals up; alternation, `?`, `*`

@@ -13,12 +13,6 @@ public struct AlertCondition: Sendable, Equatable, CustomStringConvertible {
     /// The numeric right side.
     public var threshold: Double
 
-    /// A condition `value <comparison> threshold`.
-    public init(comparison: Comparison, threshold: Double) {
-        self.comparison = comparison
-        self.threshold = threshold
-    }
-
     /// `> 0.05`.
     public var description: String { "\(comparison.rawValue) \(AlertCondition.format(threshold))" }
 

@@ -20,13 +20,6 @@ public struct DerivedMoment: Sendable, Equatable {
     /// The evidence item the moment was read from.
     public var evidenceID: String
 
-    /// A moment at `at` from `evidenceID`.
-    public init(at: Date, kind: Kind, evidenceID: String) {
-        self.at = at
-        self.kind = kind
-        self.evidenceID = evidenceID
-    }
-
     /// One line for the timeline (unescaped; the renderer escapes it).
     public var text: String {
         switch kind {

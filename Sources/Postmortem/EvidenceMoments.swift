@@ -20,14 +20,6 @@ public enum EvidenceMoments {
         public var at: Date
         /// The line.
         public var text: String
-
-        /// A line of `evidenceID` from `source`.
-        public init(evidenceID: String, source: String, at: Date, text: String) {
-            self.evidenceID = evidenceID
-            self.source = source
-            self.at = at
-            self.text = text
-        }
     }
 
     /// Whether `text` reads as an error line (`LineSeverity`, the rule the site's tint uses too).

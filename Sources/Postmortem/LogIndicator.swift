@@ -13,16 +13,6 @@ public struct LogIndicator: Sendable, Equatable {
     public var count: Int
     public var countBeforeAlert: Int
 
-    /// An indicator.
-    public init(template: String, sources: [String], firstSeen: Date, evidenceID: String, count: Int, countBeforeAlert: Int) {
-        self.template = template
-        self.sources = sources
-        self.firstSeen = firstSeen
-        self.evidenceID = evidenceID
-        self.count = count
-        self.countBeforeAlert = countBeforeAlert
-    }
-
     /// The templates of `errorLines` (in time order), ranked by how early and how often they
     /// appeared: each template's place by first appearance plus its place by count (lower is
     /// better); ties go to the earlier, then the more frequent. At most `limit`.

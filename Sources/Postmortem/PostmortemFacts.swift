@@ -18,35 +18,17 @@ public struct PostmortemFacts: Sendable {
     /// Moments read out of the evidence, in time order.
     public var moments: [DerivedMoment]
     /// The error lines of its log evidence, in time order (for candidate indicators).
-    public var errorLines: [EvidenceMoments.Line]
+    public var errorLines: [EvidenceMoments.Line] = []
     /// Captured metric series that crossed before the alert's own expression did.
-    public var metricIndicators: [MetricIndicator]
+    public var metricIndicators: [MetricIndicator] = []
     /// Earlier incidents sharing its alert, service or alert group (nil: not looked up).
     public var related: RelatedIncidents?
     /// Changes to its services from the capture lookback before the first symptom until it
     /// resolved, oldest first.
-    public var changes: [ChangeRecord]
+    public var changes: [ChangeRecord] = []
 
     /// Earlier related incidents the postmortem lists.
     public static let relatedLimit = 10
-
-    /// Facts assembled by hand (tests) or by `load`.
-    public init(
-        incident: IncidentRecord, alerts: [AlertRecord], timeline: [TimelineEventRecord], evidence: [EvidenceSummary],
-        captures: [CaptureRecord], moments: [DerivedMoment], errorLines: [EvidenceMoments.Line] = [],
-        metricIndicators: [MetricIndicator] = [], related: RelatedIncidents? = nil, changes: [ChangeRecord] = []
-    ) {
-        self.incident = incident
-        self.alerts = alerts
-        self.timeline = timeline
-        self.evidence = evidence
-        self.captures = captures
-        self.moments = moments
-        self.errorLines = errorLines
-        self.metricIndicators = metricIndicators
-        self.related = related
-        self.changes = changes
-    }
 
     /// How early the evidence showed trouble compared with the alert.
     public var detectionLead: DetectionLead {

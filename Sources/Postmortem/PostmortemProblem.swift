@@ -19,14 +19,6 @@ public struct PostmortemProblem: Sendable, Equatable, CustomStringConvertible {
     /// What is wrong, in one line.
     public var message: String
 
-    /// A problem at `file:line`.
-    public init(file: String, line: Int, kind: Kind, message: String) {
-        self.file = file
-        self.line = line
-        self.kind = kind
-        self.message = message
-    }
-
     /// `archive/postmortems/x.md:12: empty-section: …`, as compilers print.
     public var description: String { "\(file):\(line): \(kind.rawValue): \(message)" }
 }

@@ -56,15 +56,6 @@ public struct MetricIndicator: Sendable, Equatable {
     public var at: Date
     public var how: String
 
-    /// An indicator.
-    public init(evidenceID: String, query: String, series: String, at: Date, how: String) {
-        self.evidenceID = evidenceID
-        self.query = query
-        self.series = series
-        self.at = at
-        self.how = how
-    }
-
     /// `{code="500", service="api"}` (labels sorted, `__name__` first and bare).
     public static func label(_ labels: [String: String]) -> String {
         var rest = labels

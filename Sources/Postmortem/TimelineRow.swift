@@ -9,17 +9,9 @@ public struct TimelineRow: Sendable, Equatable {
     /// The event as one line of plain text (escaped when rendered).
     public var event: String
     /// Evidence items the row cites (`ev-12`).
-    public var evidence: [String]
+    public var evidence: [String] = []
     /// Where the row came from when no evidence item does (`delivery 12`, `cli`).
     public var reference: String?
-
-    /// A row.
-    public init(at: Date, event: String, evidence: [String] = [], reference: String? = nil) {
-        self.at = at
-        self.event = event
-        self.evidence = evidence
-        self.reference = reference
-    }
 
     /// The rows of an incident's timeline: its recorded events (lifecycle, alerts, notes, status-page
     /// updates, PagerDuty annotations, captures with the evidence they stored), the moments read

@@ -20,6 +20,13 @@ enum DefaultRules {
         var anchor = Anchor.none
         var lookbehind = 1
         var valueFilter = ValueFilter.none
+
+        /// A token format: `body` where a token may start (not right after a character of `notAfter`).
+        static func token(_ name: String, notAfter: String, _ body: String, keywords: [String], anchor: Anchor = .none) -> Spec {
+            Spec(
+                name: name, pattern: EncodedForms.tokenStart(notAfter: notAfter) + body, keywords: keywords, anchor: anchor,
+                lookbehind: EncodedForms.tokenStartLookbehind)
+        }
     }
 
     /// A marker already in a value: `[REDACTED]` or `[REDACTED:<name>]`.
@@ -81,45 +88,29 @@ enum DefaultRules {
                 name: "private-key",
                 pattern: pemDashes("BEGIN") + pemLabel + pemWhitespace + "*+" + pemBody,
                 keywords: ["-----BEGIN", "---- BEGIN", "----%20BEGIN", "----+BEGIN"], secretGroups: [1], anchor: .multiline, lookbehind: 0),
-            Spec(
-                name: "aws-access-key-id",
-                pattern: e.tokenStart(notAfter: "A-Za-z0-9") + #"(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])"#,
-                keywords: ["A3T", "AKIA", "ASIA", "ABIA", "ACCA"], lookbehind: e.tokenStartLookbehind),
+            .token("aws-access-key-id", notAfter: "A-Za-z0-9", #"(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])"#,
+                   keywords: ["A3T", "AKIA", "ASIA", "ABIA", "ACCA"]),
             Spec(
                 name: "aws-secret-access-key",
                 pattern: caseless("aws") + "[_-]?" + caseless("secret") + "[_-]?" + caseless("access") + "[_-]?" + caseless("key")
                     + e.quote + "?" + e.wordBreak + "*" + e.separator + e.wordBreak + "*" + e.quote + "?"
                     + #"((?:[A-Za-z0-9/+=]|%2[FfBb]|%3[Dd]){40})(?!(?:[A-Za-z0-9/+=]|%2[FfBb]|%3[Dd]))"#,
                 keywords: ["aws_secret", "aws-secret", "awssecret"], caseInsensitive: true, secretGroups: [1], lookbehind: 0),
-            Spec(
-                name: "github-token",
-                pattern: e.tokenStart(notAfter: "A-Za-z0-9_") + #"(?:gh[pousr]_[A-Za-z0-9]{36,}+|github_pat_[A-Za-z0-9_]{82,}+)"#,
-                keywords: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"], lookbehind: e.tokenStartLookbehind),
-            Spec(
-                name: "gitlab-token",
-                pattern: e.tokenStart(notAfter: "A-Za-z0-9_") + #"glpat-[A-Za-z0-9_-]{20,}+"#,
-                keywords: ["glpat-"], lookbehind: e.tokenStartLookbehind),
-            Spec(
-                name: "slack-token",
-                pattern: e.tokenStart(notAfter: "A-Za-z0-9_") + #"xox[baprs]-[A-Za-z0-9-]{10,}+"#,
-                keywords: ["xoxb-", "xoxa-", "xoxp-", "xoxr-", "xoxs-"], lookbehind: e.tokenStartLookbehind),
+            .token("github-token", notAfter: "A-Za-z0-9_", #"(?:gh[pousr]_[A-Za-z0-9]{36,}+|github_pat_[A-Za-z0-9_]{82,}+)"#,
+                   keywords: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"]),
+            .token("gitlab-token", notAfter: "A-Za-z0-9_", #"glpat-[A-Za-z0-9_-]{20,}+"#, keywords: ["glpat-"]),
+            .token("slack-token", notAfter: "A-Za-z0-9_", #"xox[baprs]-[A-Za-z0-9-]{10,}+"#,
+                   keywords: ["xoxb-", "xoxa-", "xoxp-", "xoxr-", "xoxs-"]),
             Spec(
                 name: "slack-webhook",
                 pattern: #"(?i)hooks\.slack\.com"# + e.slash + "(?:services|workflows|triggers)" + e.slash
                     + #"((?=(?:[A-Za-z0-9_/+\\-]|%2[fF]){8})(?:[A-Za-z0-9_/+\\-]++|%2[fF])++)"#,
                 keywords: ["hooks.slack.com"], caseInsensitive: true, secretGroups: [1], lookbehind: 0),
-            Spec(
-                name: "stripe-key",
-                pattern: e.tokenStart(notAfter: "A-Za-z0-9_") + #"[sr]k_(?:test|live)_[0-9A-Za-z]{10,}+"#,
-                keywords: ["sk_test_", "sk_live_", "rk_test_", "rk_live_"], lookbehind: e.tokenStartLookbehind),
-            Spec(
-                name: "google-api-key",
-                pattern: e.tokenStart(notAfter: "A-Za-z0-9_-") + #"AIza[A-Za-z0-9_-]{35,}+"#,
-                keywords: ["AIza"], lookbehind: e.tokenStartLookbehind),
-            Spec(
-                name: "jwt",
-                pattern: e.tokenStart(notAfter: "A-Za-z0-9_-") + #"eyJ[A-Za-z0-9_-]{8,}+\.eyJ[A-Za-z0-9_-]{8,}+\.[A-Za-z0-9_-]*+"#,
-                keywords: ["eyJ"], anchor: .jwt, lookbehind: e.tokenStartLookbehind),
+            .token("stripe-key", notAfter: "A-Za-z0-9_", #"[sr]k_(?:test|live)_[0-9A-Za-z]{10,}+"#,
+                   keywords: ["sk_test_", "sk_live_", "rk_test_", "rk_live_"]),
+            .token("google-api-key", notAfter: "A-Za-z0-9_-", #"AIza[A-Za-z0-9_-]{35,}+"#, keywords: ["AIza"]),
+            .token("jwt", notAfter: "A-Za-z0-9_-", #"eyJ[A-Za-z0-9_-]{8,}+\.eyJ[A-Za-z0-9_-]{8,}+\.[A-Za-z0-9_-]*+"#,
+                   keywords: ["eyJ"], anchor: .jwt),
             Spec(
                 name: "url-credentials",
                 pattern: urlUserinfoRaw + "|" + urlUserinfoEncoded,

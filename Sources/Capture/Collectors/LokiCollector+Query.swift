@@ -4,15 +4,12 @@ import Foundation
 
 extension LokiCollector {
     /// Runs one planned LogQL query as `GET /loki/api/v1/query_range` and turns the answer into an item.
-    func item(for planned: PlannedQuery, in run: QueryRun) async -> CollectedItem {
-        let started = run.clock.now()
-        if let problem = planned.problem {
-            return planned.unusableItem(kind: .log, problem: problem, at: started, finishedAt: run.clock.now())
-        }
-        let start = String(Self.nanoseconds(run.window.start))
-        let end = String(Self.nanoseconds(run.window.end))
-        let limit = String(run.maxLines)
-        let url = run.endpoint.apiURL(
+    func item(for planned: PlannedQuery, in api: QueryAPI, maxLines: Int) async -> CollectedItem {
+        let started = api.clock.now()
+        let start = String(Self.nanoseconds(api.window.start))
+        let end = String(Self.nanoseconds(api.window.end))
+        let limit = String(maxLines)
+        let url = api.endpoint.apiURL(
             path: "/loki/api/v1/query_range",
             query: [("query", planned.query), ("start", start), ("end", end), ("limit", limit), ("direction", "forward")])
         let request = [
@@ -21,28 +18,18 @@ extension LokiCollector {
         func item(_ status: EvidenceStatus, _ error: String?, _ lines: [LogLine] = []) -> CollectedItem {
             CollectedItem(
                 kind: .log, name: planned.name, request: request, status: status,
-                error: error.map { "query '\(planned.query)' against \(run.endpoint.base): \($0)" },
-                text: lines.map(\.text).joined(separator: "\n"), lines: lines, startedAt: started, finishedAt: run.clock.now())
+                error: error.map { api.error($0, running: planned) },
+                text: lines.map(\.text).joined(separator: "\n"), lines: lines, startedAt: started, finishedAt: api.clock.now())
         }
-        let deadline = FetchDeadline.earlier(
-            timeout: config.timeout, key: "loki.timeout", runEnd: run.runEnd, runLimit: run.runLimit, clock: run.clock)
-        let response: FetchedResponse
-        switch await fetcher.get(url, headers: run.headers, deadline: deadline, maxBytes: run.maxBytes) {
-        case .success(let fetched): response = fetched
-        case .failure(let failure): return item(failure.status, failure.reason)
+        switch await api.answer(url, of: LokiStream.self, api: "Loki", unit: "line", hint: ": metric queries belong in a prometheus collector") {
+        case .failure(let problem):
+            return item(problem.status, problem.message)
+        case .success(let (data, response)):
+            let kept = LokiLines.keep(
+                LokiLines.inTimeOrder(data.result), maxLines: maxLines, maxBytes: api.maxBytes,
+                bodyTruncated: response.truncated)
+            return item(kept.caps.isEmpty ? .ok : .truncated, kept.caps.isEmpty ? nil : kept.caps.joined(separator: "; "), kept.lines)
         }
-        let data: LokiStreamsResponse.Payload
-        switch APIAnswer.payload(
-            response, as: LokiStreamsResponse.self, resultType: "streams", api: "Loki", unit: "line", maxBytes: run.maxBytes,
-            hint: ": metric queries belong in a prometheus collector"
-        ) {
-        case .success(let payload): data = payload
-        case .failure(let problem): return item(problem.status, problem.message)
-        }
-        let kept = LokiLines.keep(
-            LokiLines.inTimeOrder(data.result), maxLines: run.maxLines, maxBytes: run.maxBytes,
-            bodyTruncated: response.truncated)
-        return item(kept.caps.isEmpty ? .ok : .truncated, kept.caps.isEmpty ? nil : kept.caps.joined(separator: "; "), kept.lines)
     }
 
     /// `date` as Unix nanoseconds.

@@ -2,7 +2,6 @@ import AftermathCore
 import Archive
 import AsyncHTTPClient
 import Foundation
-import NIOHTTP1
 import Settings
 
 /// `kind: prometheus`: range queries over the incident window, stored as series.
@@ -22,9 +21,6 @@ public struct PrometheusCollector: EvidenceCollector {
     let environment: [String: String]
     let maxSeries: Int
 
-    /// Queries run at once against one Prometheus.
-    static let concurrentQueries = 4
-
     /// A collector over `config`, resolving the bearer token from `environment`; `maxSeries` caps
     /// the series kept per query (the rest is dropped and the item marked truncated).
     public init(config: PrometheusConfig, client: HTTPClient, environment: [String: String], maxSeries: Int = 1_000) {
@@ -36,56 +32,12 @@ public struct PrometheusCollector: EvidenceCollector {
 
     /// One item per planned query, in configuration order, then alert expressions.
     public func collect(_ context: CaptureContext) async -> [CollectedItem] {
-        let started = context.clock.now()
-        let planned = Self.plan(context)
-        guard !planned.isEmpty else { return [] }
-        let run: QueryRun
-        switch prepare(context, startedAt: started) {
-        case .success(let prepared):
-            run = prepared
-        case .failure(let problem):
-            return planned.map { $0.unusableItem(kind: .metrics, problem: problem, at: started, finishedAt: context.clock.now()) }
+        let server = QueryAPI.Server(section: "prometheus", url: config.url, timeout: config.timeout, bearerToken: config.bearerToken)
+        let step = RangeStep.choose(for: context.window, configured: context.collector.step)
+        return await QueryAPI.collect(
+            Self.plan(context), kind: .metrics, server: server, fetcher: fetcher, environment: environment, context: context
+        ) { query, api in
+            await self.item(for: query, in: api, step: step)
         }
-        return await QueryFanOut.map(planned, limit: Self.concurrentQueries) { query in
-            await self.item(for: query, in: run)
-        }
-    }
-
-    /// Everything one query needs, decided once per run.
-    struct QueryRun: Sendable {
-        var endpoint: EndpointURL
-        var headers: HTTPHeaders
-        var window: DateInterval
-        var step: TimeInterval
-        var runEnd: Date
-        var runLimit: TimeInterval
-        var maxBytes: Int
-        /// The capture's clock.
-        var clock: any WallClock
-    }
-
-    /// The endpoint, credentials and step; or why no query can run.
-    func prepare(_ context: CaptureContext, startedAt: Date) -> Result<QueryRun, PlannedQuery.Problem> {
-        let endpoint: EndpointURL
-        switch EndpointURL.configured(config.url, key: "prometheus.url") {
-        case .success(let url): endpoint = url
-        case .failure(let problem): return .failure(problem)
-        }
-        var headers = HTTPHeaders([("Accept", "application/json")])
-        if let reference = config.bearerToken {
-            do {
-                headers.add(name: "Authorization", value: "Bearer \(try reference.resolve(environment: environment))")
-            } catch {
-                return .failure(.init(status: .failed, message: "\(error)"))
-            }
-        } else if let credentials = endpoint.credentials {
-            headers.add(name: "Authorization", value: credentials.authorization)
-        }
-        return .success(
-            QueryRun(
-                endpoint: endpoint, headers: headers, window: context.window,
-                step: RangeStep.choose(for: context.window, configured: context.collector.step),
-                runEnd: startedAt.addingTimeInterval(context.timeout), runLimit: context.timeout,
-                maxBytes: context.maxBytes, clock: context.clock))
     }
 }

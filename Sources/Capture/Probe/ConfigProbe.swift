@@ -14,12 +14,6 @@ public struct ConfigProbe: Sendable {
         public var key: String
         public var target: String
         public var problem: String?
-
-        public init(key: String, target: String, problem: String?) {
-            self.key = key
-            self.target = target
-            self.problem = problem
-        }
     }
 
     let config: AftermathConfig

@@ -9,12 +9,6 @@ public struct HostRunner: Sendable {
     /// What starts the processes.
     public let runner: any ProcessRunner
 
-    /// A runner for `host`.
-    public init(host: HostConfig, runner: any ProcessRunner) {
-        self.host = host
-        self.runner = runner
-    }
-
     /// The local invocation that runs `argv` on the host, or why it is refused.
     public func invocation(_ argv: [String], timeout: TimeInterval, maxBytes: Int) throws(SSHInvocationError) -> ProcessInvocation {
         let local = host.isLocal ? argv : try SSHInvocation.argv(host: host, remote: argv)

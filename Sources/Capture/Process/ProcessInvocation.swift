@@ -11,12 +11,4 @@ public struct ProcessInvocation: Sendable, Equatable {
     public var maxBytes: Int
     /// Variables added to the minimal environment (`ProcessEnvironment.base`); nil adds none.
     public var environment: [String: String]?
-
-    /// An invocation of `argv` with its limits.
-    public init(argv: [String], timeout: TimeInterval, maxBytes: Int, environment: [String: String]? = nil) {
-        self.argv = argv
-        self.timeout = timeout
-        self.maxBytes = maxBytes
-        self.environment = environment
-    }
 }

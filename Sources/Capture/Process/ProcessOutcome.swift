@@ -9,32 +9,17 @@ public struct ProcessOutcome: Sendable, Equatable {
     /// The signal that ended the process, if one did.
     public var signal: Int32?
     /// Standard output (the first `maxBytes`, UTF-8 with invalid bytes replaced); empty when streamed.
-    public var stdout: String
+    public var stdout = ""
     /// Standard error (the first `maxBytes`).
-    public var stderr: String
+    public var stderr = ""
     /// The time limit ran out and the process group was torn down.
-    public var timedOut: Bool
+    public var timedOut = false
     /// Output was cut: stdout or stderr went over `maxBytes`, or a stream consumer stopped reading.
-    public var truncated: Bool
+    public var truncated = false
     /// Why the program could not be started (not found, not executable, bad argv), else nil.
     public var launchError: String?
     /// Wall-clock time from launch to the end of the run, in seconds.
-    public var duration: TimeInterval
-
-    /// An outcome; every field but the output defaults to "nothing happened".
-    public init(
-        exitCode: Int32? = nil, signal: Int32? = nil, stdout: String = "", stderr: String = "",
-        timedOut: Bool = false, truncated: Bool = false, launchError: String? = nil, duration: TimeInterval = 0
-    ) {
-        self.exitCode = exitCode
-        self.signal = signal
-        self.stdout = stdout
-        self.stderr = stderr
-        self.timedOut = timedOut
-        self.truncated = truncated
-        self.launchError = launchError
-        self.duration = duration
-    }
+    public var duration: TimeInterval = 0
 
     /// An outcome for a program that was never started.
     public static func notLaunched(_ reason: String) -> ProcessOutcome {

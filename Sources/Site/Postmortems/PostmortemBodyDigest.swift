@@ -8,23 +8,11 @@ public struct PostmortemBodyDigest: Sendable, Equatable {
         public var done: Bool
         /// The item as plain text (links keep their text, emphasis and code marks are dropped).
         public var text: String
-
-        /// An item.
-        public init(done: Bool, text: String) {
-            self.done = done
-            self.text = text
-        }
     }
 
     /// The Summary's first paragraph as plain text; nil while it holds only the template's prompt.
     public var summary: String?
     public var actionItems: [ActionItem]
-
-    /// A digest.
-    public init(summary: String?, actionItems: [ActionItem]) {
-        self.summary = summary
-        self.actionItems = actionItems
-    }
 
     /// The longest summary kept (then `…`).
     static let summaryLimit = 400

@@ -17,20 +17,6 @@ public struct PostmortemFile: Sendable, Equatable {
     /// Summary and action items, when the file was read in this run (the manifest does not keep them).
     public var digest: PostmortemBodyDigest?
 
-    /// A file record.
-    public init(
-        name: String, modified: Int64, size: Int64, hash: UInt64, frontMatter: FrontMatter?, error: String?,
-        digest: PostmortemBodyDigest? = nil
-    ) {
-        self.name = name
-        self.modified = modified
-        self.size = size
-        self.hash = hash
-        self.frontMatter = frontMatter
-        self.error = error
-        self.digest = digest
-    }
-
     /// Equal when they record the same version of the same file (the digest is derived from it).
     public static func == (a: PostmortemFile, b: PostmortemFile) -> Bool {
         a.name == b.name && a.modified == b.modified && a.size == b.size && a.hash == b.hash && a.frontMatter == b.frontMatter

@@ -85,7 +85,7 @@ struct BundleCodecTests {
         let evidence = items.map { n in
             NewEvidence(kind: .command, name: "n\(n)", host: "local", request: ["argv": "echo \(n)"], status: .ok, error: nil,
                         exitCode: 0, content: Data("\(n)\n".utf8), contentType: "text/plain", redactions: 0,
-                        lines: [.init(timestamp: start, source: "stdout", text: "\(n)")], startedAt: start, finishedAt: start)
+                        lines: [.init(timestamp: start, text: "\(n)", source: "stdout")], startedAt: start, finishedAt: start)
         }
         _ = try await database.storeEvidence(jobID: job.job.id, leaseToken: try #require(job.job.leaseToken), items: evidence, now: start)
     }

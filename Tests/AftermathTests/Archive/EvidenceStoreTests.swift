@@ -21,7 +21,7 @@ struct EvidenceStoreTests {
             kind: .log, name: name, host: "local", request: ["path": name], status: status, error: status == .ok ? nil : "boom",
             exitCode: nil, content: Data(text.utf8), contentType: "text/plain", redactions: 0,
             lines: (lines ?? text.split(separator: "\n").map(String.init)).enumerated().map { i, line in
-                .init(timestamp: t0 - Double(100 - i), source: name, text: line)
+                .init(timestamp: t0 - Double(100 - i), text: line, source: name)
             },
             startedAt: t0, finishedAt: t0)
     }

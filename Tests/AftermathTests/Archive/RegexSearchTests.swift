@@ -49,7 +49,7 @@ struct RegexSearchTests {
             let item = NewEvidence(
                 kind: .log, name: job.job.collector + ".log", host: "local", request: [:], status: .ok, error: nil, exitCode: nil,
                 content: Data(lines.joined(separator: "\n").utf8), contentType: "text/plain", redactions: 0,
-                lines: lines.map { .init(timestamp: t0, source: "test", text: $0) }, startedAt: t0, finishedAt: t0)
+                lines: lines.map { .init(timestamp: t0, text: $0, source: "test") }, startedAt: t0, finishedAt: t0)
             _ = try await db.storeEvidence(jobID: job.job.id, leaseToken: job.job.leaseToken!, items: [item], now: t0)
         }
     }
@@ -131,7 +131,7 @@ struct RegexSearchTests {
         try await db.writer.write { db in
             try db.execute(sql: "INSERT INTO evidence_staging (evidence_id, job_id, lease_token) VALUES ('ev-99', 1, 'gone')")
             try AppDatabase.indexLines(db, evidenceID: "ev-99", incidentID: nil, lines: [
-                NewEvidence.Line(timestamp: nil, source: "x", text: "staged deadlock line"),
+                LogLine(timestamp: nil, text: "staged deadlock line", source: "x"),
             ][...])
         }
         #expect(try await db.stagedLineCount() == 1)

@@ -19,12 +19,12 @@ struct RetentionTests {
         let log = NewEvidence(
             kind: .log, name: "app.log", host: "local", request: ["path": "/var/log/app.log"], status: .ok, error: nil, exitCode: nil,
             content: Data(text.joined(separator: "\n").utf8), contentType: "text/plain", redactions: 0,
-            lines: text.map { .init(timestamp: t0, source: "app.log", text: $0) }, startedAt: t0, finishedAt: t0)
+            lines: text.map { .init(timestamp: t0, text: $0, source: "app.log") }, startedAt: t0, finishedAt: t0)
         let logIDs = try await store(fixture, incident: incident, collector: "logs", items: [log])
         let command = NewEvidence(
             kind: .command, name: "uptime", host: "local", request: ["argv": "uptime"], status: .ok, error: nil, exitCode: 0,
             content: Data("up 3 days\n".utf8), contentType: "text/plain", redactions: 0,
-            lines: [.init(timestamp: nil, source: "stdout", text: "up 3 days")], startedAt: t0, finishedAt: t0)
+            lines: [.init(timestamp: nil, text: "up 3 days", source: "stdout")], startedAt: t0, finishedAt: t0)
         let commandIDs = try await store(fixture, incident: incident, collector: "diag", items: [command])
         _ = try await fixture.database.record(
             IncomingDelivery(source: .generic, dedupKey: "d1", receivedAt: t0, headers: [("User-Agent", "test")],

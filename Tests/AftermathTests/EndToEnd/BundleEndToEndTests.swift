@@ -188,7 +188,7 @@ extension SiteFixture {
         let items = (0..<count).map { i in
             NewEvidence(kind: .command, name: "own \(i)", host: "local", request: ["argv": "true"], status: .ok, error: nil, exitCode: 0,
                         content: Data("own item \(i)\n".utf8), contentType: "text/plain", redactions: 0,
-                        lines: [.init(timestamp: nil, source: "stdout", text: "own item \(i)")], startedAt: start, finishedAt: start)
+                        lines: [.init(timestamp: nil, text: "own item \(i)", source: "stdout")], startedAt: start, finishedAt: start)
         }
         _ = try await database.storeEvidence(jobID: job.job.id, leaseToken: try #require(job.job.leaseToken), items: items, now: start)
     }

@@ -1,7 +1,7 @@
 import AftermathCore
 @testable import Archive
 import Foundation
-import Postmortem
+@testable import Postmortem
 import Testing
 
 /// The pure parts of the Detection section: message templates, their ranking, metric departures,

@@ -1,7 +1,7 @@
 import AftermathCore
 import Archive
 import Foundation
-import Postmortem
+@testable import Postmortem
 import Settings
 import Testing
 

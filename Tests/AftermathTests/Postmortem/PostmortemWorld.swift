@@ -125,7 +125,7 @@ struct PostmortemWorld {
         return NewEvidence(
             kind: .log, name: path, host: host, request: ["path": path], status: .ok, error: nil, exitCode: nil,
             content: Data(text.joined(separator: "\n").utf8), contentType: "text/plain; charset=utf-8", redactions: 0,
-            lines: zip(lines, text).map { .init(timestamp: t0 + $0.0.0, source: path, text: $0.1) },
+            lines: zip(lines, text).map { .init(timestamp: t0 + $0.0.0, text: $0.1, source: path) },
             startedAt: t0, finishedAt: t0)
     }
 
@@ -148,7 +148,7 @@ struct PostmortemWorld {
         NewEvidence(
             kind: .command, name: name, host: "web-1", request: ["argv": name], status: status, error: error,
             exitCode: status == .ok ? 0 : nil, content: Data(output.utf8), contentType: "text/plain; charset=utf-8",
-            redactions: 0, lines: output.split(separator: "\n").map { .init(timestamp: nil, source: "command:\(name)@web-1", text: String($0)) },
+            redactions: 0, lines: output.split(separator: "\n").map { .init(timestamp: nil, text: String($0), source: "command:\(name)@web-1") },
             startedAt: t0, finishedAt: t0)
     }
 

@@ -127,7 +127,7 @@ struct SiteFixture {
         return NewEvidence(
             kind: .log, name: path, host: "local", request: ["path": path], status: .ok, error: nil, exitCode: nil,
             content: Data(lines.joined(separator: "\n").utf8), contentType: "text/plain; charset=utf-8", redactions: 0,
-            lines: lines.enumerated().map { .init(timestamp: base.addingTimeInterval(Double($0.offset)), source: path, text: $0.element) },
+            lines: lines.enumerated().map { .init(timestamp: base.addingTimeInterval(Double($0.offset)), text: $0.element, source: path) },
             startedAt: base, finishedAt: base)
     }
 
@@ -136,7 +136,7 @@ struct SiteFixture {
         NewEvidence(
             kind: kind, name: name, host: kind == .http ? nil : "local", request: kind == .http ? ["url": "https://ci.example.com/job/1"] : ["argv": name],
             status: status, error: error, exitCode: kind == .command ? 0 : nil, content: Data(text.utf8), contentType: "text/plain; charset=utf-8",
-            redactions: 0, lines: text.split(separator: "\n").map { .init(timestamp: nil, source: "\(kind.rawValue):\(name)", text: String($0)) },
+            redactions: 0, lines: text.split(separator: "\n").map { .init(timestamp: nil, text: String($0), source: "\(kind.rawValue):\(name)") },
             startedAt: t0, finishedAt: t0)
     }
 

@@ -5,7 +5,7 @@ import Foundation
 /// Loki streams → one list of lines in time order, within the line and byte caps.
 enum LokiLines {
     /// Every entry of every stream, oldest first (ties keep stream order), its source the stream's labels.
-    static func inTimeOrder(_ streams: [LokiStreamsResponse.Stream]) -> [(nanoseconds: Int64, line: LogLine)] {
+    static func inTimeOrder(_ streams: [LokiStream]) -> [(nanoseconds: Int64, line: LogLine)] {
         var entries: [(nanoseconds: Int64, line: LogLine)] = []
         for stream in streams {
             let source = render(stream.stream)
@@ -51,7 +51,7 @@ enum LokiLines {
 
     /// `{app="api", level="error"}`: labels sorted by name, values escaped as LogQL strings.
     static func render(_ labels: [String: String]) -> String {
-        let pairs = labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\(QueryTemplate.escapeForDoubleQuotes($0.value))\"" }
+        let pairs = labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\(DoubleQuoted.escaped($0.value, escapingDelete: true))\"" }
         return "{" + pairs.joined(separator: ", ") + "}"
     }
 

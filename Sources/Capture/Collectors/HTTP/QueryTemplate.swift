@@ -1,3 +1,4 @@
+import AftermathCore
 import Foundation
 
 /// `{{labels.NAME}}` substitution in a configured query or URL, with the incident's label value
@@ -54,28 +55,9 @@ struct QueryTemplate: Sendable, Equatable {
     /// `value` escaped for `escaping`.
     static func escape(_ value: String, for escaping: Escaping) -> String {
         switch escaping {
-        case .doubleQuotedString: return escapeForDoubleQuotes(value)
+        case .doubleQuotedString: return DoubleQuoted.escaped(value, escapingDelete: true)  // as Go reads it
         case .urlComponent: return percentEncode(value)
         }
-    }
-
-    /// Go/PromQL/LogQL double-quoted string escaping: `\\`, `\"`, `\n`, `\r`, `\t`, other control
-    /// characters as `\u00XX`.
-    static func escapeForDoubleQuotes(_ value: String) -> String {
-        var out = ""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
     }
 
     /// Percent-encodes all but `A–Z a–z 0–9 - . _ ~` (so `+`, `&`, `/`, `?`, `#` cannot slip through).

@@ -15,15 +15,6 @@ public struct CommandPlan: Sendable, Equatable {
     /// Keep only the first lines of stdout (e.g. the top of a process list), or all when nil.
     public var keepLines: Int?
 
-    /// A plan; `alternatives` must not be empty.
-    public init(name: String, alternatives: [[String]], timeout: TimeInterval, maxBytes: Int, keepLines: Int? = nil) {
-        self.name = name
-        self.alternatives = alternatives
-        self.timeout = timeout
-        self.maxBytes = maxBytes
-        self.keepLines = keepLines
-    }
-
     /// Whether an attempt could not answer and the next alternative should be tried: it did not
     /// start, exited non-zero, or journalctl found no journal it may read (it exits 0 then).
     static func needsFallback(_ outcome: ProcessOutcome) -> Bool {

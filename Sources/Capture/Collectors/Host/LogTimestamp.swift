@@ -16,12 +16,6 @@ public struct LogTimestamp: Sendable {
     /// The zone of times that carry none (syslog, zone-less ISO).
     public let naiveZone: TimeZone
 
-    /// A parser for lines around `window`, reading zone-less times in `naiveZone`.
-    public init(window: DateInterval, naiveZone: TimeZone) {
-        self.window = window
-        self.naiveZone = naiveZone
-    }
-
     /// The line's own timestamp, or nil (a continuation line, or no known format).
     public func parse(_ line: String) -> Date? {
         parse(bytes: Array(line.utf8.prefix(256)))

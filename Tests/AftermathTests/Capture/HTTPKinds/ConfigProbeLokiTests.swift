@@ -1,5 +1,5 @@
 import AsyncHTTPClient
-import Capture
+@testable import Capture
 import Foundation
 import Hummingbird
 import Settings

@@ -1,4 +1,4 @@
-import Capture
+@testable import Capture
 import Foundation
 
 /// A real systemd journal the test owns: entries written in journal export format and turned

@@ -1,4 +1,4 @@
-import Capture
+@testable import Capture
 import Foundation
 
 /// Three rotated logs around `HostKindFixtures.window` (11:30–11:50Z): `app.log`, `app.log.1`

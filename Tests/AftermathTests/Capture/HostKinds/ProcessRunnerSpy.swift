@@ -1,4 +1,4 @@
-import Capture
+@testable import Capture
 import Settings
 import Foundation
 import Synchronization

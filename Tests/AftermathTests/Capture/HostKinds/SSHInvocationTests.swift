@@ -1,4 +1,4 @@
-import Capture
+@testable import Capture
 import Foundation
 import Settings
 import Testing
