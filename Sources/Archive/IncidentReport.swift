@@ -25,6 +25,31 @@ public struct IncidentReport: Encodable, Sendable {
         let delivery_id: Int64?
     }
 
+    /// Set while the incident is flagged for a status page still open after it resolved.
+    public struct StatusPage: Encodable, Sendable {
+        public struct Link: Encodable, Sendable {
+            let kind: String
+            let id: String
+            let name: String
+            let status: String
+        }
+
+        let flagged_since: String
+        let reminders: Int
+        let last_reminder_at: String?
+        let open: [Link]
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(flagged_since, forKey: .flagged_since)
+            try c.encode(reminders, forKey: .reminders)
+            try c.encode(last_reminder_at, forKey: .last_reminder_at)
+            try c.encode(open, forKey: .open)
+        }
+
+        enum CodingKeys: String, CodingKey { case flagged_since, reminders, last_reminder_at, open }
+    }
+
     let id: String
     let title: String
     let status: String
@@ -40,8 +65,10 @@ public struct IncidentReport: Encodable, Sendable {
     let alerts: [Alert]
     let timeline: [Event]
     let deliveries: [Int64]
+    let statuspage_open_after_resolve: StatusPage?
 
-    public init(_ detail: IncidentDetail) {
+    /// The record of `detail`; `statusPage` when the incident is flagged for its status page.
+    public init(_ detail: IncidentDetail, statusPage: StatusPageFollowUp? = nil) {
         let i = detail.incident
         id = i.id
         title = i.title
@@ -65,11 +92,17 @@ public struct IncidentReport: Encodable, Sendable {
                   actor: $0.actor, text: $0.text, delivery_id: $0.deliveryID)
         }
         deliveries = detail.deliveryIDs
+        statuspage_open_after_resolve = statusPage.map { followUp in
+            StatusPage(
+                flagged_since: Timestamp.format(followUp.flaggedAt), reminders: followUp.reminders,
+                last_reminder_at: followUp.lastReminderAt.map(Timestamp.format),
+                open: followUp.openLinks.map { StatusPage.Link(kind: $0.kind.rawValue, id: $0.pageID, name: $0.name, status: $0.status) })
+        }
     }
 
     enum CodingKeys: String, CodingKey {
         case id, title, status, severity, services, labels, source, link, started_at, acknowledged_at, resolved_at
-        case duration_seconds, alerts, timeline, deliveries
+        case duration_seconds, alerts, timeline, deliveries, statuspage_open_after_resolve
     }
 
     /// Absent values are written as `null`, so every record has every key.
@@ -90,5 +123,6 @@ public struct IncidentReport: Encodable, Sendable {
         try c.encode(alerts, forKey: .alerts)
         try c.encode(timeline, forKey: .timeline)
         try c.encode(deliveries, forKey: .deliveries)
+        try c.encode(statuspage_open_after_resolve, forKey: .statuspage_open_after_resolve)
     }
 }

@@ -43,6 +43,10 @@ public struct AftermathConfig: Sendable, Equatable {
     /// `site_access`: who may read `/site/` when `aftermath serve --serve-site` serves it.
     public var siteAccess = SiteAccessConfig()
     public var retention = RetentionConfig()
+    /// `statuspage`: reminders while a status page stays open after its incident resolved.
+    public var statuspage = StatusPageConfig()
+    /// `notify`: where outgoing notifications go; empty sends none.
+    public var notify: [NotifyTarget] = []
 
     public init(
         server: ServerConfig = ServerConfig(),

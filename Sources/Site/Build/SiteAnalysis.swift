@@ -19,10 +19,15 @@ struct SiteAnalysis: Sendable {
     var insights: InsightsReport
     /// Every change, by service, oldest first.
     var changesByService: [String: [ChangeRecord]] = [:]
+    /// Incidents flagged for a status page still open after they resolved, by incident id.
+    var statusPageFlags: [String: StatusPageFollowUp] = [:]
 
     /// Related lists for every incident in `relations`, the digests and the report.
-    static func load(database: AppDatabase, relations: [IncidentRelationKeys], now: Date) async throws -> SiteAnalysis {
+    static func load(
+        database: AppDatabase, relations: [IncidentRelationKeys], now: Date, statusPage: StatusPageTiming
+    ) async throws -> SiteAnalysis {
         async let digests = database.postmortemDigests()
+        async let followUps = database.statusPageFollowUps(timing: statusPage)
         async let insights = database.insights(InsightsQuery(now: now))
         async let changes = database.changes()
         let index = RelatedIndex(relations)
@@ -42,14 +47,21 @@ struct SiteAnalysis: Sendable {
         }
         var byService: [String: [ChangeRecord]] = [:]
         for change in try await changes.reversed() { byService[change.service, default: []].append(change) }
+        var flags: [String: StatusPageFollowUp] = [:]
+        for followUp in try await followUps where followUp.isFlagged(at: now) { flags[followUp.incidentID] = followUp }
         return SiteAnalysis(
             related: related, digests: digestRecords, digestHashes: digestHashes, insights: try await insights,
-            changesByService: byService)
+            changesByService: byService, statusPageFlags: flags)
     }
 
     /// The changes `entry`'s page lists.
     func changes(_ entry: IncidentEntry, lookback: TimeInterval) -> ChangeSection {
         ChangeSection(entry: entry, byService: changesByService, lookback: lookback)
+    }
+
+    /// The status-page banner of `entry`'s page, if it is flagged.
+    func statusPageBanner(_ entry: IncidentEntry) -> StatusPageBanner? {
+        statusPageFlags[entry.record.id].map(StatusPageBanner.init)
     }
 
     /// Hash of everything the "seen before" section of `entry`'s page shows.

@@ -67,7 +67,8 @@ public struct SiteBuilder: Sendable {
         // Digests first (changed files only), so insights and "seen before" read current rows.
         try await PostmortemDigestSync(database: database, directory: options.postmortemsDirectory, clock: clock).run(scanned: scan.files)
         phase("digests")
-        let analysis = try await SiteAnalysis.load(database: database, relations: try await relations, now: clock.now())
+        let analysis = try await SiteAnalysis.load(
+            database: database, relations: try await relations, now: clock.now(), statusPage: options.statusPage)
         phase("analyse")
         let model = SiteModel(snapshot: snapshot, postmortems: scan.files)
         let plan = SitePlanner(model: model, options: options, templates: templates, analysis: analysis).plan()
