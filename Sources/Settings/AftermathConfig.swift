@@ -111,14 +111,14 @@ public struct AftermathConfig: Sendable, Equatable {
         } catch let error as ConfigError {
             throw error
         } catch let DecodingError.typeMismatch(type, context) {
-            throw ConfigError.invalidValue(path: context.codingPath.map(\.stringValue).joined(separator: "."), reason: "expected \(type)")
+            throw ConfigError.invalidValue(path: configKeyPath(context.codingPath), reason: "expected \(type)")
         } catch let DecodingError.dataCorrupted(context) {
             // Yams wraps errors thrown while decoding (our unknown-key checks among them).
             if let inner = context.underlyingError as? ConfigError { throw inner }
             if context.codingPath.isEmpty, let inner = context.underlyingError {
                 throw ConfigError.syntax(path: path, reason: "\(inner)")
             }
-            throw ConfigError.invalidValue(path: context.codingPath.map(\.stringValue).joined(separator: "."), reason: context.debugDescription)
+            throw ConfigError.invalidValue(path: configKeyPath(context.codingPath), reason: context.debugDescription)
         } catch {
             throw ConfigError.syntax(path: path, reason: "\(error)")
         }

@@ -154,6 +154,38 @@ extension EndToEnd {
             }
         }
 
+        @Test("config check: notify targets shown by where their URL comes from; a missing or malformed URL file named by its key, its content never printed")
+        func configCheck() throws {
+            let dir = try TemporaryDirectory("notify-config")
+            func check(_ urlFileText: String?) throws -> (status: Int32, stdout: String, stderr: String) {
+                let urlFile = dir.file("secrets/chat.url")
+                try? FileManager.default.removeItem(atPath: urlFile)
+                if let urlFileText { try dir.write("secrets/chat.url", urlFileText) }
+                let yaml = try dir.write("aftermath.yaml", """
+                    archive: \(dir.file("archive"))
+                    statuspage: { reminder_after: 20m }
+                    notify:
+                      - { name: oncall-slack, url_file: \(urlFile), events: [statuspage_reminder] }
+
+                    """)
+                return try runAftermath(["config", "check", "--config", yaml])
+            }
+            let ok = try check("https://hooks.slack.com/services/T0/B0/SECRETPATH\n")
+            #expect(ok.status == 0, "\(ok.stderr)")
+            #expect(ok.stdout.contains("statuspage: { reminder_after: 20m, reminder_every: 1h }"), "\(ok.stdout)")
+            #expect(ok.stdout.contains("  - { name: oncall-slack, format: slack, url_file: \(dir.file("secrets/chat.url")), events: [statuspage_reminder], timeout: 10s, max_attempts: 8, retry_after: 30s }"), "\(ok.stdout)")
+            #expect(!ok.stdout.contains("SECRETPATH") && !ok.stderr.contains("SECRETPATH"))
+
+            let missing = try check(nil)
+            #expect(missing.status == 1)
+            #expect(missing.stderr.contains("problem: notify[0].url_file: cannot read \(dir.file("secrets/chat.url"))"), "\(missing.stderr)")
+
+            let malformed = try check("hooks.slack.com/services/T0/B0/SECRETPATH\n")
+            #expect(malformed.status == 1)
+            #expect(malformed.stderr.contains("problem: notify[0].url_file: notify target 'oncall-slack': the URL read from it is not an http or https URL"), "\(malformed.stderr)")
+            #expect(!malformed.stdout.contains("SECRETPATH") && !malformed.stderr.contains("SECRETPATH"))
+        }
+
         @Test("A notification pending when the server stops is sent after a restart, once")
         func restartResendsPending() async throws {
             let dir = try TemporaryDirectory("notify-restart")
