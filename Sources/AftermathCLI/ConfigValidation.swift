@@ -65,6 +65,14 @@ enum ConfigValidation {
             }
         }
         if let problem = writable(config.archiveDirectory) { problems.append(Problem(key: "archive", message: problem)) }
+        for (index, target) in config.notify.enumerated() {
+            guard case .secret(let reference) = target.destination,
+                  let url = try? reference.resolve(environment: environment) else { continue }  // unreadable: reported above
+            if let problem = NotifyTarget.problem(withURL: url) {
+                // Never the value: the URL of a chat webhook is a secret.
+                problems.append(Problem(key: reference.key, message: "notify target '\(target.name)': the URL read from it \(problem)"))
+            }
+        }
         for (index, collector) in config.collectors.enumerated() {
             if collector.kind == .prometheus, config.prometheus.url == nil {
                 problems.append(Problem(key: "collectors[\(index)] (\(collector.name))", message: "a prometheus collector, but prometheus.url is not set (it would record `skipped`)"))
@@ -84,6 +92,10 @@ enum ConfigValidation {
             references += [s.bearerToken, s.basicAuth?.password, s.hmac?.secret, s.signingSecret, s.pathToken].compactMap { $0 }
         }
         references += [config.prometheus.bearerToken, config.loki.bearerToken, config.api.bearerToken].compactMap { $0 }
+        for target in config.notify {
+            if case .secret(let reference) = target.destination { references.append(reference) }
+            if let token = target.bearerToken { references.append(token) }
+        }
         return references
     }
 

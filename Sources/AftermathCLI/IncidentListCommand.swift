@@ -18,6 +18,9 @@ struct IncidentListCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON records (with alerts and timeline).")
     var json = false
 
+    /// Shown after `resolved` while the incident's status page still shows it open.
+    static let statusPageMarker = "[status page open]"
+
     func validate() throws {
         if let status, IncidentStatus(rawValue: status) == nil {
             throw ValidationError("--status must be one of triggered, acknowledged, resolved (got '\(status)')")
@@ -28,9 +31,10 @@ struct IncidentListCommand: AsyncParsableCommand {
         let config = try global.loadConfig()
         let database = try global.openDatabase(config)
         let filter = IncidentFilter(status: status.flatMap(IncidentStatus.init(rawValue:)), limit: limit)
+        let flags = try await database.statusPageFlags(config, now: Date())
         if json {
             let details = try await database.incidentDetails(filter)
-            print(try JSONText.pretty(details.map(IncidentReport.init)))
+            print(try JSONText.pretty(details.map { IncidentReport($0, statusPage: flags[$0.incident.id]) }))
             return
         }
         let incidents = try await database.incidents(filter)
@@ -41,7 +45,7 @@ struct IncidentListCommand: AsyncParsableCommand {
         print(TextTable.render(
             header: ["ID", "STATUS", "SEVERITY", "STARTED (UTC)", "DURATION", "SERVICES", "TITLE"],
             rows: incidents.map { i in
-                [i.id, i.status.rawValue, i.severity.rawValue, Timestamp.format(i.startedAt),
+                [i.id, i.status.rawValue + (flags[i.id] == nil ? "" : " " + Self.statusPageMarker), i.severity.rawValue, Timestamp.format(i.startedAt),
                  i.resolvedAt.map { DurationText.format($0.timeIntervalSince(i.startedAt)) } ?? "open",
                  i.services.joined(separator: ","), i.title]
             }))

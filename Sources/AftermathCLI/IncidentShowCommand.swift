@@ -21,8 +21,9 @@ struct IncidentShowCommand: AsyncParsableCommand {
         guard let detail = try await database.incident(id: id) else {
             throw CLIError("no incident '\(id)' in \(config.archiveDirectory) (see `aftermath incident list`)")
         }
+        let flag = try await database.statusPageFlags(config, now: Date())[id]
         if json {
-            print(try JSONText.pretty(IncidentReport(detail)))
+            print(try JSONText.pretty(IncidentReport(detail, statusPage: flag)))
             return
         }
         let i = detail.incident
@@ -34,6 +35,9 @@ struct IncidentShowCommand: AsyncParsableCommand {
         print("started    \(Timestamp.format(i.startedAt))")
         print("acked      \(i.acknowledgedAt.map(Timestamp.format) ?? "-")")
         print("resolved   \(i.resolvedAt.map(Timestamp.format) ?? "-")")
+        if let flag {
+            print("statuspage still open (flagged since \(Timestamp.format(flag.flaggedAt))): \(flag.summary)")
+        }
         if let link = i.link { print("link       \(link)") }
         if !i.labels.isEmpty {
             print("labels     " + i.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))

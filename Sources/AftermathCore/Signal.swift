@@ -52,6 +52,8 @@ public struct Signal: Sendable, Equatable, Codable {
     public var link: String?
     /// Statuspage: land on the open incident of one of `services` if there is one.
     public var joinsServiceIncident: Bool
+    /// Statuspage: the state of the status page's incident or component this update reports.
+    public var statusPage: StatusPageReport?
 
     public init(
         source: WebhookSource,
@@ -67,7 +69,8 @@ public struct Signal: Sendable, Equatable, Codable {
         actor: String? = nil,
         summary: String,
         link: String? = nil,
-        joinsServiceIncident: Bool = false
+        joinsServiceIncident: Bool = false,
+        statusPage: StatusPageReport? = nil
     ) {
         self.source = source
         self.correlationKey = correlationKey
@@ -83,6 +86,7 @@ public struct Signal: Sendable, Equatable, Codable {
         self.summary = summary
         self.link = link
         self.joinsServiceIncident = joinsServiceIncident
+        self.statusPage = statusPage
     }
 }
 

@@ -364,6 +364,45 @@ extension AppDatabase {
                 CREATE INDEX change_event_at ON change_event (at);
                 """)
         }
+        migrator.registerMigration("v8-statuspage-notify") { db in
+            // Status page follow-through: what each linked Statuspage incident or component last
+            // said, per Aftermath incident. Outgoing notifications: one row per event and target,
+            // kept until sent or given up, so a restart resends what was pending.
+            try db.execute(sql: """
+                CREATE TABLE statuspage_link (
+                    incident_id TEXT NOT NULL REFERENCES incident (id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL,
+                    page_id TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    settled INTEGER NOT NULL,
+                    status_at DATETIME NOT NULL,
+                    open_since DATETIME,
+                    delivery_id INTEGER REFERENCES delivery (id),
+                    updated_at DATETIME NOT NULL,
+                    PRIMARY KEY (incident_id, kind, page_id)
+                );
+                CREATE INDEX statuspage_link_open ON statuspage_link (settled, incident_id);
+
+                CREATE TABLE notification_outbox (
+                    id INTEGER PRIMARY KEY,
+                    target TEXT NOT NULL,
+                    event TEXT NOT NULL,
+                    event_key TEXT NOT NULL,
+                    incident_id TEXT REFERENCES incident (id) ON DELETE CASCADE,
+                    text TEXT NOT NULL,
+                    link TEXT,
+                    state TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at DATETIME,
+                    last_error TEXT,
+                    created_at DATETIME NOT NULL,
+                    finished_at DATETIME,
+                    UNIQUE (target, event_key)
+                );
+                CREATE INDEX notification_outbox_pending ON notification_outbox (state, next_attempt_at);
+                """)
+        }
         return migrator
     }
 }

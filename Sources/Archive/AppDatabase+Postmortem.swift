@@ -103,11 +103,16 @@ extension AppDatabase {
 
     /// Records a successful write (or a final file left alone). With `clearingDue`, the pending due
     /// time is cleared only if it is still that one: a schedule set meanwhile (the incident resolved
-    /// while the file was being written) survives.
+    /// while the file was being written) survives. `firstWriteNotifications` are queued in the same
+    /// transaction when this is the first write of the incident's postmortem.
     public func recordPostmortemWrite(
-        incidentID: String, at: Date, sha256: String, documentStatus: String?, clearingDue: Date?
+        incidentID: String, at: Date, sha256: String, documentStatus: String?, clearingDue: Date?,
+        firstWriteNotifications: [OutboxEntry] = []
     ) async throws {
         try await writer.write { db in
+            if !firstWriteNotifications.isEmpty, try Self.postmortemRecord(db, incidentID: incidentID)?.writtenAt == nil {
+                try Self.enqueue(db, firstWriteNotifications, now: at)
+            }
             try db.execute(sql: """
                 UPDATE postmortem SET written_at = ?, written_sha256 = ?, document_status = ?, attempts = 0,
                     last_error = NULL, updated_at = ?
@@ -130,8 +135,15 @@ extension AppDatabase {
     }
 
     /// Records a failed scheduled write and moves its due time to `retryAt` (if it is still `expectedDue`).
-    public func recordPostmortemFailure(incidentID: String, error: String, retryAt: Date, expectedDue: Date, now: Date) async throws {
+    /// `overdueNotifications` are queued in the same transaction when this is the first failure since
+    /// the last success (a streak of retries notifies once).
+    public func recordPostmortemFailure(
+        incidentID: String, error: String, retryAt: Date, expectedDue: Date, now: Date, overdueNotifications: [OutboxEntry] = []
+    ) async throws {
         try await writer.write { db in
+            if !overdueNotifications.isEmpty, try Self.postmortemRecord(db, incidentID: incidentID)?.attempts == 0 {
+                try Self.enqueue(db, overdueNotifications, now: now)
+            }
             try db.execute(sql: """
                 UPDATE postmortem SET attempts = attempts + 1, last_error = ?, updated_at = ?,
                     due_at = CASE WHEN due_at = ? THEN ? ELSE due_at END

@@ -28,6 +28,9 @@ struct IncidentLedger {
         at = max(at, incident.startedAt)
         let role = located.role
         let before = incident
+        if let report = signal.statusPage {
+            try AppDatabase.recordStatusPage(db, report, incidentID: incident.id, at: at, deliveryID: deliveryID, now: receivedAt)
+        }
         var alerts: [AlertRecord]?
 
         if role == .joined {

@@ -25,6 +25,31 @@ public struct IncidentReport: Encodable, Sendable {
         let delivery_id: Int64?
     }
 
+    /// Set while the incident is flagged for a status page still open after it resolved.
+    public struct StatusPage: Encodable, Sendable {
+        public struct Link: Encodable, Sendable {
+            let kind: String
+            let id: String
+            let name: String
+            let status: String
+        }
+
+        let flagged_since: String
+        let reminders: Int
+        let last_reminder_at: String?
+        let open: [Link]
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(flagged_since, forKey: .flagged_since)
+            try c.encode(reminders, forKey: .reminders)
+            try c.encode(last_reminder_at, forKey: .last_reminder_at)
+            try c.encode(open, forKey: .open)
+        }
+
+        enum CodingKeys: String, CodingKey { case flagged_since, reminders, last_reminder_at, open }
+    }
+
     let id: String
     let title: String
     let status: String
@@ -40,8 +65,10 @@ public struct IncidentReport: Encodable, Sendable {
     let alerts: [Alert]
     let timeline: [Event]
     let deliveries: [Int64]
+    @NullWhenAbsent var statuspage_open_after_resolve: StatusPage?
 
-    public init(_ detail: IncidentDetail) {
+    /// The record of `detail`; `statusPage` when the incident is flagged for its status page.
+    public init(_ detail: IncidentDetail, statusPage: StatusPageFollowUp? = nil) {
         let i = detail.incident
         id = i.id
         title = i.title
@@ -65,5 +92,11 @@ public struct IncidentReport: Encodable, Sendable {
                   actor: $0.actor, text: $0.text, delivery_id: $0.deliveryID)
         }
         deliveries = detail.deliveryIDs
+        statuspage_open_after_resolve = statusPage.map { followUp in
+            StatusPage(
+                flagged_since: Timestamp.format(followUp.flaggedAt), reminders: followUp.reminders,
+                last_reminder_at: followUp.lastReminderAt.map(Timestamp.format),
+                open: followUp.openLinks.map { StatusPage.Link(kind: $0.kind.rawValue, id: $0.pageID, name: $0.name, status: $0.status) })
+        }
     }
 }

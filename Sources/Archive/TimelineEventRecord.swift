@@ -9,6 +9,10 @@ public enum TimelineKind: String, Codable, Sendable, CaseIterable {
     case annotation, statusUpdate = "status_update", note, capture
     /// A sender's time was implausible (year 2300, year 1): stored as sent, the receipt time used.
     case senderTime = "sender_time"
+    /// The incident resolved but its status page still shows it open (`statuspage.reminder_after`).
+    case statuspageReminder = "statuspage_reminder"
+    /// An outgoing notification (`notify:`) was delivered, or given up on with the reason.
+    case notification
 }
 
 /// A row of `timeline_event`: one moment in an incident's life, with where it came from.

@@ -90,7 +90,8 @@ extension StatuspagePayload {
             labels: impact.map { ["impact": $0] } ?? [:],
             summary: SingleLine.bounded("Statuspage: \(status)\(body)"),
             link: incident.shortlink.nonBlank,
-            joinsServiceIncident: true)
+            joinsServiceIncident: true,
+            statusPage: StatusPageReport(kind: .incident, id: id, name: SingleLine.optional(incident.name) ?? id, status: status))
         let dedup = newest?.id.nonBlank.map { DedupHash.hex(fields: ["incident", id, $0]) }
             ?? DedupHash.hex(fields: ["incident", id, status, incident.updated_at ?? ""])
         return ParsedDelivery(dedupKey: dedup, signals: [signal])
@@ -114,7 +115,8 @@ extension StatuspagePayload {
             severity: severity == .unknown ? nil : severity,
             services: [service],
             summary: SingleLine.bounded("Statuspage: \(name) \(old)\(newStatus)"),
-            joinsServiceIncident: true)
+            joinsServiceIncident: true,
+            statusPage: StatusPageReport(kind: .component, id: componentID, name: SingleLine.bounded(name), status: newStatus))
         let dedup = update.id.nonBlank.map { DedupHash.hex(fields: ["component_update", $0]) }
             ?? DedupHash.hex(fields: ["component_update", componentID, newStatus, update.created_at ?? ""])
         return ParsedDelivery(dedupKey: dedup, signals: [signal])

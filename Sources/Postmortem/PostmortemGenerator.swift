@@ -32,6 +32,9 @@ public struct PostmortemGenerator: Sendable {
     /// How long before the first symptom changes to the incident's services are shown
     /// (`capture.lookback`).
     public var changeLookback: TimeInterval = CaptureConfig().lookback
+    /// Queued with the first write of a provisional postmortem (the server's scheduler sets it;
+    /// a postmortem a person generates by hand notifies nobody).
+    public var notifications: PostmortemNotifications?
 
     /// A generator writing into `directory` with `template`; revisions are redacted with `redactor`.
     public init(database: AppDatabase, directory: String, template: PostmortemTemplate, clock: any WallClock, redactor: Redactor) {
@@ -96,7 +99,7 @@ public struct PostmortemGenerator: Sendable {
             try await revisions.recordGenerated(incidentID: incident.id, file: file, summary: recreated ? "re-created" : "created", bytes: bytes)
             try await database.recordPostmortemWrite(
                 incidentID: incident.id, at: now, sha256: IncomingDelivery.sha256Hex(bytes), documentStatus: draft,
-                clearingDue: clearingDue)
+                clearingDue: clearingDue, firstWriteNotifications: recreated ? [] : notifications?.ready(incident, file: file) ?? [])
             return PostmortemWriteResult(
                 incidentID: incident.id, file: file, path: path, outcome: recreated ? .recreated : .created,
                 personOwnedRegions: [], documentStatus: draft)

@@ -88,8 +88,14 @@ public struct PostmortemScheduler: Service {
                 report(.wrote(result, reason: record.dueReason?.rawValue ?? "due", overdueBy: now.timeIntervalSince(due)))
             } catch {
                 let retryAt = now + retryDelay
+                var overdue: [OutboxEntry] = []
+                if let notifications = generator.notifications, notifications.routing.wants(.postmortemOverdue),
+                   let incident = try await generator.database.incident(id: record.incidentID)?.incident {
+                    overdue = notifications.overdue(incident, due: due, error: "\(error)", retryAt: retryAt)
+                }
                 try await generator.database.recordPostmortemFailure(
-                    incidentID: record.incidentID, error: "\(error)", retryAt: retryAt, expectedDue: due, now: now)
+                    incidentID: record.incidentID, error: "\(error)", retryAt: retryAt, expectedDue: due, now: now,
+                    overdueNotifications: overdue)
                 report(.failed(incidentID: record.incidentID, error: "\(error)", retryAt: retryAt))
             }
         }

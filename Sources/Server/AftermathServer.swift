@@ -120,7 +120,7 @@ public enum AftermathServer {
         HealthController(database: deps.database, health: deps.health).addRoutes(to: router)
         let apiToken = try deps.config.api.bearerToken?.resolve(environment: deps.environment)
         MetricsController(
-            metrics: deps.metrics, database: deps.database, clock: deps.clock,
+            metrics: deps.metrics, database: deps.database, clock: deps.clock, statusPage: StatusPageTiming(deps.config.statuspage),
             access: ReaderAccess(
                 credentials: ReaderCredentials(bearerToken: apiToken, basic: nil), listensOnLoopback: loopback,
                 what: "/metrics", configKey: "api.bearer_token_file", logger: deps.logger)

@@ -28,9 +28,17 @@ public struct Pipeline: Sendable {
     public let metrics: ServerMetrics
     /// Where every background part reports itself; `/healthz` reads it.
     public let health: HealthBoard
+    /// Which `notify:` targets take which events.
+    public let notificationRouting: NotificationRouting
+    /// Wakes the notification sender when something was queued.
+    public let notificationWakeups = Wakeups()
+    /// Wakes the status-page follow-up when an incident or its status page changed.
+    public let statusPageWakeups = Wakeups()
     /// The collectors' HTTP client; `shutdown()` closes it when the pipeline made it.
     let httpClient: HTTPClient
     private let ownsHTTPClient: Bool
+    /// Where `*_env` secrets are read from (notification targets).
+    let environment: [String: String]
 
     /// The real collectors: HTTP through `httpClient` (nil: a client of the pipeline's own, closed by
     /// `shutdown()`), processes through `runner`, journald collectors reading `journal` (the system
@@ -46,10 +54,12 @@ public struct Pipeline: Sendable {
         self.metrics = metrics
         self.database = database
         self.health = health
+        self.environment = environment
         redactor = try Redactor(config: config.redaction)
         postmortemSchedule = PostmortemSchedule(config: config.postmortem)
         postmortemTemplate = try PostmortemTemplate.load(config)
         planner = CapturePlanner(config: config)
+        notificationRouting = Self.routing(config.notify)
         // Made after everything that can throw, so a failed start-up leaves no client open.
         ownsHTTPClient = httpClient == nil
         let httpClient = httpClient ?? Self.makeCollectorHTTPClient()
@@ -63,7 +73,7 @@ public struct Pipeline: Sendable {
             .command: CommandCollector(runner: runner),
         ])
         let siteRequests = Wakeups()
-        var site = SiteService(builder: SiteBuilder(config: config, database: database), requests: siteRequests, onBuild: { result in
+        var site = SiteService(builder: SiteBuilder(config: config, database: database, clock: clock), requests: siteRequests, onBuild: { result in
             metrics.siteBuild(result)
             switch result {
             case .success(let report):
@@ -92,6 +102,43 @@ public struct Pipeline: Sendable {
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
+    /// Target names by the events they take, in configuration order.
+    static func routing(_ targets: [NotifyTarget]) -> NotificationRouting {
+        var byEvent: [NotificationEvent: [String]] = [:]
+        for target in targets {
+            for event in target.events { byEvent[event, default: []].append(target.name) }
+        }
+        return NotificationRouting(targets: byEvent)
+    }
+
+    /// The incident's page on the published site (`site_options.base_url`), for notifications.
+    public var incidentLink: @Sendable (String) -> String? {
+        let base = config.siteOptions.baseURL
+        return { id in SitePaths.publishedIncident(id, base: base) }
+    }
+
+    /// The service that delivers queued notifications to the `notify:` targets over `httpClient`
+    /// (redirects refused).
+    public func notificationSender(clock: any WallClock = SystemClock(), logger: Logger, pollInterval: TimeInterval = 30) -> NotificationSender {
+        var sender = NotificationSender(
+            database: database, targets: config.notify, client: httpClient, clock: clock, environment: environment,
+            logger: logger, pollInterval: pollInterval, wakeups: notificationWakeups)
+        sender.health = health
+        return sender
+    }
+
+    /// The service that reminds while a status page stays open after its incident resolved; each
+    /// reminder pokes the site (its banner) and the sender.
+    public func statusPageFollowUp(clock: any WallClock = SystemClock(), logger: Logger, pollInterval: TimeInterval = 30) -> StatusPageFollowUpService {
+        let siteRequests = site.requests, sender = notificationWakeups
+        var service = StatusPageFollowUpService(
+            database: database, config: config.statuspage, routing: notificationRouting, incidentLink: incidentLink,
+            clock: clock, logger: logger, pollInterval: pollInterval, wakeups: statusPageWakeups,
+            onReminded: { siteRequests.poke(); sender.poke() })
+        service.health = health
+        return service
+    }
+
     /// Closes what the pipeline owns (its HTTP client); call once its services have stopped. The
     /// services of `serverDependencies` close it themselves when their group stops; a second close
     /// is harmless.
@@ -116,6 +163,8 @@ public struct Pipeline: Sendable {
         let digests = PostmortemDigestSync(database: database, directory: config.postmortemsDirectory, clock: clock)
         generator.refreshDigests = { try await digests.run() }
         generator.changeLookback = config.capture.lookback
+        generator.notifications = PostmortemNotifications(routing: notificationRouting, incidentLink: incidentLink)
+        let sender = notificationWakeups
         var scheduler = PostmortemScheduler(
             generator: generator,
             schedule: postmortemSchedule, clock: clock, pollInterval: pollInterval,
@@ -127,6 +176,7 @@ public struct Pipeline: Sendable {
                 }
                 onEvent(event)
                 siteRequests.poke()
+                sender.poke()
             })
         scheduler.health = health
         return scheduler
@@ -163,7 +213,8 @@ public struct Pipeline: Sendable {
     public func serverDependencies(
         clock: any WallClock = SystemClock(), ids: any IncidentIDGenerator = RandomIncidentIDs(),
         environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger,
-        keepSiteCurrent: Bool = true, serveSite: Bool = false, postmortemScheduler: PostmortemScheduler? = nil
+        keepSiteCurrent: Bool = true, serveSite: Bool = false, postmortemScheduler: PostmortemScheduler? = nil,
+        notificationSender: NotificationSender? = nil, statusPageFollowUp: StatusPageFollowUpService? = nil
     ) -> ServerDependencies {
         let wakeups = worker.wakeups
         let siteRequests = site.requests
@@ -172,12 +223,20 @@ public struct Pipeline: Sendable {
         var hooks = Self.intakeHooks(
             planner: planner, schedule: postmortemSchedule,
             onPlanned: { wakeups.poke() }, onScheduled: { postmortemWakeups.poke() })
+        let statusPageWakeups = self.statusPageWakeups
+        hooks.append { _, _ in statusPageWakeups.poke() }
         // Supervised: a loop that throws or returns is restarted, never allowed to stop the server.
         // The client closer comes first, so it stops last, after the collectors that use it.
         var services: [any Service] = ownsHTTPClient ? [HTTPClientCloser(pipeline: self)] : []
         services += [
             SupervisedService(CaptureWorker.healthPart, worker, health: health, logger: logger),
             SupervisedService(PostmortemScheduler.healthPart, scheduler, health: health, logger: logger),
+            SupervisedService(
+                StatusPageFollowUpService.healthPart, statusPageFollowUp ?? self.statusPageFollowUp(clock: clock, logger: logger),
+                health: health, logger: logger),
+            SupervisedService(
+                NotificationSender.healthPart, notificationSender ?? self.notificationSender(clock: clock, logger: logger),
+                health: health, logger: logger),
         ]
         if config.retention.isConfigured {
             services.append(SupervisedService(RetentionService.healthPart, RetentionService(

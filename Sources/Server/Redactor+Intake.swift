@@ -64,6 +64,12 @@ extension Redactor {
             s.link = s.link.map { text(of: $0, &count) }
             s.actor = s.actor.map { text(of: $0, &count) }
             s.labels = labels(of: s.labels, &count)
+            if var page = s.statusPage {
+                page.id = text(of: page.id, &count)
+                page.name = text(of: page.name, &count)
+                page.status = text(of: page.status, &count)
+                s.statusPage = page
+            }
             s.alerts = s.alerts.map { alert in
                 var a = alert
                 a.fingerprint = text(of: a.fingerprint, &count)

@@ -43,6 +43,10 @@ public struct AftermathConfig: Sendable, Equatable {
     /// `site_access`: who may read `/site/` when `aftermath serve --serve-site` serves it.
     public var siteAccess = SiteAccessConfig()
     public var retention = RetentionConfig()
+    /// `statuspage`: reminders while a status page stays open after its incident resolved.
+    public var statuspage = StatusPageConfig()
+    /// `notify`: where outgoing notifications go; empty sends none.
+    public var notify: [NotifyTarget] = []
 
     public init(
         server: ServerConfig = ServerConfig(),
@@ -107,14 +111,14 @@ public struct AftermathConfig: Sendable, Equatable {
         } catch let error as ConfigError {
             throw error
         } catch let DecodingError.typeMismatch(type, context) {
-            throw ConfigError.invalidValue(path: context.codingPath.map(\.stringValue).joined(separator: "."), reason: "expected \(type)")
+            throw ConfigError.invalidValue(path: configKeyPath(context.codingPath), reason: "expected \(type)")
         } catch let DecodingError.dataCorrupted(context) {
             // Yams wraps errors thrown while decoding (our unknown-key checks among them).
             if let inner = context.underlyingError as? ConfigError { throw inner }
             if context.codingPath.isEmpty, let inner = context.underlyingError {
                 throw ConfigError.syntax(path: path, reason: "\(inner)")
             }
-            throw ConfigError.invalidValue(path: context.codingPath.map(\.stringValue).joined(separator: "."), reason: context.debugDescription)
+            throw ConfigError.invalidValue(path: configKeyPath(context.codingPath), reason: context.debugDescription)
         } catch {
             throw ConfigError.syntax(path: path, reason: "\(error)")
         }

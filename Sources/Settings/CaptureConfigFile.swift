@@ -99,7 +99,7 @@ struct CollectorSection: Decodable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let name = try c.decode(String.self, forKey: .name)
         let kindText = try c.decode(String.self, forKey: .kind)
-        let path = (decoder.codingPath.map(\.stringValue) + ["kind"]).joined(separator: ".")
+        let path = configKeyPath(decoder.codingPath) + ".kind"
         guard let kind = CollectorKind(rawValue: kindText) else {
             throw ConfigError.invalidValue(path: path, reason: "'\(kindText)' is not one of \(CollectorKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -137,7 +137,7 @@ struct CollectorSection: Decodable {
                     let t = try d.container(keyedBy: TemplateKeys.self)
                     let argv = try t.decode([String].self, forKey: .argv)
                     guard !argv.isEmpty else {
-                        throw ConfigError.invalidValue(path: d.codingPath.map(\.stringValue).joined(separator: ".") + ".argv", reason: "must not be empty")
+                        throw ConfigError.invalidValue(path: configKeyPath(d.codingPath) + ".argv", reason: "must not be empty")
                     }
                     templates.append(CommandTemplate(
                         name: try t.decode(String.self, forKey: .name), argv: argv,
@@ -179,7 +179,7 @@ extension KeyedDecodingContainer {
     func decodePositive(_ key: Key) throws -> Int? {
         guard let v = try decodeIfPresent(Int.self, forKey: key) else { return nil }
         guard v > 0 else {
-            throw ConfigError.invalidValue(path: (codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: "."), reason: "must be greater than 0")
+            throw ConfigError.invalidValue(path: configKeyPath(codingPath + [key]), reason: "must be greater than 0")
         }
         return v
     }

@@ -20,10 +20,12 @@ struct ConfigFile: Decodable {
     var api: APISection?
     var siteAccess: SiteAccessSection?
     var retention: RetentionSection?
+    var statuspage: StatusPageSection?
+    var notify: [NotifySection]?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case server, archive, site, sources, intake, prometheus, loki, capture, hosts, collectors, redaction
-        case postmortem, templates, site_options, api, site_access, retention
+        case postmortem, templates, site_options, api, site_access, retention, statuspage, notify
     }
 
     init(from decoder: any Decoder) throws {
@@ -46,6 +48,8 @@ struct ConfigFile: Decodable {
         api = try c.decodeIfPresent(APISection.self, forKey: .api)
         siteAccess = try c.decodeIfPresent(SiteAccessSection.self, forKey: .site_access)
         retention = try c.decodeIfPresent(RetentionSection.self, forKey: .retention)
+        statuspage = try c.decodeIfPresent(StatusPageSection.self, forKey: .statuspage)
+        notify = try c.decodeIfPresent([NotifySection].self, forKey: .notify)
     }
 
     func resolved() throws -> AftermathConfig {
@@ -90,6 +94,15 @@ struct ConfigFile: Decodable {
         if let api { config.api = api.config }
         if let siteAccess { config.siteAccess = siteAccess.config }
         if let retention { config.retention = retention.config }
+        if let statuspage { config.statuspage = statuspage.config }
+        var names = Set<String>()
+        for (i, section) in (notify ?? []).enumerated() {
+            let target = try section.resolved(path: "notify[\(i)]")
+            guard names.insert(target.name).inserted else {
+                throw ConfigError.invalidValue(path: "notify[\(i)].name", reason: "'\(target.name)' is listed twice")
+            }
+            config.notify.append(target)
+        }
         try validateCapture(config)
         return config
     }

@@ -147,7 +147,11 @@ public struct ConfigTemplate: Sendable {
             # templates:                     # a folder overriding the built-in postmortem.md and site/ files
             # site_options:
             #   title: \(d.siteOptions.title)
-            #   base_url:                    # e.g. https://postmortems.example.com/ (absolute links in the feed)
+            #   base_url:                    # e.g. https://postmortems.example.com/ (absolute links in the feed and notifications)
+            # statuspage:                    # a resolved incident whose status page still shows it open is flagged …
+            #   reminder_after: \(duration(d.statuspage.reminderAfter))             # … this long after it resolved (banner, list marker, gauge, reminder)
+            #   reminder_every: \(duration(d.statuspage.reminderEvery))              # the reminder repeats until the status page catches up
+            # notify: []                     # outgoing notifications (examples below)
 
             """
         if let apiTokenFile {
@@ -181,6 +185,10 @@ public struct ConfigTemplate: Sendable {
             #   raw_deliveries: 30d           # webhook bodies and headers go this long after receipt
             #   collectors: { journal: 14d }  # per collector name, overriding evidence_content
             #   interval: 1h                  # how often serve applies it
+            # notify:                         # postmortem_ready, postmortem_overdue, statuspage_reminder
+            #   - { name: oncall-slack, format: slack, url_file: /etc/aftermath/slack-webhook.url }   # the URL is a secret
+            #   - { name: incident-bot, format: json, url: 'https://bot.example.com/aftermath', bearer_token_file: /etc/aftermath/bot.token,
+            #       events: [statuspage_reminder], timeout: 10s, max_attempts: 8, retry_after: 30s }
 
             """
         return y

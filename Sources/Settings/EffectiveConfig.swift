@@ -82,6 +82,9 @@ public enum EffectiveConfig {
         add("templates: \(c.templatesDirectory ?? "~   # the built-in templates")")
         add("site_options: { title: \(c.siteOptions.title), base_url: \(c.siteOptions.baseURL ?? "~") }")
         add(c.api.bearerToken.map { "api: { \(reference("bearer_token", $0)) }" } ?? "api: { bearer_token_file: ~ }   # /api and /metrics answer on loopback only")
+        add("statuspage: { reminder_after: \(DurationText.format(c.statuspage.reminderAfter)), reminder_every: \(DurationText.format(c.statuspage.reminderEvery)) }")
+        add("notify:" + (c.notify.isEmpty ? " []   # no outgoing notifications" : ""))
+        for target in c.notify { add("  - { \(describe(target).joined(separator: ", ")) }") }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -114,6 +117,21 @@ public enum EffectiveConfig {
         keys.append("timeout: \(DurationText.format(collector.timeout ?? capture.timeout))")
         keys.append("max_bytes: \(collector.maxBytes ?? capture.maxBytes)")
         if [.file, .journald, .loki].contains(collector.kind) { keys.append("max_lines: \(collector.maxLines ?? capture.maxLines)") }
+        return keys
+    }
+
+    /// A notify target's keys; its URL only where it comes from, or with any password masked.
+    static func describe(_ target: NotifyTarget) -> [String] {
+        var keys = ["name: \(target.name)", "format: \(target.format.rawValue)"]
+        switch target.destination {
+        case .inline(let url): keys.append("url: \(maskURL(url))")
+        case .secret(let reference): keys.append(Self.reference("url", reference))
+        }
+        keys.append("events: [\(target.events.map(\.rawValue).joined(separator: ", "))]")
+        if let token = target.bearerToken { keys.append(reference("bearer_token", token)) }
+        keys.append("timeout: \(DurationText.format(target.timeout))")
+        keys.append("max_attempts: \(target.maxAttempts)")
+        keys.append("retry_after: \(DurationText.format(target.retryAfter))")
         return keys
     }
 

@@ -15,8 +15,7 @@ extension Decoder {
         let container = try container(keyedBy: AnyKey.self)
         let known = Set(Keys.allCases.map(\.stringValue))
         for key in container.allKeys where !known.contains(key.stringValue) {
-            let path = (codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: ".")
-            throw ConfigError.unknownKey(path: path, known: known.sorted())
+            throw ConfigError.unknownKey(path: configKeyPath(codingPath + [key]), known: known.sorted())
         }
     }
 }
@@ -28,10 +27,22 @@ extension KeyedDecodingContainer {
         do {
             return try DurationText.parse(text)
         } catch {
-            let path = (codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: ".")
-            throw ConfigError.invalidValue(path: path, reason: error.description)
+            throw ConfigError.invalidValue(path: configKeyPath(codingPath + [key]), reason: error.description)
         }
     }
 }
 
 import AftermathCore
+
+/// `notify[0].url_file`: list positions in brackets, as every other message names them.
+func configKeyPath(_ path: [any CodingKey]) -> String {
+    var out = ""
+    for key in path {
+        if let index = key.intValue {
+            out += "[\(index)]"
+        } else {
+            out += (out.isEmpty ? "" : ".") + key.stringValue
+        }
+    }
+    return out
+}

@@ -26,6 +26,13 @@ public enum SitePaths {
     /// `incident/<id>.html`.
     public static func incident(_ id: String) -> String { "incident/\(Slug.make(id)).html" }
 
+    /// The incident page's address on the published site (`site_options.base_url`), nil without one
+    /// (links in outgoing notifications).
+    public static func publishedIncident(_ id: String, base: String?) -> String? {
+        guard let base = base.flatMap(LinkPolicy.externalURL) else { return nil }
+        return FeedPage.url(incident(id), base: base)
+    }
+
     /// `evidence/<id>.html`.
     public static func evidence(_ id: String) -> String { "evidence/\(Slug.make(id)).html" }
 

@@ -12,6 +12,8 @@ struct MetricsController: Sendable {
     let metrics: ServerMetrics
     let database: AppDatabase
     let clock: any WallClock
+    /// Which resolved incidents count as flagged for their status page (`statuspage.reminder_after`).
+    let statusPage: StatusPageTiming
     /// Who may scrape: the API's bearer token, or without one only direct requests on loopback.
     let access: ReaderAccess
 
@@ -19,7 +21,7 @@ struct MetricsController: Sendable {
         router.get("/metrics") { request, _ in
             if let refusal = access.refusal(request) { return refusal }
             do {
-                metrics.refresh(try await database.metrics(now: clock.now()))
+                metrics.refresh(try await database.metrics(now: clock.now(), statusPage: statusPage))
             } catch {
                 return JSONResponse.error(.serviceUnavailable, "archive unreadable: \(error)")
             }

@@ -24,6 +24,11 @@ public struct ServerMetrics: Sendable {
         siteBuilds = "aftermath_site_builds_total"
     /// `aftermath_archive_size_bytes`: the database and its write-ahead log on disk.
     public static let archiveSize = "aftermath_archive_size_bytes"
+    /// `aftermath_statuspage_open_after_resolve`: resolved incidents whose status page has shown them
+    /// open for longer than `statuspage.reminder_after`.
+    public static let statusPageOpen = "aftermath_statuspage_open_after_resolve"
+    /// `aftermath_notifications{state}`: outgoing notifications pending, sent and given up on.
+    public static let notifications = "aftermath_notifications"
 
     /// What `/metrics` emits.
     public let registry: PrometheusCollectorRegistry
@@ -77,6 +82,10 @@ public struct ServerMetrics: Sendable {
         Gauge(label: Self.postmortemsDue, factory: factory).record(archive.postmortemsDue)
         Gauge(label: Self.postmortemsOverdue, factory: factory).record(archive.postmortemsOverdue)
         Gauge(label: Self.archiveSize, factory: factory).record(archive.bytes)
+        Gauge(label: Self.statusPageOpen, factory: factory).record(archive.statusPageOpenAfterResolve)
+        for (state, count) in archive.notifications {
+            Gauge(label: Self.notifications, dimensions: [("state", state.rawValue)], factory: factory).record(count)
+        }
     }
 
     static func nanoseconds(_ d: Duration) -> Int64 {

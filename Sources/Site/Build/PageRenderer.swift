@@ -86,6 +86,7 @@ struct PageRenderer: Sendable {
             context["seenBefore"] = RelatedSection.context(analysis.related[entry.record.id], model: model, digests: analysis.digests)
             context["changes"] = analysis.changes(entry, lookback: options.changeLookback).rows
             context["changeLookback"] = DurationText.format(options.changeLookback)
+            if let banner = analysis.statusPageBanner(entry) { context["statusPage"] = banner.context }
             text = templates.render("incident", context)
         case .evidence(let id):
             guard let item = model.evidenceByID[id] else { return [] }

@@ -19,11 +19,14 @@ struct SiteAnalysis: Sendable {
     var insights: InsightsReport
     /// Every change, by service, oldest first.
     var changesByService: [String: [ChangeRecord]] = [:]
+    /// Incidents flagged for a status page still open after they resolved, by incident id.
+    var statusPageFlags: [String: StatusPageFollowUp] = [:]
 
-    /// Related lists for every incident, the digests and the report (the four reads run concurrently).
-    static func load(database: AppDatabase, now: Date) async throws -> SiteAnalysis {
+    /// Related lists for every incident, the digests, the status-page flags and the report (the reads run concurrently).
+    static func load(database: AppDatabase, now: Date, statusPage: StatusPageTiming) async throws -> SiteAnalysis {
         async let relationKeys = database.relationKeys()
         async let digests = database.postmortemDigests()
+        async let followUps = database.statusPageFollowUps(timing: statusPage)
         async let insights = database.insights(InsightsQuery(now: now))
         async let changes = database.changes()
         let relations = try await relationKeys
@@ -44,14 +47,21 @@ struct SiteAnalysis: Sendable {
         }
         var byService: [String: [ChangeRecord]] = [:]
         for change in try await changes.reversed() { byService[change.service, default: []].append(change) }
+        var flags: [String: StatusPageFollowUp] = [:]
+        for followUp in try await followUps where followUp.isFlagged(at: now) { flags[followUp.incidentID] = followUp }
         return SiteAnalysis(
             related: related, digests: digestRecords, digestHashes: digestHashes, insights: try await insights,
-            changesByService: byService)
+            changesByService: byService, statusPageFlags: flags)
     }
 
     /// The changes `entry`'s page lists.
     func changes(_ entry: IncidentEntry, lookback: TimeInterval) -> ChangeSection {
         ChangeSection(entry: entry, byService: changesByService, lookback: lookback)
+    }
+
+    /// The status-page banner of `entry`'s page, if it is flagged.
+    func statusPageBanner(_ entry: IncidentEntry) -> StatusPageBanner? {
+        statusPageFlags[entry.record.id].map(StatusPageBanner.init)
     }
 
     /// What a "seen before" listing shows of each incident (its row and its digest's quote), by

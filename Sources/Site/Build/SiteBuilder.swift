@@ -65,7 +65,7 @@ public struct SiteBuilder: Sendable {
         phase("scan")
         try await PostmortemDigestSync(database: database, directory: options.postmortemsDirectory, clock: clock).run(scanned: scan.files)
         phase("digests")
-        async let analysisRead = SiteAnalysis.load(database: database, now: clock.now())
+        async let analysisRead = SiteAnalysis.load(database: database, now: clock.now(), statusPage: options.statusPage)
         let model = SiteModel(snapshot: try await snapshotRead, postmortems: scan.files)
         phase("load")
         let analysis = try await analysisRead

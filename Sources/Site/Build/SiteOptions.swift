@@ -1,4 +1,5 @@
 import Foundation
+import Archive
 import Settings
 
 /// What a build reads and writes, and how.
@@ -31,6 +32,8 @@ public struct SiteOptions: Sendable {
     /// How long before an incident's first symptom changes to its services are listed on its page
     /// (`capture.lookback`).
     public var changeLookback: TimeInterval = 1800
+    /// When a resolved incident whose status page is still open gets its banner (`statuspage.reminder_after`).
+    public var statusPage = StatusPageTiming(after: 900, every: 3600)
     /// Pages rendered at once.
     public var concurrency = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
@@ -53,6 +56,7 @@ public struct SiteOptions: Sendable {
             postmortemsDirectory: config.postmortemsDirectory,
             title: config.siteOptions.title, baseURL: config.siteOptions.baseURL)
         changeLookback = config.capture.lookback
+        statusPage = StatusPageTiming(after: config.statuspage.reminderAfter, every: config.statuspage.reminderEvery)
     }
 
     /// `<templates>/site`, or nil when `templates` exists without a `site` folder (only the

@@ -31,6 +31,7 @@ struct SitePlanner {
                 $0.combine(Int64(options.chartsPerIncident))
                 $0.combine(hash: analysis.relatedHash(entry, listed: listed))
                 $0.combine(hash: analysis.changes(entry, lookback: options.changeLookback).hash)
+                $0.combine(hash: analysis.statusPageBanner(entry)?.hash ?? 0)
             }, kind: .incident(i)))
             for item in entry.evidence {
                 pages.append(PlannedPage(path: SitePaths.evidence(item.id), hash: hashed {

@@ -64,6 +64,63 @@ struct ConfigTests {
         }
     }
 
+    @Test("statuspage and notify: defaults, every key, and each mistake named by its key")
+    func statuspageAndNotify() throws {
+        let defaults = try AftermathConfig.load(path: nil)
+        #expect(defaults.statuspage == StatusPageConfig(reminderAfter: 900, reminderEvery: 3600))
+        #expect(defaults.notify.isEmpty)
+        let config = try AftermathConfig.parse(yaml: """
+            statuspage: { reminder_after: 5m, reminder_every: 30m }
+            notify:
+              - { name: oncall-slack, url_file: /run/slack.url }
+              - name: bot
+                format: json
+                url: https://bot.example.com/hook
+                bearer_token_env: BOT_TOKEN
+                events: [statuspage_reminder, postmortem_overdue]
+                timeout: 3s
+                max_attempts: 4
+                retry_after: 10s
+            """)
+        #expect(config.statuspage == StatusPageConfig(reminderAfter: 300, reminderEvery: 1800))
+        #expect(config.notify.map(\.name) == ["oncall-slack", "bot"])
+        let slack = config.notify[0]
+        #expect(slack.format == .slack)
+        #expect(slack.destination == .secret(SecretReference(key: "notify[0].url_file", origin: .file("/run/slack.url"))))
+        #expect(slack.events == NotificationEvent.allCases)
+        #expect(slack.timeout == 10 && slack.maxAttempts == 8 && slack.retryAfter == 30)
+        let bot = config.notify[1]
+        #expect(bot.destination == .inline("https://bot.example.com/hook"))
+        #expect(bot.bearerToken == SecretReference(key: "notify[1].bearer_token_env", origin: .environment("BOT_TOKEN")))
+        #expect(bot.events == [.statuspageReminder, .postmortemOverdue])
+        #expect(bot.timeout == 3 && bot.maxAttempts == 4 && bot.retryAfter == 10)
+        #expect([1, 2, 3, 4, 9, 12].map(bot.pause(afterAttempt:)) == [10, 20, 40, 80, 2560, 3600], "doubling, at most an hour")
+
+        let mistakes: [(String, String)] = [
+            ("statuspage: { reminder_afer: 5m }", "'statuspage.reminder_afer' is not known"),
+            ("statuspage: { reminder_every: 0 }", "'statuspage.reminder_every': must be longer than 0"),
+            ("statuspage: { reminder_after: soon }", "'statuspage.reminder_after'"),
+            ("notify: [{ url_file: /u }]", "'notify[0].name': every notify target needs a name"),
+            ("notify: [{ name: a }]", "'notify[0].url_file': set url_file"),
+            ("notify: [{ name: a, url: 'https://hooks.slack.com/services/T/B/X' }]", "'notify[0].url': a chat webhook URL is a secret"),
+            ("notify: [{ name: a, format: json, url: 'ftp://x' }]", "'notify[0].url': 'ftp://x' is not an http or https URL"),
+            ("notify: [{ name: a, url: 'https://x', url_file: /u }]", "'notify[0].url': set either url or url_file/url_env, not both"),
+            ("notify: [{ name: a, url_file: /u, format: teams }]", "'notify[0].format': 'teams' is not one of slack, json"),
+            ("notify: [{ name: a, url_file: /u, events: [paged] }]", "'notify[0].events[0]': 'paged' is not one of postmortem_ready, postmortem_overdue, statuspage_reminder"),
+            ("notify: [{ name: a, url_file: /u, max_attempts: 0 }]", "'notify[0].max_attempts': must be between 1 and 100"),
+            ("notify: [{ name: a, url_file: /u }, { name: a, url_file: /v }]", "'notify[1].name': 'a' is listed twice"),
+            ("notify: [{ name: a, url_file: /u, secret: x }]", "'notify[0].secret' is not known"),
+        ]
+        for (yaml, message) in mistakes {
+            #expect(throws: ConfigError.self, "\(yaml)") { try AftermathConfig.parse(yaml: yaml) }
+            do {
+                _ = try AftermathConfig.parse(yaml: yaml)
+            } catch {
+                #expect("\(error)".contains(message), "\(yaml) → \(error)")
+            }
+        }
+    }
+
     @Test("Secrets: files lose their trailing newline; empty or missing secrets are errors")
     func secrets() throws {
         let dir = try TemporaryDirectory()

@@ -19,6 +19,21 @@ struct IntakeStatuspagePayloadTests {
         #expect(signal.occurredAt == (try IntakeFixture.time("2017-12-26T07:32:00.548Z")))
         #expect(signal.summary.hasPrefix("Statuspage: identified — We just encountered that database queries are timing out"))
         #expect(signal.severity == .info)  // impact "none"
+        #expect(signal.statusPage == StatusPageReport(kind: .incident, id: "z3lct0r596n4", name: "Database query delays", status: "identified"))
+        #expect(signal.statusPage?.isSettled == false)
+    }
+
+    @Test("What each update says about the status page itself: an incident settles when resolved, a component when operational")
+    func statusPageReports() throws {
+        let resolved = try IntakeFixture.signal(.statuspage, "statuspage-incident-resolved.json")
+        #expect(resolved.statusPage?.status == "resolved")
+        #expect(resolved.statusPage?.isSettled == true)
+        let component = try IntakeFixture.signal(.statuspage, "statuspage-component-update.json")
+        #expect(component.statusPage == StatusPageReport(kind: .component, id: "sqm6pl84wzjc", name: "Database component", status: "under_maintenance"))
+        #expect(component.statusPage?.isSettled == false)
+        #expect(StatusPageReport(kind: .component, id: "c", name: "c", status: "operational").isSettled)
+        #expect(StatusPageReport(kind: .incident, id: "i", name: "i", status: "postmortem").isSettled)
+        #expect(!StatusPageReport(kind: .incident, id: "i", name: "i", status: "monitoring").isSettled)
     }
 
     @Test("Components map to services by name or by id; unmapped keep their name")

@@ -45,7 +45,8 @@ struct ConfigTemplateTests {
         everything.sources = everything.sources.filter { $0.value != SourceConfig() }  // `{ enabled: true }` is the default
         #expect(everything == written)
         for key in ["max_body_bytes", "reopen_window", "service_labels", "lookback", "lookahead", "concurrency", "per_host_concurrency",
-                    "max_attempts", "lease", "settle", "deadline", "title", "base_url", "org_id", "templates:", "api:", "retention:", "evidence_content"] {
+                    "max_attempts", "lease", "settle", "deadline", "title", "base_url", "org_id", "templates:", "api:", "retention:", "evidence_content",
+                    "reminder_after", "reminder_every", "notify:", "url_file"] {
             #expect(text.contains(key), "init's file does not show \(key)")
         }
     }
