@@ -9,6 +9,8 @@ public enum TimelineKind: String, Codable, Sendable, CaseIterable {
     case annotation, statusUpdate = "status_update", note, capture
     /// A sender's time was implausible (year 2300, year 1): stored as sent, the receipt time used.
     case senderTime = "sender_time"
+    /// One imported chat message (author, time, text), and the import that brought them (v8).
+    case chatMessage = "chat_message", chatImport = "chat_import"
 }
 
 /// A row of `timeline_event`: one moment in an incident's life, with where it came from.
