@@ -155,6 +155,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Chat exports (Slack's workspace export, directory or ZIP) → redacted messages for the archive.
+        .target(
+            name: "ChatImport",
+            dependencies: [
+                "AftermathCore", "Archive", "Redaction", "Intake",
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Hummingbird application: webhook routes and background services.
         .target(
             name: "Server",
@@ -178,7 +188,7 @@ let package = Package(
             name: "AftermathCLI",
             dependencies: [
                 "AftermathCore", "Settings", "Intake", "Archive", "Redaction", "Capture", "Postmortem", "Site", "Server",
-                "IncidentBundle", "LineRegex",
+                "IncidentBundle", "LineRegex", "ChatImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -214,7 +224,7 @@ let package = Package(
             dependencies: [
                 "AftermathCore", "Settings", "Intake", "Archive", "Redaction", "Capture", "Postmortem", "PostmortemFormat", "Site", "Server",
                 "AftermathCLI", "LineRegex",
-                "IncidentBundle", "FuzzTargets",
+                "IncidentBundle", "FuzzTargets", "ChatImport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -79,10 +79,10 @@ struct CaptureCommand: AsyncParsableCommand {
             }
             plan = pipeline.planner.plan(incident: detail.incident, alerts: detail.alerts, kind: .manual, now: now)
         } else {
-            let end = try to.map { try parseTime($0, "--to") } ?? now
+            let end = try to.map { try OptionTime.parse($0, "--to") } ?? now
             let start: Date
             if let from {
-                start = try parseTime(from, "--from")
+                start = try OptionTime.parse(from, "--from")
             } else {
                 var back = config.capture.lookback
                 if let since {
@@ -119,14 +119,5 @@ struct CaptureCommand: AsyncParsableCommand {
                 [e.id, e.collector, e.host ?? "-", e.status.rawValue, String(e.size), String(e.redactions), e.error.map { "\(e.name): \($0)" } ?? e.name]
             }))
         for job in decoded.failedJobs { print("job \(job.collector)@\(job.host ?? "-") failed: \(job.error)") }
-    }
-
-    private func parseTime(_ text: String, _ option: String) throws -> Date {
-        do {
-            guard let date = try Timestamp.parse(text) else { throw ValidationError("\(option): '\(text)' is the zero time") }
-            return date
-        } catch let error as Timestamp.ParseError {
-            throw ValidationError("\(option): \(error.description)")
-        }
     }
 }

@@ -56,7 +56,7 @@ struct ChangeRecordCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try global.loadConfig()
         let database = try global.openDatabase(config)
-        let redactor = try CLIError.reporting { try Redactor(config: config.redaction) }
+        let redactor = try global.redactor(config)
         let now = Date()
         let when = try at.map { try Self.parseTime($0, now: now) } ?? now
         let who = by ?? PostmortemEditor.current(environment: ProcessInfo.processInfo.environment)

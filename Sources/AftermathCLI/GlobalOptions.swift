@@ -2,6 +2,7 @@ import AftermathCore
 import Archive
 import ArgumentParser
 import Foundation
+import Redaction
 import Settings
 
 /// Options every subcommand takes.
@@ -30,6 +31,13 @@ struct GlobalOptions: ParsableArguments {
         } catch {
             throw CLIError("cannot open the archive at \(config.archiveDirectory)/aftermath.sqlite: \(error)")
         }
+    }
+}
+
+extension GlobalOptions {
+    /// The configured redaction rules, ready to apply; a rule that does not compile is a one-line error.
+    func redactor(_ config: AftermathConfig) throws -> Redactor {
+        try CLIError.reporting { try Redactor(config: config.redaction) }
     }
 }
 

@@ -1,43 +1,9 @@
-import Archive
 import ArgumentParser
-import Foundation
-import IncidentBundle
 
-/// `aftermath import FILE`: adds an incident bundle to this archive, once.
+/// `aftermath import FILE` (a bundle, as ever) and `aftermath import slack EXPORT …`.
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Add an incident bundle (from `aftermath export`) to this archive.",
-        discussion: "The bundle is checked first; one that does not check out is refused, naming the changed files. Its "
-            + "evidence is appended to this archive's chain (each item keeps its original chain link as provenance), keeping "
-            + "its ids where they are free and renumbering them otherwise (citations follow). Importing the same bundle, or "
-            + "another bundle of the same incident, twice adds nothing.")
-
-    @OptionGroup var global: GlobalOptions
-
-    @Argument(help: "The bundle: a .tar.gz, or the directory it was unpacked into.")
-    var bundle: String
-
-    func run() async throws {
-        let config = try global.loadConfig()
-        let database = try global.openDatabase(config)
-        let importer = BundleImporter(database: database, postmortemsDirectory: config.postmortemsDirectory)
-        let outcome: (result: ImportResult, check: BundleCheck)
-        do {
-            outcome = try await importer.importBundle(path: bundle, now: Date())
-        } catch let failure as BundleFailure {
-            throw CLIError("import: \(failure.description)")
-        } catch let refusal as ImportRefusal {
-            throw CLIError("import: \(refusal.description)")
-        } catch let failure as BundleImportError {
-            throw CLIError("import: \(failure.description)")
-        }
-        let r = outcome.result
-        print("imported incident \(r.incidentID) from archive \(outcome.check.archiveID): \(r.alerts) alert(s), \(r.timelineEvents) "
-            + "timeline event(s), \(r.deliveries) deliveries, \(r.evidenceIDs.mapping.count) evidence item(s)"
-            + (r.postmortem.map { ", postmortem \($0.file)" } ?? ""))
-        if !r.evidenceIDs.isIdentity {
-            let renamed = r.evidenceIDs.mapping.sorted { $0.key.count == $1.key.count ? $0.key < $1.key : $0.key.count < $1.key.count }
-            print("evidence renumbered: " + renamed.map { "\($0.key)→\($0.value)" }.joined(separator: ", "))
-        }
-    }
+        commandName: "import", abstract: "Add an incident bundle, or a chat transcript, to this archive.",
+        discussion: "`aftermath import FILE` imports a bundle (the same as `aftermath import bundle FILE`).",
+        subcommands: [ImportBundleCommand.self, ImportSlackCommand.self], defaultSubcommand: ImportBundleCommand.self)
 }

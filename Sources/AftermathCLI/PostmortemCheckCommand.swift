@@ -33,7 +33,7 @@ struct PostmortemCheckCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try global.loadConfig()
         let database = try global.openDatabase(config)
-        let redactor = try CLIError.reporting { try Redactor(config: config.redaction) }
+        let redactor = try global.redactor(config)
         let directory = config.postmortemsDirectory
         let revisions = PostmortemRevisions(database: database, directory: directory, clock: SystemClock(), redactor: redactor)
         let editor = PostmortemEditor.current(environment: ProcessInfo.processInfo.environment)

@@ -161,17 +161,25 @@ extension AppDatabase {
             """, arguments: [captureID]) ?? 0
         guard pending == 0 else { return }
         guard let capture = try CaptureRecord.fetchOne(db, key: captureID), capture.finishedAt == nil else { return }
-        let manifest = try CaptureManifest.build(db, capture: capture)
-        let json = try manifest.json()
-        try db.execute(
-            sql: "UPDATE capture SET finished_at = ?, manifest = ?, manifest_sha256 = ? WHERE id = ?",
-            arguments: [now, json, IncomingDelivery.sha256Hex(Array(json.utf8)), captureID])
+        let manifest = try finishCapture(db, capture, now: now)
         if let incidentID = capture.incidentID {
             var event = TimelineEventRecord(
                 id: nil, incidentID: incidentID, at: now, kind: .capture, source: "aftermath", actor: nil,
                 text: manifest.summaryLine, deliveryID: nil, createdAt: now)
             try event.insert(db)
         }
+    }
+}
+
+extension AppDatabase {
+    /// Marks `capture` finished at `now` with its manifest (written once, hashed); returns the manifest.
+    static func finishCapture(_ db: Database, _ capture: CaptureRecord, now: Date) throws -> CaptureManifest {
+        let manifest = try CaptureManifest.build(db, capture: capture)
+        let json = try manifest.json()
+        try db.execute(
+            sql: "UPDATE capture SET finished_at = ?, manifest = ?, manifest_sha256 = ? WHERE id = ?",
+            arguments: [now, json, IncomingDelivery.sha256Hex(Array(json.utf8)), capture.id])
+        return manifest
     }
 }
 

@@ -42,26 +42,8 @@ extension AppDatabase {
             var (seq, previous) = try EvidenceChain.head(db)
             for (ordinal, (id, item)) in zip(reserved.ids, items).enumerated() {
                 seq += 1
-                let sha = IncomingDelivery.sha256Hex(item.content)
-                let request = String(decoding: try JSONEncoder.sorted.encode(item.request), as: UTF8.self)
-                let metadata = EvidenceChain.metadata(
-                    id: id, incidentID: capture.incidentID, captureID: capture.id, jobID: jobID, ordinal: ordinal,
-                    collector: job.collector, kind: item.kind.rawValue, name: item.name, host: item.host, request: request,
-                    windowStart: capture.windowStart, windowEnd: capture.windowEnd, status: item.status.rawValue, error: item.error,
-                    exitCode: item.exitCode, size: item.content.count, redactions: item.redactions)
-                let chain = EvidenceChain.link(previous: previous, contentSHA256: sha, metadata: metadata)
-                try db.execute(sql: """
-                    INSERT INTO evidence (id, seq, job_id, ordinal, capture_id, incident_id, collector, kind, name, host, request,
-                        window_start, window_end, status, error, exit_code, content, content_type, size, sha256, redactions,
-                        line_count, started_at, finished_at, stored_at, prev_hash, chain_hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [
-                        id, seq, jobID, ordinal, capture.id, capture.incidentID, job.collector, item.kind, item.name, item.host,
-                        request, capture.windowStart, capture.windowEnd, item.status, item.error, item.exitCode, item.content,
-                        item.contentType, item.content.count, sha, item.redactions, item.lines.count, item.startedAt,
-                        item.finishedAt, now, previous, chain,
-                    ])
-                previous = chain
+                previous = try Self.insertEvidence(
+                    db, id: id, seq: seq, job: job, capture: capture, ordinal: ordinal, item: item, previous: previous, now: now)
             }
             if let last = reserved.ids.last { try EvidenceChain.setHead(db, seq: seq, hash: previous, lastID: last) }
             try db.execute(sql: "DELETE FROM evidence_staging WHERE job_id = ?", arguments: [jobID])
@@ -72,6 +54,34 @@ extension AppDatabase {
             try Self.finishCaptureIfComplete(db, captureID: capture.id, now: now)
             return .stored(reserved.ids)
         }
+    }
+
+    /// Inserts one item at chain position `seq` after `previous`; returns its chain hash. Its lines
+    /// must already be indexed under `id`.
+    static func insertEvidence(
+        _ db: Database, id: String, seq: Int64, job: CaptureJobRecord, capture: CaptureRecord, ordinal: Int, item: NewEvidence,
+        previous: String, now: Date
+    ) throws -> String {
+        let sha = IncomingDelivery.sha256Hex(item.content)
+        let request = String(decoding: try JSONEncoder.sorted.encode(item.request), as: UTF8.self)
+        let metadata = EvidenceChain.metadata(
+            id: id, incidentID: capture.incidentID, captureID: capture.id, jobID: job.id, ordinal: ordinal,
+            collector: job.collector, kind: item.kind.rawValue, name: item.name, host: item.host, request: request,
+            windowStart: capture.windowStart, windowEnd: capture.windowEnd, status: item.status.rawValue, error: item.error,
+            exitCode: item.exitCode, size: item.content.count, redactions: item.redactions)
+        let chain = EvidenceChain.link(previous: previous, contentSHA256: sha, metadata: metadata)
+        try db.execute(sql: """
+            INSERT INTO evidence (id, seq, job_id, ordinal, capture_id, incident_id, collector, kind, name, host, request,
+                window_start, window_end, status, error, exit_code, content, content_type, size, sha256, redactions,
+                line_count, started_at, finished_at, stored_at, prev_hash, chain_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [
+                id, seq, job.id, ordinal, capture.id, capture.incidentID, job.collector, item.kind, item.name, item.host,
+                request, capture.windowStart, capture.windowEnd, item.status, item.error, item.exitCode, item.content,
+                item.contentType, item.content.count, sha, item.redactions, item.lines.count, item.startedAt,
+                item.finishedAt, now, previous, chain,
+            ])
+        return chain
     }
 
     /// The job and its capture while `token` still holds the job's lease; nil once it does not.

@@ -403,6 +403,32 @@ extension AppDatabase {
                 CREATE INDEX notification_outbox_pending ON notification_outbox (state, next_attempt_at);
                 """)
         }
+        migrator.registerMigration("v9-chat") { db in
+            // Chat messages imported into an incident (`aftermath import slack`): one row per message,
+            // unique per incident, platform, channel and the platform's message id, so an import
+            // repeated adds nothing. The text also lives in the transcript item it cites.
+            try db.execute(sql: """
+                CREATE TABLE chat_message (
+                    id INTEGER PRIMARY KEY,
+                    incident_id TEXT NOT NULL REFERENCES incident (id),
+                    platform TEXT NOT NULL,
+                    channel_id TEXT NOT NULL,
+                    channel_name TEXT NOT NULL,
+                    message_id TEXT NOT NULL,
+                    at DATETIME NOT NULL,
+                    author TEXT NOT NULL,
+                    author_id TEXT,
+                    thread_id TEXT,
+                    text TEXT NOT NULL,
+                    evidence_id TEXT NOT NULL REFERENCES evidence (id),
+                    line_no INTEGER NOT NULL,
+                    timeline_event_id INTEGER NOT NULL REFERENCES timeline_event (id),
+                    imported_at DATETIME NOT NULL,
+                    UNIQUE (incident_id, platform, channel_id, message_id)
+                );
+                CREATE INDEX chat_message_incident ON chat_message (incident_id, at);
+                """)
+        }
         return migrator
     }
 }

@@ -12,6 +12,8 @@ public enum CaptureKind: String, Codable, Sendable {
     case reopened
     /// `aftermath capture`, for an incident or ad hoc.
     case manual
+    /// `aftermath import slack`: a chat transcript over the import window (v8).
+    case chat
 }
 
 /// Where a capture job is.

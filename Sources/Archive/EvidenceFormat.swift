@@ -15,6 +15,8 @@ public enum EvidenceKind: String, Sendable, Codable, CaseIterable, DatabaseValue
     case command
     /// An HTTP response body.
     case http
+    /// A chat transcript (`aftermath import slack`): one line per message, each with its time (v8).
+    case chat
 }
 
 /// How collecting an item went.

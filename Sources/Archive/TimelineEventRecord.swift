@@ -13,6 +13,8 @@ public enum TimelineKind: String, Codable, Sendable, CaseIterable {
     case statuspageReminder = "statuspage_reminder"
     /// An outgoing notification (`notify:`) was delivered, or given up on with the reason.
     case notification
+    /// One imported chat message (author, time, text), and the import that brought them (v9).
+    case chatMessage = "chat_message", chatImport = "chat_import"
 }
 
 /// A row of `timeline_event`: one moment in an incident's life, with where it came from.

@@ -33,7 +33,7 @@ public struct CapturePlanner: Sendable {
         let window: DateInterval
         var runAfter = now
         switch kind {
-        case .opening, .manual:
+        case .opening, .manual, .chat:
             window = DateInterval(start: incident.startedAt - lookback, end: max(now, incident.startedAt))
         case .reopened:
             window = DateInterval(start: now - lookback, end: now)

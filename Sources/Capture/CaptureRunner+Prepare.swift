@@ -65,7 +65,7 @@ extension CaptureRunner {
                 content = Data(lines.map(\.text).joined(separator: "\n").utf8)
             }
             contentType = "text/plain; charset=utf-8"
-        case .command, .http:
+        case .command, .http, .chat:
             let r = redactor.redact(item.text)
             redactions += r.count
             content = Data(r.text.utf8)

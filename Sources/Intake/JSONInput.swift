@@ -1,30 +1,47 @@
 import AftermathCore
 import Foundation
 
-/// Decodes webhook bodies with errors that name the byte offset or JSON path at fault.
-enum JSONInput {
+/// A JSON document that could not be decoded: where (`$`, `alerts[1].startsAt`) and why.
+public struct JSONDocumentError: Error, Equatable, Sendable {
+    /// A JSON path such as `alerts[1].startsAt`, or `$` for the whole document.
+    public var path: String
+    public var reason: String
+}
+
+/// Decodes JSON (webhook bodies, files of an export) with errors that name the byte offset or
+/// JSON path at fault.
+public enum JSONInput {
     /// Decodes `T` from `body`, turning every failure into a `PayloadError` with a precise path.
     static func decode<T: Decodable>(_ type: T.Type, from body: [UInt8], source: WebhookSource) throws(PayloadError) -> T {
-        try checkBytes(body, source: source)
         do {
-            return try JSONDecoder().decode(T.self, from: Data(body))
-        } catch let error as DecodingError {
-            throw payloadError(error, source: source, body: body)
+            return try decodeDocument(T.self, from: body)
         } catch {
-            throw PayloadError(source: source, path: "$", reason: "not valid JSON: \(error)")
+            throw PayloadError(source: source, path: error.path, reason: error.reason)
         }
     }
 
-    /// Rejects bodies JSON can never be: empty, not UTF-8, or holding a raw NUL byte.
-    static func checkBytes(_ body: [UInt8], source: WebhookSource) throws(PayloadError) {
+    /// Decodes `T` from `bytes`; a failure names the JSON path and what was wrong there.
+    public static func decodeDocument<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(JSONDocumentError) -> T {
+        try checkBytes(bytes)
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(bytes))
+        } catch let error as DecodingError {
+            throw documentError(error, body: bytes)
+        } catch {
+            throw JSONDocumentError(path: "$", reason: "not valid JSON: \(error)")
+        }
+    }
+
+    /// Rejects documents JSON can never be: empty, not UTF-8, or holding a raw NUL byte.
+    static func checkBytes(_ body: [UInt8]) throws(JSONDocumentError) {
         if body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-            throw PayloadError(source: source, path: "$", reason: "the body is empty")
+            throw JSONDocumentError(path: "$", reason: "the body is empty")
         }
         if let offset = firstInvalidUTF8Offset(body) {
-            throw PayloadError(source: source, path: "$", reason: "the body is not valid UTF-8 (bad byte at offset \(offset))")
+            throw JSONDocumentError(path: "$", reason: "the body is not valid UTF-8 (bad byte at offset \(offset))")
         }
         if let offset = body.firstIndex(of: 0) {
-            throw PayloadError(source: source, path: "$", reason: "NUL byte at offset \(offset) (never valid in JSON)")
+            throw JSONDocumentError(path: "$", reason: "NUL byte at offset \(offset) (never valid in JSON)")
         }
     }
 
@@ -65,24 +82,24 @@ enum JSONInput {
     }
 
     /// Maps a `DecodingError` to the JSON path it happened at, in `a.b[2].c` form.
-    static func payloadError(_ error: DecodingError, source: WebhookSource, body: [UInt8]) -> PayloadError {
+    static func documentError(_ error: DecodingError, body: [UInt8]) -> JSONDocumentError {
         switch error {
         case .typeMismatch(let type, let context):
-            return PayloadError(source: source, path: path(context.codingPath), reason: "expected \(describe(type))" + found(context.debugDescription))
+            return JSONDocumentError(path: path(context.codingPath), reason: "expected \(describe(type))" + found(context.debugDescription))
         case .valueNotFound(let type, let context):
-            return PayloadError(source: source, path: path(context.codingPath), reason: "expected \(describe(type)), found null")
+            return JSONDocumentError(path: path(context.codingPath), reason: "expected \(describe(type)), found null")
         case .keyNotFound(let key, let context):
-            return PayloadError(source: source, path: path(context.codingPath + [key]), reason: "required field is missing")
+            return JSONDocumentError(path: path(context.codingPath + [key]), reason: "required field is missing")
         case .dataCorrupted(let context):
             if context.codingPath.isEmpty {
                 guard let detail = syntaxDetail(body) else {
-                    return PayloadError(source: source, path: "$", reason: "a value could not be decoded (a number out of range or not an integer?)")
+                    return JSONDocumentError(path: "$", reason: "a value could not be decoded (a number out of range or not an integer?)")
                 }
-                return PayloadError(source: source, path: "$", reason: "not valid JSON: \(clean(detail))")
+                return JSONDocumentError(path: "$", reason: "not valid JSON: \(clean(detail))")
             }
-            return PayloadError(source: source, path: path(context.codingPath), reason: clean(context.debugDescription))
+            return JSONDocumentError(path: path(context.codingPath), reason: clean(context.debugDescription))
         @unknown default:
-            return PayloadError(source: source, path: "$", reason: clean("\(error)"))
+            return JSONDocumentError(path: "$", reason: clean("\(error)"))
         }
     }
 

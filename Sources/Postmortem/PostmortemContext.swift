@@ -38,7 +38,7 @@ enum PostmortemContext {
             "captureCount": Set(facts.evidence.map(\.captureID)).count,
             "evidence": facts.evidence.map(evidenceRow),
         ]
-        return values.merging(analysis(facts)) { generated, _ in generated }
+        return values.merging(analysis(facts)) { generated, _ in generated }.merging(communications(facts)) { generated, _ in generated }
     }
 
     /// `2026-11-27 11:42:14` (UTC, to the second).
@@ -80,7 +80,7 @@ enum PostmortemContext {
         ]
     }
 
-    private static func orderedUnique(_ values: [String]) -> [String] {
+    static func orderedUnique(_ values: [String]) -> [String] {
         var seen: Set<String> = []
         return values.filter { seen.insert($0).inserted }
     }

@@ -26,6 +26,8 @@ public struct PostmortemFacts: Sendable {
     /// Changes to its services from the capture lookback before the first symptom until it
     /// resolved, oldest first.
     public var changes: [ChangeRecord] = []
+    /// Chat messages imported into it (`aftermath import slack`), in time order.
+    public var chat: [ChatMessageRecord] = []
 
     /// Earlier related incidents the postmortem lists.
     public static let relatedLimit = 10
@@ -68,7 +70,8 @@ public struct PostmortemFacts: Sendable {
         var facts = PostmortemFacts(
             incident: detail.incident, alerts: detail.alerts, timeline: detail.timeline, evidence: evidence,
             captures: captures, moments: ordered, errorLines: errors, metricIndicators: indicators,
-            related: try await database.relatedIncidents(to: incidentID, limit: relatedLimit))
+            related: try await database.relatedIncidents(to: incidentID, limit: relatedLimit),
+            chat: try await database.chatMessages(incidentID: incidentID))
         let window = changeWindow(facts, lookback: changeLookback)
         facts.changes = try await database.changes(services: detail.incident.services, from: window.from, to: window.to)
         return facts

@@ -25,6 +25,7 @@ public enum Responders {
             case .resolved: action = "resolved"
             case .note, .annotation: action = "note"
             case .statusUpdate: action = "status page"
+            case .chatMessage: action = "chat"
             default: continue
             }
             var name = (event.actor ?? "").trimmingCharacters(in: .whitespaces)

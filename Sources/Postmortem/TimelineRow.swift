@@ -24,6 +24,12 @@ public struct TimelineRow: Sendable, Equatable {
             case .note:
                 let who = event.actor.map { " (\($0))" } ?? ""
                 rows.append(TimelineRow(at: event.at, event: "Note\(who): \(event.text)", reference: reference(of: event)))
+            case .chatMessage:
+                // Listed, each cited, in the Communications section.
+                continue
+            case .chatImport:
+                let cited = citedIDs(in: event.text)
+                rows.append(TimelineRow(at: event.at, event: event.text, evidence: cited, reference: cited.isEmpty ? reference(of: event) : nil))
             case .capture:
                 let capture = facts.captures.first { capture in
                     guard let finished = capture.finishedAt, !usedCaptures.contains(capture.id) else { return false }

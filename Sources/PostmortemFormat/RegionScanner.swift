@@ -8,7 +8,7 @@ import Foundation
 /// into another region) makes the region the person's: the generator leaves it alone.
 public enum RegionScanner {
     /// The region names the default template uses.
-    public static let knownNames = ["header", "impact", "timeline", "detection", "related", "evidence"]
+    public static let knownNames = ["header", "impact", "timeline", "detection", "related", "evidence", "communications"]
 
     /// One intact region: the byte range between its marker lines.
     public struct Region: Sendable, Equatable {

@@ -26,4 +26,9 @@ public enum LinkPolicy {
     public static func citedEvidence(_ url: String) -> String? {
         EvidenceCitation.citedID(url)
     }
+
+    /// The line (`#L5`) an evidence citation names, if it names one.
+    public static func citedEvidenceLine(_ url: String) -> Int? {
+        EvidenceCitation.cited(url)?.line
+    }
 }

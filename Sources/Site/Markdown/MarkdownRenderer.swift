@@ -65,7 +65,7 @@ public struct MarkdownRenderer: Sendable {
             let url = cmark_node_get_url(link).map { String(cString: $0) } ?? ""
             if let id = LinkPolicy.citedEvidence(url) {
                 if let target = evidenceURL(id) {
-                    cmark_node_set_url(link, target)
+                    cmark_node_set_url(link, target + (LinkPolicy.citedEvidenceLine(url).map { "#L\($0)" } ?? ""))
                     cmark_node_set_title(link, "evidence \(id)")
                 } else {
                     dangling.append(id)

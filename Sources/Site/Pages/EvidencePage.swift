@@ -94,7 +94,7 @@ struct EvidencePage {
         switch item.kind {
         case .metrics:
             return Self.charts(item: item, content: content, marks: entry?.chartMarks ?? ChartMarks()).joined()
-        case .log:
+        case .log, .chat:
             return LogViewer.log(content: String(decoding: content, as: UTF8.self), lines: lines)
         case .command, .http:
             return LogViewer.output(content: String(decoding: content, as: UTF8.self))

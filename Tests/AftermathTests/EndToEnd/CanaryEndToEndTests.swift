@@ -48,7 +48,7 @@ extension EndToEnd {
             }
         }
 
-        @Test("8 incident sources, 2 change senders and 6 evidence kinds: 0 canaries in the archive (SQLite, WAL, postmortems) or the site (pages, search shards)")
+        @Test("8 incident sources, 2 change senders, 6 evidence kinds and a chat import: 0 canaries in the archive (SQLite, WAL, postmortems) or the site (pages, search shards)")
         func canaries() async throws {
             let dir = try TemporaryDirectory("canary")
             let plant = CanaryPlant()
@@ -144,6 +144,14 @@ extension EndToEnd {
                     #expect(jobs == expectedJobs)
                 }
 
+                // A chat transcript, imported as an operator would.
+                let chatIncident = try #require(try await database.incidents().first)
+                let chat = try runAftermath([
+                    "import", "slack", try evidence.slackExport(in: dir, at: now.addingTimeInterval(-60)), "--channel", "inc",
+                    "--incident", chatIncident.id, "--config", configFile, "--archive", archiveDirectory,
+                ])
+                #expect(chat.status == 0 && chat.stdout.contains("imported 1 new message(s)"), "\(chat.stdout)\(chat.stderr)")
+
                 // Every evidence kind stored something (a control word proves the content is there).
                 let items = try await database.evidence(incidentID: nil)
                 for kind in EvidenceKind.allCases { #expect(items.contains { $0.kind == kind }, "\(kind)") }
@@ -178,7 +186,7 @@ extension EndToEnd {
                 try database.close()
                 let closedFound = ArchiveGrep.find(plant.canaries, under: [archiveDirectory])
                 let bytes = files.compactMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }.reduce(0, +)
-                print("canary: \(plant.canaries.count) distinct secrets planted (\(hooks.count) incident sources, \(changeHooks.count) change senders, 6 evidence kinds); "
+                print("canary: \(plant.canaries.count) distinct secrets planted (\(hooks.count) incident sources, \(changeHooks.count) change senders, 6 collected evidence kinds, a chat import); "
                       + "found \(Set(openFound.keys).union(closedFound.keys).count) of them in \(files.count) files (\(bytes) bytes, WAL \(walSize) bytes)")
                 let places = Dictionary(plant.planted.map { ($0.canary, $0.place) }, uniquingKeysWith: { first, _ in first })
                 let described = openFound.map { found in "\(found.key) (\(places[found.key] ?? "?")) in \(found.value)" }
@@ -201,7 +209,11 @@ struct EvidenceCanaries: Sendable {
     let journalMessage: String
     let commandOutput, commandHeader, commandError: String
     let httpToken, httpXML, httpUserinfo, httpQuery, httpHeader: String
-    let controls = ["VisibleCtrlPromLabel", "VisibleCtrlLokiLine", "VisibleCtrlFileLine", "VisibleCtrlJournalLine", "VisibleCtrlCommandLine", "VisibleCtrlHttpBody"]
+    let chatPassword, chatLink, chatToken: String
+    let controls = [
+        "VisibleCtrlPromLabel", "VisibleCtrlLokiLine", "VisibleCtrlFileLine", "VisibleCtrlJournalLine", "VisibleCtrlCommandLine", "VisibleCtrlHttpBody",
+        "VisibleCtrlChatLine",
+    ]
 
     init(_ plant: CanaryPlant) {
         prometheusDSN = plant.bare("prometheus series dsn")
@@ -225,5 +237,25 @@ struct EvidenceCanaries: Sendable {
         httpUserinfo = plant.bare("http userinfo")
         httpQuery = plant.bare("http query string")
         httpHeader = plant.bare("http header")
+        chatPassword = plant.bare("slack message password")
+        chatLink = plant.bare("slack message link token")
+        chatToken = (plant.bare("slack message bot token") + String(repeating: "Z", count: 24)).prefix(24).description
+    }
+
+    /// A Slack export (directory) whose one channel holds a message carrying the chat canaries at `at`.
+    func slackExport(in dir: TemporaryDirectory, at: Date) throws -> String {
+        let ts = String(format: "%.6f", at.timeIntervalSince1970)
+        try dir.write("slack/users.json", #"[{"id":"U1","name":"op","profile":{"display_name":"op"}}]"#)
+        try dir.write("slack/channels.json", #"[{"id":"C1","name":"inc"}]"#)
+        let text = "password=\(chatPassword) <https://grafana.internal/d/x?token=\(chatLink)|dash> xoxb-1-2-\(chatToken) VisibleCtrlChatLine"
+        try dir.write("slack/inc/\(SlackDay.utc(at)).json", #"[{"type":"message","user":"U1","ts":"\#(ts)","text":"\#(text)"}]"#)
+        return dir.file("slack")
+    }
+}
+
+/// `2026-11-27` for a time in UTC, as Slack names its day files.
+enum SlackDay {
+    static func utc(_ date: Date) -> String {
+        String(Timestamp.format(date).prefix(10))
     }
 }

@@ -1,0 +1,27 @@
+import AftermathCore
+import Foundation
+
+/// The stored form of a chat transcript item (kind `chat`): one line per message,
+/// `<RFC 3339 time> <author>: <text>`, a reply in a thread marked `<author> (thread):`, and each
+/// further line of a multi-line message indented by two spaces. Messages are in time order; the
+/// line a message starts on is the one its citations name (`ev-12#L5`).
+public enum ChatTranscript {
+    /// The text and indexed lines of `messages`, and the line each starts on (1-based, in order).
+    static func render(_ messages: [NewChatMessage], channel: String) -> (content: String, lines: [NewEvidence.Line], firstLines: [Int]) {
+        var content = ""
+        var lines: [NewEvidence.Line] = []
+        var firstLines: [Int] = []
+        for message in messages {
+            firstLines.append(lines.count + 1)
+            let who = message.threadID.map { $0 == message.messageID ? message.author : "\(message.author) (thread)" } ?? message.author
+            let text = message.text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            let body = EvidenceText.lines(text)
+            for (i, part) in (body.isEmpty ? [""] : body).enumerated() {
+                let line = i == 0 ? "\(Timestamp.formatMillis(message.at)) \(who): \(part)" : "  \(part)"
+                content += line + "\n"
+                lines.append(NewEvidence.Line(timestamp: i == 0 ? message.at : nil, source: channel, text: line))
+            }
+        }
+        return (content, lines, firstLines)
+    }
+}
