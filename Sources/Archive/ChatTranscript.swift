@@ -7,9 +7,9 @@ import Foundation
 /// line a message starts on is the one its citations name (`ev-12#L5`).
 public enum ChatTranscript {
     /// The text and indexed lines of `messages`, and the line each starts on (1-based, in order).
-    static func render(_ messages: [NewChatMessage], channel: String) -> (content: String, lines: [NewEvidence.Line], firstLines: [Int]) {
+    static func render(_ messages: [NewChatMessage], channel: String) -> (content: String, lines: [LogLine], firstLines: [Int]) {
         var content = ""
-        var lines: [NewEvidence.Line] = []
+        var lines: [LogLine] = []
         var firstLines: [Int] = []
         for message in messages {
             firstLines.append(lines.count + 1)
@@ -19,7 +19,7 @@ public enum ChatTranscript {
             for (i, part) in (body.isEmpty ? [""] : body).enumerated() {
                 let line = i == 0 ? "\(Timestamp.formatMillis(message.at)) \(who): \(part)" : "  \(part)"
                 content += line + "\n"
-                lines.append(NewEvidence.Line(timestamp: i == 0 ? message.at : nil, source: channel, text: line))
+                lines.append(LogLine(timestamp: i == 0 ? message.at : nil, text: line, source: channel))
             }
         }
         return (content, lines, firstLines)
