@@ -49,6 +49,14 @@ struct IncidentShowCommand: AsyncParsableCommand {
         print("\nTIMELINE")
         print(TextTable.render(
             header: ["AT (UTC)", "KIND", "SOURCE", "EVENT"],
-            rows: detail.timeline.map { [Timestamp.format($0.at), $0.kind.rawValue, $0.source, $0.text] }))
+            rows: detail.timeline.map { [Timestamp.format($0.at), $0.kind.rawValue, $0.source, Self.eventText($0)] }))
+    }
+}
+
+extension IncidentShowCommand {
+    /// A chat message's line names its author (`alice: looking.`); other events say who in their text.
+    static func eventText(_ event: TimelineEventRecord) -> String {
+        guard event.kind == .chatMessage, let author = event.actor else { return event.text }
+        return "\(author): \(event.text)"
     }
 }

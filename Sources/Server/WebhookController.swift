@@ -106,6 +106,14 @@ struct WebhookController: Sendable {
     /// A refusal decided before the body is read.
     struct Refusal: Error {
         var response: Response
+
+        /// The answer, saying `Connection: close`: the unread body ends the connection, and a
+        /// keep-alive client that is not told would send its next request into a closing socket.
+        init(response: Response) {
+            var response = response
+            response.headers[.connection] = "close"
+            self.response = response
+        }
     }
 
     /// Everything decided from the request line and headers alone, before any body byte is read:

@@ -86,7 +86,10 @@ extension EndToEnd {
             }
             let body = try Fixtures.webhook("alertmanager-firing.json")
             #expect(await client.postStatus(base + "/hooks/alertmanager", body: body) == 401)
-            #expect(await client.postStatus(base + "/hooks/alertmanager", body: body, headers: [("Authorization", "Bearer \(token)")]) == 202)
+            // A loaded machine may take seconds to sync the first commit: wait as a sender would, not 10 s.
+            let accepted = await client.postStatus(
+                base + "/hooks/alertmanager", body: body, headers: [("Authorization", "Bearer \(token)")], timeout: 60)
+            #expect(accepted == 202, "answered \(accepted) (0: no answer within 60 s); serve's log:\n\(serve.output())")
 
             // The embedded default capture: host diagnostics (and the journal, ok or failed with its reason).
             let id = try await Wait.until("the incident", timeout: 30) { () -> String? in

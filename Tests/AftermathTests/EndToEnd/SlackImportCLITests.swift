@@ -53,6 +53,9 @@ extension EndToEnd {
             #expect(transcript.hasSuffix("alice: rolled back to v2.3.9, errors back to baseline:\n  ```\n  ERROR pool exhausted (42 waiting)\n  ```\n"))
             #expect(try await world.database.evidenceLines(id: "ev-1").count == 10)
 
+            let shown = try runAftermath(["incident", "show", id] + archive)
+            #expect(shown.stdout.contains("slack    Bob Okafor: @alice looking. db pool at 100% & p99 > 2s"), "\(shown.stdout)")
+
             let second = try runAftermath(["import", "slack", Self.export, "--channel", "inc-api", "--incident", id] + archive)
             #expect(second.status == 0, "\(second.stderr)")
             #expect(second.stdout == "0 new messages from #inc-api (7 in 2026-11-27T11:12:14.186Z → 2026-11-27T12:17:14.186Z, all imported before); nothing changed\n")
