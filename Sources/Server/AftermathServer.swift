@@ -117,7 +117,7 @@ public enum AftermathServer {
                 config: deps.config, environment: deps.environment, listensOnLoopback: loopback, logger: deps.logger))
             router.add(middleware: FileMiddleware(deps.config.siteDirectory, urlBasePath: "/site", searchForIndexHtml: true, logger: deps.logger))
         }
-        HealthController(database: deps.database, health: deps.health).addRoutes(to: router)
+        HealthController(database: deps.database, health: deps.health, clock: deps.clock).addRoutes(to: router)
         let apiToken = try deps.config.api.bearerToken?.resolve(environment: deps.environment)
         MetricsController(
             metrics: deps.metrics, database: deps.database, clock: deps.clock, statusPage: StatusPageTiming(deps.config.statuspage),

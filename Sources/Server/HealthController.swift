@@ -9,6 +9,7 @@ import Hummingbird
 struct HealthController: Sendable {
     let database: AppDatabase
     let health: HealthBoard
+    let clock: any WallClock
 
     /// The answer: `status` alone while healthy; otherwise also one line naming every failing part.
     struct Answer: Encodable {
@@ -30,7 +31,7 @@ struct HealthController: Sendable {
             do {
                 try await database.checkReadable()
             } catch {
-                failing["archive"] = HealthBoard.Failure(error: "archive unreadable: \(error)", since: Date(), count: 1)
+                failing["archive"] = HealthBoard.Failure(error: "archive unreadable: \(error)", since: clock.now(), count: 1)
             }
             guard !failing.isEmpty else { return JSONResponse.make(.ok, Answer(status: "ok")) }
             return JSONResponse.make(.serviceUnavailable, Answer(
