@@ -5,13 +5,14 @@ import Redaction
 
 extension Redactor {
     /// The delivery to store, and how many secrets were replaced. The body is redacted before it
-    /// is parsed, so every field derived from it (titles, labels, group and correlation keys,
-    /// services) comes from redacted text; then every stored field is redacted again on its own,
-    /// headers included. Signatures were checked over the raw bytes before.
+    /// is parsed, so every field derived from it (titles, labels, services) comes from redacted
+    /// text; then every stored field is redacted again on its own, headers included. Signatures
+    /// were checked over the raw bytes before.
     ///
-    /// Dedup keys (the delivery's and its changes') are identities, not text: they come from the
-    /// raw request, so deliveries that differ only inside a secret stay distinct (the body is
-    /// parsed a second time, raw, only when redaction changed it). See `storedDedupKey`.
+    /// Keys are identities, not text: dedup keys (the delivery's and its changes'), correlation
+    /// keys and alert fingerprints come from the raw request, so deliveries, incidents and alerts
+    /// that differ only inside a secret stay distinct (the body is parsed a second time, raw, only
+    /// when redaction changed it). See `storedDedupKey`.
     func redactedDelivery(_ webhook: WebhookRequest, parse: (WebhookRequest) -> IncomingDelivery) -> (IncomingDelivery, Int) {
         var redactedWebhook = webhook
         let body = redact(bytes: webhook.body)
@@ -27,7 +28,22 @@ extension Redactor {
                 delivery.changes[index].dedupKey = Self.storedDedupKey(raw: change.dedupKey, redacted: delivery.changes[index].dedupKey)
             }
         }
+        if raw.signals.count == delivery.signals.count {
+            for (index, signal) in raw.signals.enumerated() {
+                Self.restoreIdentities(of: &delivery.signals[index], raw: signal)
+            }
+        }
         return (delivery, body.count + fields)
+    }
+
+    /// Gives a redacted signal the correlation key and alert fingerprints of its raw twin, in their
+    /// stored form: a secret then neither merges two incidents (or two alerts) nor is stored.
+    private static func restoreIdentities(of signal: inout Signal, raw: Signal) {
+        signal.correlationKey = storedDedupKey(raw: raw.correlationKey, redacted: signal.correlationKey)
+        guard raw.alerts.count == signal.alerts.count else { return }
+        for (index, alert) in raw.alerts.enumerated() {
+            signal.alerts[index].fingerprint = storedDedupKey(raw: alert.fingerprint, redacted: signal.alerts[index].fingerprint)
+        }
     }
 
     /// The form of a dedup key that is stored: the key as received when redaction (of the body it

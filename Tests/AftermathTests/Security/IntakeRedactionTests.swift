@@ -7,10 +7,12 @@ import Hummingbird
 import HummingbirdTesting
 import HTTPTypes
 import Settings
+import Synchronization
 import Testing
 
-/// Secrets in a webhook reach no stored field, derived ones included, in any encoding; dedup keys
-/// come from the raw request, so a secret neither merges deliveries nor is stored in a key; a
+/// Secrets in a webhook reach no stored field, derived ones included, in any encoding; dedup and
+/// correlation keys and fingerprints come from the raw request, so a secret neither merges
+/// deliveries, incidents or alerts nor is stored in a key; a
 /// signed PagerDuty body replayed with a fresh delivery header changes nothing.
 @Suite("Intake: stored fields come from redacted text, dedup keys from the raw request; replays are duplicates")
 struct IntakeRedactionTests {
@@ -60,6 +62,38 @@ struct IntakeRedactionTests {
         }
         #expect(try await archive.database.deliveryCounts()[.applied] == 4)
         let found = ArchiveGrep.find(["Gen1TailQ", "Gen2TailQ", "Am1TailQ", "Am2TailQ"], under: [archive.config.archiveDirectory])
+        #expect(found.isEmpty, "secrets stored: \(found)")
+    }
+
+    @Test("Alert groups whose keys differ only inside a secret open two incidents; each resolves its own; neither secret is stored")
+    func correlationBehindRedaction() async throws {
+        let archive = try TestArchive()
+        // The groupKey (the correlation key) and the fingerprint carry a secret label: redacted,
+        // the two groups read the same, yet they are two groups.
+        @Sendable func group(_ secret: String, _ status: String) -> [UInt8] {
+            let ends = status == "resolved" ? "2026-11-27T11:50:00Z" : "0001-01-01T00:00:00Z"
+            return Array(#"{"receiver":"r","status":"\#(status)","alerts":[{"status":"\#(status)","labels":{"alertname":"DBDown"},"startsAt":"2026-11-27T11:42:14Z","endsAt":"\#(ends)","fingerprint":"DB_PASSWORD=\#(secret)"}],"groupLabels":{},"commonLabels":{},"commonAnnotations":{},"externalURL":"http://am","version":"4","groupKey":"{}:{env=\"DB_PASSWORD=\#(secret)\"}","truncatedAlerts":0}"#.utf8)
+        }
+        let answers = Mutex<[String: [String]]>([:])
+        try await archive.withClient { client in
+            for (name, body) in [("first", group("Cor1TailQ", "firing")), ("second", group("Cor2TailQ", "firing")),
+                                 ("resolve first", group("Cor1TailQ", "resolved"))] {
+                let (status, answer) = try await client.post("/hooks/alertmanager", body)
+                #expect(status == .accepted)
+                answers.withLock { $0[name] = answer["incidents"] as? [String] ?? [] }
+            }
+        }
+        let seen = answers.withLock { $0 }
+        let opened = (seen["first"] ?? []) + (seen["second"] ?? [])
+        #expect(Set(opened).count == 2, "one incident per alert group: \(seen)")
+        #expect(seen["resolve first"] == seen["first"])
+        let statuses = Dictionary(uniqueKeysWithValues: try await archive.database.incidents().map { ($0.id, $0.status) })
+        #expect(statuses.count == 2)
+        if opened.count == 2 {
+            #expect(statuses[opened[0]] == .resolved)
+            #expect(statuses[opened[1]] == .triggered)
+        }
+        let found = ArchiveGrep.find(["Cor1TailQ", "Cor2TailQ"], under: [archive.config.archiveDirectory])
         #expect(found.isEmpty, "secrets stored: \(found)")
     }
 
