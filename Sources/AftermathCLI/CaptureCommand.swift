@@ -50,8 +50,7 @@ struct CaptureCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let config = try global.loadConfig()
-        let database = try global.openDatabase(config)
+        let (config, database) = try global.openArchive()
         var logger = Logger(label: "aftermath.capture")
         logger.logLevel = .warning
         let pipeline: Pipeline

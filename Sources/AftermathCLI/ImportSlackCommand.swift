@@ -39,8 +39,7 @@ struct ImportSlackCommand: AsyncParsableCommand {
     var by: String?
 
     func run() async throws {
-        let config = try global.loadConfig()
-        let database = try global.openDatabase(config)
+        let (config, database) = try global.openArchive()
         let redactor = try global.redactor(config)
         let importer = SlackImporter(
             database: database, redactor: redactor, lookback: config.capture.lookback, lookahead: config.capture.lookahead)
