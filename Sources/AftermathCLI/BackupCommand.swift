@@ -17,8 +17,7 @@ struct BackupCommand: AsyncParsableCommand {
     var destination: String
 
     func run() async throws {
-        let config = try global.loadConfig()
-        let database = try global.openDatabase(config)
+        let (config, database) = try global.openArchive()
         let started = Date()
         let result: (record: ArchiveBackup.Record, check: DatabaseFileCheck)
         do {

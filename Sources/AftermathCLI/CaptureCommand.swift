@@ -14,7 +14,8 @@ struct CaptureCommand: AsyncParsableCommand {
         abstract: "Capture evidence now: for an incident (--incident) or ad hoc (--label, --host, --since).",
         discussion: """
             For an incident the window is [start - capture.lookback, now]. Ad hoc, collectors whose `match`
-            selects the given labels run over [now - since, now] (or --from/--to), host-bound ones on --host.
+            selects the given labels run over [end - since, end] (or from --from), host-bound ones on --host; the
+            end is --to, or now.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -31,11 +32,7 @@ struct CaptureCommand: AsyncParsableCommand {
     @Option(help: "Ad hoc: how far back the window starts (e.g. 30m).")
     var since: String?
 
-    @Option(help: "Window start, RFC 3339 (instead of --since).")
-    var from: String?
-
-    @Option(help: "Window end, RFC 3339 (default now).")
-    var to: String?
+    @OptionGroup var window: WindowOptions
 
     @Flag(help: "Print the capture manifest as JSON.")
     var json = false
@@ -50,23 +47,12 @@ struct CaptureCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let config = try global.loadConfig()
-        let database = try global.openDatabase(config)
+        let (config, database) = try global.openArchive()
         var logger = Logger(label: "aftermath.capture")
         logger.logLevel = .warning
-        let pipeline: Pipeline
-        do {
-            pipeline = try Pipeline(config: config, database: database, logger: logger)
-        } catch let error as ConfigError {
-            throw CLIError(error.description)
-        }
-        do {
+        try await Pipeline.running(config: config, database: database, logger: logger) { pipeline in
             try await capture(pipeline, config: config, database: database)
-        } catch {
-            try? await pipeline.shutdown()
-            throw error
         }
-        try await pipeline.shutdown()
     }
 
     /// Plans the capture, runs it to the end and prints its manifest.
@@ -79,24 +65,18 @@ struct CaptureCommand: AsyncParsableCommand {
             }
             plan = pipeline.planner.plan(incident: detail.incident, alerts: detail.alerts, kind: .manual, now: now)
         } else {
-            let end = try to.map { try OptionTime.parse($0, "--to") } ?? now
-            let start: Date
-            if let from {
-                start = try OptionTime.parse(from, "--from")
-            } else {
-                var back = config.capture.lookback
-                if let since {
-                    do { back = try DurationText.parse(since) } catch { throw ValidationError("--since: \(error.description)") }
+            let chosen = try window.window(start: { end in
+                guard let since else { return end - config.capture.lookback }
+                do throws(DurationText.ParseError) { return end - (try DurationText.parse(since)) } catch {
+                    throw ValidationError("--since: \(error.description)")
                 }
-                start = end - back
-            }
-            guard start <= end else { throw ValidationError("the window starts after it ends") }
+            }, end: now)
             var labelMap: [String: String] = [:]
             for label in labels {
                 let parts = label.split(separator: "=", maxSplits: 1).map(String.init)
                 labelMap[parts[0]] = parts.count > 1 ? parts[1] : ""
             }
-            plan = pipeline.planner.planAdHoc(labels: labelMap, hosts: hosts, window: DateInterval(start: start, end: end), now: now)
+            plan = pipeline.planner.planAdHoc(labels: labelMap, hosts: hosts, window: chosen, now: now)
         }
         if plan.jobs.isEmpty {
             throw CLIError("no configured collector matches (collectors: \(config.collectors.map(\.name).joined(separator: ", ")))")

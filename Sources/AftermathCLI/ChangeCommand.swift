@@ -54,8 +54,7 @@ struct ChangeRecordCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let config = try global.loadConfig()
-        let database = try global.openDatabase(config)
+        let (config, database) = try global.openArchive()
         let redactor = try global.redactor(config)
         let now = Date()
         let when = try at.map { try Self.parseTime($0, now: now) } ?? now
@@ -88,22 +87,17 @@ struct ChangeListCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let config = try global.loadConfig()
-        let database = try global.openDatabase(config)
+        let (config, database) = try global.openArchive()
         let changes = try await database.changes(service: service, limit: limit)
-        if json {
-            print(try JSONText.pretty(changes.map(ChangeReport.init)))
-            return
-        }
-        if changes.isEmpty {
-            print(service.map { "no changes to \($0) in \(config.archiveDirectory)" } ?? "no changes in \(config.archiveDirectory)")
-            return
-        }
-        print(TextTable.render(
-            header: ["ID", "AT (UTC)", "SERVICE", "KIND", "VERSION", "STATUS", "BY", "SOURCE", "LINK"],
-            rows: changes.map { c in
-                [String(c.id), Timestamp.format(c.at), c.service, c.kind.rawValue, c.version.isEmpty ? "-" : c.version,
-                 c.status ?? "-", c.actor ?? "-", c.source, c.link ?? "-"]
-            }))
+        try Self.listing.print(
+            changes, json: json, record: ChangeReport.init,
+            none: service.map { "no changes to \($0) in \(config.archiveDirectory)" } ?? "no changes in \(config.archiveDirectory)")
     }
+
+    static let listing = Listing<ChangeRecord>(
+        header: ["ID", "AT (UTC)", "SERVICE", "KIND", "VERSION", "STATUS", "BY", "SOURCE", "LINK"],
+        cells: { c in
+            [String(c.id), Timestamp.format(c.at), c.service, c.kind.rawValue, c.version.isEmpty ? "-" : c.version,
+             c.status ?? "-", c.actor ?? "-", c.source, c.link ?? "-"]
+        })
 }

@@ -38,8 +38,7 @@ struct EvidenceListCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let config = try global.loadConfig()
-        let database = try global.openDatabase(config)
+        let (config, database) = try global.openArchive()
         guard try await database.incident(id: incident) != nil else {
             throw CLIError("no incident '\(incident)' in \(config.archiveDirectory)")
         }

@@ -16,8 +16,7 @@ struct EvidenceShowCommand: AsyncParsableCommand {
     var raw = false
 
     func run() async throws {
-        let config = try global.loadConfig()
-        let database = try global.openDatabase(config)
+        let (config, database) = try global.openArchive()
         guard let (e, content) = try await database.evidenceItem(id: item) else {
             throw CLIError("no evidence item '\(item)' (see `aftermath evidence list INCIDENT`)")
         }

@@ -22,8 +22,7 @@ struct ExportCommand: AsyncParsableCommand {
     var out: String?
 
     func run() async throws {
-        let config = try global.loadConfig()
-        let database = try global.openDatabase(config)
+        let (config, database) = try global.openArchive()
         let exporter = BundleExporter(
             database: database, config: config, softwareVersion: AftermathCommand.configuration.version)
         let result: ExportResult

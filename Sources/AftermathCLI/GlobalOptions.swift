@@ -24,6 +24,12 @@ struct GlobalOptions: ParsableArguments {
         }
     }
 
+    /// The configuration and the archive database it names.
+    func openArchive() throws -> (config: AftermathConfig, database: AppDatabase) {
+        let config = try loadConfig()
+        return (config, try openDatabase(config))
+    }
+
     /// Opens the archive database named by the configuration.
     func openDatabase(_ config: AftermathConfig) throws -> AppDatabase {
         do {

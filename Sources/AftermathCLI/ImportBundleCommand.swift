@@ -18,8 +18,7 @@ struct ImportBundleCommand: AsyncParsableCommand {
     var bundle: String
 
     func run() async throws {
-        let config = try global.loadConfig()
-        let database = try global.openDatabase(config)
+        let (config, database) = try global.openArchive()
         let importer = BundleImporter(database: database, postmortemsDirectory: config.postmortemsDirectory)
         let outcome: (result: ImportResult, check: BundleCheck)
         do {

@@ -13,8 +13,8 @@ struct ImportSlackCommand: AsyncParsableCommand {
         discussion: """
             Reads Slack's standard workspace export (the .zip, or the folder it unpacks to) and adds the channel's messages \
             within the incident's window — from capture.lookback before it started until capture.lookahead after it \
-            resolved, or now while it is open; --from/--to choose another — to its timeline, with author names from \
-            users.json. Text is redacted before it is stored. The messages become one transcript evidence item the \
+            resolved, or now while it is open; --from/--to choose another, a side not given keeping its default — \
+            to its timeline, with author names from users.json. Text is redacted before it is stored. The messages become one transcript evidence item the \
             postmortem's Communications section cites line by line. Importing the same messages again adds nothing.
             """)
 
@@ -29,18 +29,13 @@ struct ImportSlackCommand: AsyncParsableCommand {
     @Option(help: "The incident id.")
     var incident: String
 
-    @Option(help: "Window start, RFC 3339 (default: the incident's start minus capture.lookback).")
-    var from: String?
-
-    @Option(help: "Window end, RFC 3339 (default: resolved plus capture.lookahead, or now).")
-    var to: String?
+    @OptionGroup var window: WindowOptions
 
     @Option(help: "Who is importing (default: $AFTERMATH_AUTHOR, $GIT_AUTHOR_NAME or $USER).")
     var by: String?
 
     func run() async throws {
-        let config = try global.loadConfig()
-        let database = try global.openDatabase(config)
+        let (config, database) = try global.openArchive()
         let redactor = try global.redactor(config)
         let importer = SlackImporter(
             database: database, redactor: redactor, lookback: config.capture.lookback, lookahead: config.capture.lookahead)
@@ -49,7 +44,7 @@ struct ImportSlackCommand: AsyncParsableCommand {
         let outcome: SlackImporter.Outcome
         do {
             outcome = try await importer.run(
-                path: export, channel: channel, incidentID: incident, window: try window(importer, database: database, now: now),
+                path: export, channel: channel, incidentID: incident, window: try chosenWindow(importer, database: database, now: now),
                 importedBy: who, now: now)
         } catch let error as SlackExportError {
             throw CLIError("import slack: \(error.description)")
@@ -68,15 +63,12 @@ struct ImportSlackCommand: AsyncParsableCommand {
     }
 
     /// The window from --from/--to; nil for the incident's own. One side given takes the other from the default.
-    private func window(_ importer: SlackImporter, database: AppDatabase, now: Date) async throws -> DateInterval? {
-        guard from != nil || to != nil else { return nil }
+    private func chosenWindow(_ importer: SlackImporter, database: AppDatabase, now: Date) async throws -> DateInterval? {
+        guard window.isGiven else { return nil }
         guard let record = try await database.incident(id: incident)?.incident else {
             throw CLIError("import slack: \(IncidentActionError.unknownIncident(incident).description)")
         }
         let fallback = importer.window(for: record, now: now)
-        let start = try from.map { try OptionTime.parse($0, "--from") } ?? fallback.start
-        let end = try to.map { try OptionTime.parse($0, "--to") } ?? fallback.end
-        guard start <= end else { throw ValidationError("--from must not be after --to") }
-        return DateInterval(start: start, end: end)
+        return try window.window(start: { _ in fallback.start }, end: fallback.end)
     }
 }

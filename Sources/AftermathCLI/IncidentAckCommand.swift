@@ -6,13 +6,7 @@ struct IncidentAckCommand: OperatorActionCommand {
     static let configuration = CommandConfiguration(
         commandName: "ack", abstract: "Acknowledge an incident (a timeline event; the incident becomes acknowledged).")
 
-    @OptionGroup var global: GlobalOptions
-
-    @Argument(help: "The incident id.")
-    var id: String
-
-    @Option(help: "Who acknowledges (default: $AFTERMATH_AUTHOR, $GIT_AUTHOR_NAME or $USER).")
-    var author: String?
+    @OptionGroup var target: OperatorActionOptions
 
     var action: OperatorAction { .acknowledge }
 }

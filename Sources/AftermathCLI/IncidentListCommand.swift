@@ -28,8 +28,7 @@ struct IncidentListCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let config = try global.loadConfig()
-        let database = try global.openDatabase(config)
+        let (config, database) = try global.openArchive()
         let filter = IncidentFilter(status: status.flatMap(IncidentStatus.init(rawValue:)), limit: limit)
         let flags = try await database.statusPageFlags(config, now: Date())
         if json {

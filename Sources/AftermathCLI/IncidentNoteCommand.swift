@@ -6,16 +6,10 @@ struct IncidentNoteCommand: OperatorActionCommand {
     static let configuration = CommandConfiguration(
         commandName: "note", abstract: "Add a note to an incident's timeline (it appears in the postmortem).")
 
-    @OptionGroup var global: GlobalOptions
-
-    @Argument(help: "The incident id.")
-    var id: String
+    @OptionGroup var target: OperatorActionOptions
 
     @Argument(help: "The note (one line; line breaks become spaces; secrets are redacted).")
     var text: String
-
-    @Option(help: "Who wrote it (default: $AFTERMATH_AUTHOR, $GIT_AUTHOR_NAME or $USER).")
-    var author: String?
 
     var action: OperatorAction { .note(text) }
 }

@@ -64,8 +64,7 @@ struct IncidentRelatedCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let config = try global.loadConfig()
-        let database = try global.openDatabase(config)
+        let (config, database) = try global.openArchive()
         try await PostmortemDigestSync(database: database, directory: config.postmortemsDirectory).run()
         guard let related = try await database.relatedIncidents(to: id, limit: limit) else {
             throw CLIError("no incident '\(id)' in \(config.archiveDirectory) (see `aftermath incident list`)")

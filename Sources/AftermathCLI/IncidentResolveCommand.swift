@@ -10,13 +10,7 @@ struct IncidentResolveCommand: OperatorActionCommand {
             written postmortem.settle (default 30m) after now.
             """)
 
-    @OptionGroup var global: GlobalOptions
-
-    @Argument(help: "The incident id.")
-    var id: String
-
-    @Option(help: "Who resolves (default: $AFTERMATH_AUTHOR, $GIT_AUTHOR_NAME or $USER).")
-    var author: String?
+    @OptionGroup var target: OperatorActionOptions
 
     var action: OperatorAction { .resolve }
 }

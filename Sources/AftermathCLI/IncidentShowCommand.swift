@@ -16,8 +16,7 @@ struct IncidentShowCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let config = try global.loadConfig()
-        let database = try global.openDatabase(config)
+        let (config, database) = try global.openArchive()
         guard let detail = try await database.incident(id: id) else {
             throw CLIError("no incident '\(id)' in \(config.archiveDirectory) (see `aftermath incident list`)")
         }

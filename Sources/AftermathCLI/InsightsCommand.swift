@@ -47,8 +47,7 @@ struct InsightsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let config = try global.loadConfig()
-        let database = try global.openDatabase(config)
+        let (config, database) = try global.openArchive()
         let now = Date()
         let start = try since.map { try Self.parseSince($0, now: now) }
         try await PostmortemDigestSync(database: database, directory: config.postmortemsDirectory).run()

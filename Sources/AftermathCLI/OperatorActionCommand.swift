@@ -8,17 +8,27 @@ import Server
 /// What `incident ack`, `resolve` and `note` share: one incident, an author, one pipeline
 /// operation and a one-line report. Each command declares only its arguments and its action.
 protocol OperatorActionCommand: AsyncParsableCommand {
-    var global: GlobalOptions { get }
-    var id: String { get }
-    var author: String? { get }
+    var target: OperatorActionOptions { get }
     var action: OperatorAction { get }
 }
 
+/// The archive, incident and author of an operator action.
+struct OperatorActionOptions: ParsableArguments {
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The incident id.")
+    var id: String
+
+    @Option(help: "Who acts (default: $AFTERMATH_AUTHOR, $GIT_AUTHOR_NAME or $USER).")
+    var author: String?
+}
+
 extension OperatorActionCommand {
+    var id: String { target.id }
+
     func run() async throws {
-        let config = try global.loadConfig()
-        let database = try global.openDatabase(config)
-        let who = author ?? PostmortemEditor.current(environment: ProcessInfo.processInfo.environment)
+        let (config, database) = try target.global.openArchive()
+        let who = target.author ?? PostmortemEditor.current(environment: ProcessInfo.processInfo.environment)
         let outcome: IncidentActionOutcome
         do {
             outcome = try await Pipeline.apply(action, incidentID: id, actor: who, config: config, database: database, at: Date())

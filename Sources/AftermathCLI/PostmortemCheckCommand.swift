@@ -31,8 +31,7 @@ struct PostmortemCheckCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let config = try global.loadConfig()
-        let database = try global.openDatabase(config)
+        let (config, database) = try global.openArchive()
         let redactor = try global.redactor(config)
         let directory = config.postmortemsDirectory
         let revisions = PostmortemRevisions(database: database, directory: directory, clock: SystemClock(), redactor: redactor)

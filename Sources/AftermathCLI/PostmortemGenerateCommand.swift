@@ -25,8 +25,7 @@ struct PostmortemGenerateCommand: AsyncParsableCommand {
     var author: String?
 
     func run() async throws {
-        let config = try global.loadConfig()
-        let database = try global.openDatabase(config)
+        let (config, database) = try global.openArchive()
         var generator = try CLIError.reporting { try PostmortemGenerator(database: database, config: config, clock: SystemClock()) }
         let digests = PostmortemDigestSync(database: database, directory: config.postmortemsDirectory)
         generator.refreshDigests = { try await digests.run() }

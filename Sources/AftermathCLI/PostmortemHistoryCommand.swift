@@ -38,8 +38,7 @@ struct PostmortemHistoryCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let config = try global.loadConfig()
-        let database = try global.openDatabase(config)
+        let (config, database) = try global.openArchive()
         guard try await database.incident(id: id) != nil else {
             throw CLIError("no incident '\(id)' in \(config.archiveDirectory) (see `aftermath incident list`)")
         }

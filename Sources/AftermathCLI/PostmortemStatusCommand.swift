@@ -29,8 +29,7 @@ struct PostmortemStatusCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let config = try global.loadConfig()
-        let database = try global.openDatabase(config)
+        let (config, database) = try global.openArchive()
         let revisions = try CLIError.reporting { try PostmortemRevisions(database: database, config: config, clock: SystemClock()) }
         let editor = PostmortemEditor.current(environment: ProcessInfo.processInfo.environment)
         let statuses = try await PostmortemOverview.all(database: database, revisions: revisions, editor: editor)
@@ -40,19 +39,13 @@ struct PostmortemStatusCommand: AsyncParsableCommand {
                 state: s.state.rawValue, file: s.path, due_at: s.dueAt.map(Timestamp.format), due_reason: s.dueReason?.rawValue,
                 overdue: s.isOverdue(now: now), written_at: s.writtenAt.map(Timestamp.format), last_error: s.lastError)
         }
-        if json {
-            print(try JSONText.pretty(rows))
-            return
-        }
-        if rows.isEmpty {
-            print("no incidents in \(config.archiveDirectory)")
-            return
-        }
-        print(TextTable.render(
-            header: ["ID", "STATE", "DUE (UTC)", "OVERDUE", "FILE", "TITLE"],
-            rows: rows.map { r in
-                [r.incident, r.state, r.due_at ?? "-", r.overdue ? "yes" : "no", r.file ?? "-",
-                 r.title + (r.last_error.map { " (last error: \($0))" } ?? "")]
-            }))
+        try Self.listing.print(rows, json: json, record: { $0 }, none: "no incidents in \(config.archiveDirectory)")
     }
+
+    static let listing = Listing<Row>(
+        header: ["ID", "STATE", "DUE (UTC)", "OVERDUE", "FILE", "TITLE"],
+        cells: { r in
+            [r.incident, r.state, r.due_at ?? "-", r.overdue ? "yes" : "no", r.file ?? "-",
+             r.title + (r.last_error.map { " (last error: \($0))" } ?? "")]
+        })
 }

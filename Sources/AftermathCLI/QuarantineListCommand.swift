@@ -25,28 +25,22 @@ struct QuarantineListCommand: AsyncParsableCommand {
         let body_sha256: String
         let body: String?
         let body_base64: String?
+
+        init(_ d: DeliveryRecord) {
+            (id, source, received_at, disposition) = (d.id, d.source.rawValue, Timestamp.format(d.receivedAt), d.disposition.rawValue)
+            (error, size, body_sha256) = (d.error, d.body.count, d.bodySHA256)
+            body = String(data: d.body, encoding: .utf8)
+            body_base64 = body == nil ? d.body.base64EncodedString() : nil
+        }
     }
 
     func run() async throws {
-        let config = try global.loadConfig()
-        let database = try global.openDatabase(config)
+        let (config, database) = try global.openArchive()
         let deliveries = try await database.quarantinedDeliveries(limit: limit)
-        if json {
-            print(try JSONText.pretty(deliveries.map { d in
-                let text = String(data: d.body, encoding: .utf8)
-                return Entry(
-                    id: d.id, source: d.source.rawValue, received_at: Timestamp.format(d.receivedAt),
-                    disposition: d.disposition.rawValue, error: d.error, size: d.body.count, body_sha256: d.bodySHA256,
-                    body: text, body_base64: text == nil ? d.body.base64EncodedString() : nil)
-            }))
-            return
-        }
-        if deliveries.isEmpty {
-            print("quarantine is empty")
-            return
-        }
-        print(TextTable.render(
-            header: ["DELIVERY", "SOURCE", "RECEIVED (UTC)", "KIND", "BYTES", "REASON"],
-            rows: deliveries.map { [String($0.id), $0.source.rawValue, Timestamp.format($0.receivedAt), $0.disposition.rawValue, String($0.body.count), $0.error ?? ""] }))
+        try Self.listing.print(deliveries, json: json, record: Entry.init, none: "quarantine is empty")
     }
+
+    static let listing = Listing<DeliveryRecord>(
+        header: ["DELIVERY", "SOURCE", "RECEIVED (UTC)", "KIND", "BYTES", "REASON"],
+        cells: { [String($0.id), $0.source.rawValue, Timestamp.format($0.receivedAt), $0.disposition.rawValue, String($0.body.count), $0.error ?? ""] })
 }

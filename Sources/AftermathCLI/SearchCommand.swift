@@ -47,8 +47,7 @@ struct SearchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let config = try global.loadConfig()
-        let database = try global.openDatabase(config)
+        let (config, database) = try global.openArchive()
         guard let query else {
             try await regexOptions.run(database: database, incident: incident, limit: limit, json: json)
             return
@@ -64,19 +63,13 @@ struct SearchCommand: AsyncParsableCommand {
 
     /// The hits as a table (or `none` when there are none), or as JSON records.
     static func print(_ hits: [SearchHit], json: Bool, none: String) throws {
-        if json {
-            Swift.print(try JSONText.pretty(hits.map {
-                Entry(incident_id: $0.incidentID, evidence_id: $0.evidenceID, line: $0.lineNo, time: $0.timestamp.map(Timestamp.format),
-                      source: $0.source, collector: $0.collector, item: $0.itemName, text: $0.text)
-            }))
-            return
-        }
-        if hits.isEmpty {
-            Swift.print(none)
-            return
-        }
-        Swift.print(TextTable.render(
-            header: ["INCIDENT", "ITEM", "LINE", "TIME (UTC)", "TEXT"],
-            rows: hits.map { [$0.incidentID ?? "-", $0.evidenceID, String($0.lineNo), $0.timestamp.map(Timestamp.format) ?? "-", $0.text] }))
+        try listing.print(hits, json: json, record: { h in
+            Entry(incident_id: h.incidentID, evidence_id: h.evidenceID, line: h.lineNo, time: h.timestamp.map(Timestamp.format),
+                  source: h.source, collector: h.collector, item: h.itemName, text: h.text)
+        }, none: none)
     }
+
+    static let listing = Listing<SearchHit>(
+        header: ["INCIDENT", "ITEM", "LINE", "TIME (UTC)", "TEXT"],
+        cells: { [$0.incidentID ?? "-", $0.evidenceID, String($0.lineNo), $0.timestamp.map(Timestamp.format) ?? "-", $0.text] })
 }

@@ -39,21 +39,9 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "aftermath")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let database = try global.openDatabase(config)
-        let pipeline: Pipeline
-        do {
-            pipeline = try Pipeline(config: config, database: database, logger: logger)
-        } catch let error as ConfigError {
-            throw CLIError(error.description)
-        } catch let error as PostmortemTemplateError {
-            throw CLIError("\(error)")
-        }
-        do {
+        try await Pipeline.running(config: config, database: database, logger: logger) { pipeline in
             try await serve(pipeline, config: config, logger: logger)
-        } catch {
-            try? await pipeline.shutdown()
-            throw error
         }
-        try await pipeline.shutdown()
     }
 
     /// Runs the server on `pipeline` until it is stopped.

@@ -15,8 +15,7 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         if let bundle { return try await verifyBundle(bundle) }
-        let config = try global.loadConfig()
-        let database = try global.openDatabase(config)
+        let (config, database) = try global.openArchive()
         let report = try await database.verify()
         let integrity = try database.integrityCheck()
         if report.ok && integrity == "ok" {

@@ -36,23 +36,22 @@ struct GitHubPayload: Decodable, Sendable {
         var ref: String?
         var task: String?
         var environment: String?
-        var service: String?
+        var payload: Hint?
         var creator: User?
 
-        enum CodingKeys: String, CodingKey { case id, sha, ref, task, environment, payload, creator }
+        /// The `service` named in `payload`, when there is one.
+        var service: String? { payload?.service }
 
-        /// `payload` is free-form (an object or a string): only a string `service` inside is read.
-        struct Hint: Decodable, Sendable { var service: String? }
+        /// `payload` is free-form (an object or a string): only a string `service` inside is read,
+        /// and anything else reads as no hint rather than failing the delivery.
+        struct Hint: Decodable, Sendable {
+            var service: String?
 
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            id = try c.decodeIfPresent(LenientString.self, forKey: .id)
-            sha = try c.decodeIfPresent(String.self, forKey: .sha)
-            ref = try c.decodeIfPresent(String.self, forKey: .ref)
-            task = try c.decodeIfPresent(String.self, forKey: .task)
-            environment = try c.decodeIfPresent(String.self, forKey: .environment)
-            creator = try c.decodeIfPresent(User.self, forKey: .creator)
-            service = (try? c.decodeIfPresent(Hint.self, forKey: .payload))?.service
+            enum CodingKeys: String, CodingKey { case service }
+
+            init(from decoder: any Decoder) throws {
+                service = try? decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(String.self, forKey: .service)
+            }
         }
     }
 

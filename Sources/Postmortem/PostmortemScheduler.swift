@@ -46,24 +46,15 @@ public struct PostmortemScheduler: Service {
     /// Catches up, then writes what falls due until cancelled or shut down gracefully. Failures are
     /// reported and retried, never thrown: a broken file must not stop the server.
     public func run() async throws {
+        let loop = RoundLoop(
+            part: Self.healthPart, activity: "writing due postmortems", health: health, clock: clock, wakeups: wakeups,
+            maximumRetry: pollInterval * 12, onFailure: { [report] error in report(.roundFailed(error: "\(error)")) })
         await cancelWhenGracefulShutdown {
-            var retry = Backoff(initial: 1, maximum: pollInterval * 12)
-            var failed = false
-            do {
-                try await catchUp()
-                health?.recovered(Self.healthPart)
-            } catch {
-                failed = true
-                health?.failed(Self.healthPart, error: "catching up: \(error)", at: clock.now())
-                report(.roundFailed(error: "\(error)"))
-            }
-            while !Task.isCancelled {
-                // After a failed round (a full or locked archive) the next comes after a back-off;
-                // a catch-up that failed is tried again, since it may have schedules to fill in.
-                await wakeups.wait(seconds: failed ? retry.next() : await sleepTime())
-                if Task.isCancelled { break }
-                failed = !(await runRound(catchingUp: failed))
-                if !failed { retry.reset() }
+            // After a failed round (a full or locked archive) the next comes after a back-off; a
+            // catch-up that failed is tried again, since it may have schedules to fill in.
+            await loop.run { recovering in
+                if recovering { try await catchUp() } else { try await writeDue() }
+                return await sleepTime()
             }
         }
     }
@@ -100,19 +91,6 @@ public struct PostmortemScheduler: Service {
             }
         }
         return written
-    }
-
-    /// One round; whether it worked.
-    private func runRound(catchingUp: Bool) async -> Bool {
-        do {
-            if catchingUp { try await catchUp() } else { try await writeDue() }
-            health?.recovered(Self.healthPart)
-            return true
-        } catch {
-            health?.failed(Self.healthPart, error: "writing due postmortems: \(error)", at: clock.now())
-            report(.roundFailed(error: "\(error)"))
-            return false
-        }
     }
 
     /// Until the next due time, at most `pollInterval`.

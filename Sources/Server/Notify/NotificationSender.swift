@@ -46,9 +46,11 @@ public struct NotificationSender: Service {
         let loop = RoundLoop(
             part: Self.healthPart, activity: "sending notifications", health: health, logger: logger, clock: clock, wakeups: wakeups,
             maximumRetry: pollInterval * 12)
-        await loop.run {
-            try await sendDue()
-            return await sleepTime()
+        await cancelWhenGracefulShutdown {
+            await loop.run { _ in
+                try await sendDue()
+                return await sleepTime()
+            }
         }
     }
 

@@ -48,7 +48,9 @@ public struct StatusPageFollowUpService: Service {
         let loop = RoundLoop(
             part: Self.healthPart, activity: "status page reminders", health: health, logger: logger, clock: clock, wakeups: wakeups,
             maximumRetry: pollInterval * 4)
-        await loop.run { try await remindDue() }
+        await cancelWhenGracefulShutdown {
+            await loop.run { _ in try await remindDue() }
+        }
     }
 
     /// Records every reminder due now; returns the pause until the next one (at most `pollInterval`).
