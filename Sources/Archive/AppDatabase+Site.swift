@@ -35,6 +35,34 @@ extension AppDatabase {
         }
     }
 
+    /// The incidents of `ids` (those that exist), newest first: the order of `siteIncidents()`.
+    public func siteIncidents(ids: [String]) async throws -> [IncidentSummary] {
+        try await writer.read { db in
+            var list: [(incident: IncidentSummary, created: Date)] = []
+            for chunk in ids.chunked(500) {
+                let rows = try Row.fetchCursor(
+                    db, sql: "SELECT \(IncidentSummary.columns), created_at FROM incident WHERE id IN (\(databaseQuestionMarks(count: chunk.count)))",
+                    arguments: StatementArguments(chunk))
+                while let row = try rows.next() {
+                    if let incident = IncidentSummary(row: row) { list.append((incident, row[12] ?? incident.startedAt)) }
+                }
+            }
+            list.sort { a, b in
+                if a.incident.startedAt != b.incident.startedAt { return a.incident.startedAt > b.incident.startedAt }
+                if a.created != b.created { return a.created > b.created }
+                return a.incident.id < b.incident.id
+            }
+            return list.map(\.incident)
+        }
+    }
+
+    /// The first postmortem due date from `now` on (when an insights figure turns overdue), if any.
+    public func nextPostmortemDue(after now: Date) async throws -> Date? {
+        try await writer.read { db in
+            try Date.fetchOne(db, sql: "SELECT min(due_at) FROM postmortem WHERE due_at >= ?", arguments: [now])
+        }
+    }
+
     /// Folds every alert row into `state`: grouped by incident, by start within one.
     public func siteAlertRows<State: Sendable>(
         into state: State, _ fold: @escaping @Sendable (inout State, SiteAlertRow) -> Void

@@ -43,6 +43,31 @@ struct ArchiveSnapshot: Sendable {
             timelineDigest: timelineDigest, evidence: evidence, captures: captures, evidenceByID: byID)
     }
 
+    /// The incidents of `ids` only (a rebuild from a kept plan renders a few pages), with every
+    /// evidence item (pages link any item they cite) and capture. Their digests are not read: only
+    /// pages planned elsewhere are rendered from it.
+    static func load(_ database: AppDatabase, incidentIDs ids: [String]) async throws -> ArchiveSnapshot {
+        async let incidents = database.siteIncidents(ids: ids)
+        async let alertRows = database.alerts(incidentIDs: ids)
+        async let evidenceRows = database.evidence(incidentID: nil)
+        async let captureRows = database.allCaptures()
+        var marks: [String: [ChartMarks.Alert]] = [:]
+        for (id, alerts) in try await alertRows {
+            marks[id] = alerts.map { ChartMarks.Alert(name: $0.name, start: $0.startsAt, end: $0.endsAt) }
+        }
+        var evidence: [String: [EvidenceSummary]] = [:]
+        var byID: [String: EvidenceSummary] = [:]
+        for item in try await evidenceRows {
+            evidence[item.incidentID ?? "", default: []].append(item)
+            byID[item.id] = item
+        }
+        var captures: [String: [CaptureRecord]] = [:]
+        for capture in try await captureRows { captures[capture.incidentID ?? "", default: []].append(capture) }
+        return ArchiveSnapshot(
+            incidents: try await incidents, alertMarks: marks, alertDigest: [:], timelineDigest: [:], evidence: evidence,
+            captures: captures, evidenceByID: byID)
+    }
+
     /// Alert rows folded as they are read: chart marks and a digest per incident.
     private struct AlertFold: Sendable {
         var marks: [String: [ChartMarks.Alert]] = [:]
