@@ -39,7 +39,7 @@ struct SiteAnalysis: Sendable {
     /// The same without the insights report, with related lists for `relatedOf` only (all when nil).
     static func load(database: AppDatabase, now: Date, statusPage: StatusPageTiming, relatedOf ids: Set<String>?) async throws -> SiteAnalysis {
         async let relationKeys = database.relationKeys()
-        async let digests = database.postmortemDigests()
+        async let allDigests = ids == nil ? database.postmortemDigests() : [:]
         async let followUps = database.statusPageFollowUps(timing: statusPage)
         async let changes = database.changes()
         let relations = try await relationKeys
@@ -49,7 +49,9 @@ struct SiteAnalysis: Sendable {
         for keys in relations where ids?.contains(keys.incidentID) ?? true {
             if let list = index.related(to: keys.incidentID, limit: relatedLimit) { related[keys.incidentID] = list }
         }
-        let digestRecords = try await digests
+        // Digests of the incidents listed, when only some related lists are wanted.
+        let listed = ids.map { ids in Array(Set(ids).union(related.values.flatMap { $0.matches.map(\.incidentID) })) }
+        let digestRecords = if let listed { try await database.postmortemDigests(incidentIDs: listed) } else { try await allDigests }
         var digestHashes: [String: UInt64] = [:]
         digestHashes.reserveCapacity(digestRecords.count)
         for (id, digest) in digestRecords {

@@ -152,7 +152,10 @@ public struct SiteBuilder: Sendable {
         for id in pagesChanged { needed.formUnion(analysis.related[id]?.matches.map(\.incidentID) ?? []) }
         for n in shardsChanged { needed.formUnion(replan.shardMembers[n]) }
         if feedChanged { needed.formUnion(replan.feed.ids) }
-        let model = SiteModel(snapshot: try await ArchiveSnapshot.load(database, incidentIDs: needed.sorted()), postmortems: scan.files)
+        let (snapshot, evidenceIDs) = try await ArchiveSnapshot.load(database, incidentIDs: needed.sorted())
+        var model = SiteModel(snapshot: snapshot, postmortems: scan.files)
+        model.allIncidentIDs = Set(kept.incidents.map(\.id))
+        model.allEvidenceIDs = evidenceIDs
         phase("load")
 
         var dirty: [PlannedPage] = []
