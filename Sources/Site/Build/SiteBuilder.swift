@@ -171,6 +171,7 @@ public struct SiteBuilder: Sendable {
             dirty.append(PlannedPage(path: SitePaths.feed, hash: replan.feed.hash, kind: .feed(replan.feed.ids.compactMap { model.indexByID[$0] })))
         }
         var report = SiteBuildReport()
+        report.fromKeptPlan = true
         report.outputDirectory = options.outputDirectory
         report.incidents = kept.incidents.count
         report.postmortemsRead = scan.reread
