@@ -429,6 +429,24 @@ extension AppDatabase {
                 CREATE INDEX chat_message_incident ON chat_message (incident_id, at);
                 """)
         }
+        migrator.registerMigration("v11-site-change-counter") { db in
+            // One row the site build keys its kept plan on: every row written to a table the site
+            // shows bumps `version` and draws a new random `token` (a restored backup that then
+            // diverges never repeats a token). Tables created by later migrations add the triggers
+            // with `addSiteChangeTriggers`.
+            try db.execute(sql: """
+                CREATE TABLE site_change_counter (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    version INTEGER NOT NULL,
+                    token INTEGER NOT NULL
+                );
+                INSERT INTO site_change_counter (id, version, token) VALUES (1, 0, random());
+                """)
+            for table in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            where SiteChangeCounter.tracks(table) {
+                try addSiteChangeTriggers(db, table: table)
+            }
+        }
         return migrator
     }
 }

@@ -35,6 +35,71 @@ extension AppDatabase {
         }
     }
 
+    /// The incidents of `ids` (those that exist), newest first: the order of `siteIncidents()`.
+    public func siteIncidents(ids: [String]) async throws -> [IncidentSummary] {
+        try await writer.read { db in
+            var list: [(incident: IncidentSummary, created: Date)] = []
+            for chunk in ids.chunked(500) {
+                let rows = try Row.fetchCursor(
+                    db, sql: "SELECT \(IncidentSummary.columns), created_at FROM incident WHERE id IN (\(databaseQuestionMarks(count: chunk.count)))",
+                    arguments: StatementArguments(chunk))
+                while let row = try rows.next() {
+                    if let incident = IncidentSummary(row: row) { list.append((incident, row[12] ?? incident.startedAt)) }
+                }
+            }
+            list.sort { a, b in
+                if a.incident.startedAt != b.incident.startedAt { return a.incident.startedAt > b.incident.startedAt }
+                if a.created != b.created { return a.created > b.created }
+                return a.incident.id < b.incident.id
+            }
+            return list.map(\.incident)
+        }
+    }
+
+    /// Evidence of `incidentIDs` and every ad-hoc item, in storage order, without content; and the
+    /// id of every item in the archive (pages link any item they cite).
+    public func siteEvidence(incidentIDs: [String]) async throws -> (items: [EvidenceSummary], allIDs: Set<String>) {
+        try await writer.read { db in
+            var items = try EvidenceSummary.fetchAll(
+                db, sql: "SELECT \(EvidenceSummary.columns) FROM evidence WHERE incident_id IS NULL ORDER BY seq")
+            for chunk in incidentIDs.chunked(500) {
+                items += try EvidenceSummary.fetchAll(
+                    db, sql: "SELECT \(EvidenceSummary.columns) FROM evidence WHERE incident_id IN (\(databaseQuestionMarks(count: chunk.count))) ORDER BY seq",
+                    arguments: StatementArguments(chunk))
+            }
+            return (items, Set(try String.fetchAll(db, sql: "SELECT id FROM evidence")))
+        }
+    }
+
+    /// The captures of `incidentIDs`, oldest first, keyed by incident.
+    public func captures(incidentIDs: [String]) async throws -> [String: [CaptureRecord]] {
+        try await byIncident(CaptureRecord.self, incidentIDs, order: "id", key: { $0.incidentID ?? "" })
+    }
+
+    /// The digests of `incidentIDs` (the first file by name, as `postmortemDigests()`), by incident id.
+    public func postmortemDigests(incidentIDs: [String]) async throws -> [String: PostmortemDigestRecord] {
+        try await writer.read { db in
+            var byIncident: [String: PostmortemDigestRecord] = [:]
+            for chunk in incidentIDs.chunked(500) {
+                let rows = try PostmortemDigestRecord.fetchCursor(
+                    db, sql: "SELECT * FROM postmortem_digest WHERE incident_id IN (\(databaseQuestionMarks(count: chunk.count))) ORDER BY incident_id, file",
+                    arguments: StatementArguments(chunk))
+                while let digest = try rows.next() {
+                    guard let id = digest.incidentID, byIncident[id] == nil else { continue }
+                    byIncident[id] = digest
+                }
+            }
+            return byIncident
+        }
+    }
+
+    /// The first postmortem due date from `now` on (when an insights figure turns overdue), if any.
+    public func nextPostmortemDue(after now: Date) async throws -> Date? {
+        try await writer.read { db in
+            try Date.fetchOne(db, sql: "SELECT min(due_at) FROM postmortem WHERE due_at >= ?", arguments: [now])
+        }
+    }
+
     /// Folds every alert row into `state`: grouped by incident, by start within one.
     public func siteAlertRows<State: Sendable>(
         into state: State, _ fold: @escaping @Sendable (inout State, SiteAlertRow) -> Void

@@ -22,6 +22,8 @@ public enum SitePaths {
     public static let logViewerScript = "assets/logview.js"
     /// The incremental-build manifest (hashes of every page's inputs).
     public static let manifest = ".aftermath-site-manifest"
+    /// What the last full build planned from the archive, for rebuilds after postmortem edits alone.
+    public static let keptPlan = ".aftermath-site-plan"
 
     /// `incident/<id>.html`.
     public static func incident(_ id: String) -> String { "incident/\(Slug.make(id)).html" }

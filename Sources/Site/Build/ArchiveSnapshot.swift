@@ -43,6 +43,31 @@ struct ArchiveSnapshot: Sendable {
             timelineDigest: timelineDigest, evidence: evidence, captures: captures, evidenceByID: byID)
     }
 
+    /// The incidents of `ids` only (a rebuild from a kept plan renders a few pages), with their
+    /// evidence and captures, the ad-hoc evidence, and the id of every item (pages link any item
+    /// they cite). Digests are not read: only pages planned elsewhere are rendered from it.
+    static func load(_ database: AppDatabase, incidentIDs ids: [String]) async throws -> (snapshot: ArchiveSnapshot, evidenceIDs: Set<String>) {
+        async let incidents = database.siteIncidents(ids: ids)
+        async let alertRows = database.alerts(incidentIDs: ids)
+        async let evidenceRows = database.siteEvidence(incidentIDs: ids)
+        async let captures = database.captures(incidentIDs: ids)
+        var marks: [String: [ChartMarks.Alert]] = [:]
+        for (id, alerts) in try await alertRows {
+            marks[id] = alerts.map { ChartMarks.Alert(name: $0.name, start: $0.startsAt, end: $0.endsAt) }
+        }
+        var evidence: [String: [EvidenceSummary]] = [:]
+        var byID: [String: EvidenceSummary] = [:]
+        let (items, allIDs) = try await evidenceRows
+        for item in items {
+            evidence[item.incidentID ?? "", default: []].append(item)
+            byID[item.id] = item
+        }
+        let snapshot = ArchiveSnapshot(
+            incidents: try await incidents, alertMarks: marks, alertDigest: [:], timelineDigest: [:], evidence: evidence,
+            captures: try await captures, evidenceByID: byID)
+        return (snapshot, allIDs)
+    }
+
     /// Alert rows folded as they are read: chart marks and a digest per incident.
     private struct AlertFold: Sendable {
         var marks: [String: [ChartMarks.Alert]] = [:]

@@ -58,25 +58,22 @@ final class IncidentEntry: Sendable {
         return title.isEmpty ? record.id : title
     }
 
-    /// Hash of everything the incident page shows.
-    var pageHash: UInt64 {
+    /// Hash of what the incident page shows from the archive (the postmortem file aside: a kept
+    /// plan combines it with the file's stamp through `withPostmortem`).
+    var archiveHash: UInt64 {
         var h = ContentHasher()
         h.combine(record)
         h.combine(hash: alertDigest)
         h.combine(hash: timelineDigest)
         for item in evidence { h.combine(item) }
         for capture in captures { h.combine(capture) }
-        h.combine(postmortem?.name)
-        h.combine(hash: postmortem?.hash ?? 0)
         return h.value
     }
 
-    /// Hash of what the incident contributes to the search index.
-    var searchHash: UInt64 {
+    /// Hash of what the incident contributes to the search index, the postmortem file aside.
+    var searchArchiveHash: UInt64 {
         var h = ContentHasher()
         h.combine(hash: rowHash)
-        h.combine(postmortem?.name)
-        h.combine(hash: postmortem?.hash ?? 0)
         for alert in alertMarks { h.combine(alert.name) }
         for item in evidence {
             h.combine(item.id)
@@ -84,6 +81,18 @@ final class IncidentEntry: Sendable {
             h.combine(item.sha256)
             h.combine(item.contentRemovedAt)
         }
+        return h.value
+    }
+
+    /// Hash of what the incident contributes to the search index.
+    var searchHash: UInt64 { Self.withPostmortem(searchArchiveHash, postmortem) }
+
+    /// `hash` combined with the postmortem file's name and content hash (what a page shows of it).
+    static func withPostmortem(_ hash: UInt64, _ postmortem: PostmortemFile?) -> UInt64 {
+        var h = ContentHasher()
+        h.combine(hash: hash)
+        h.combine(postmortem?.name)
+        h.combine(hash: postmortem?.hash ?? 0)
         return h.value
     }
 

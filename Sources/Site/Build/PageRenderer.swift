@@ -116,7 +116,8 @@ struct PageRenderer: Sendable {
             text = try await SearchIndexBuilder(model: model, options: options)
                 .render(entries: members[n].entries, adHoc: members[n].adHoc, database: database, scanner: scanner)
         case .insights:
-            text = templates.render("insights", InsightsPage(report: analysis.insights, options: options).context())
+            guard let report = analysis.insights else { return [] }
+            text = templates.render("insights", InsightsPage(report: report, options: options).context())
         case .searchPage(let scripts):
             var context = PageContext.base(options: options, title: "Search", depth: 0, section: "search", scripts: scripts + [SitePaths.searchScript])
             context["shardCount"] = scripts.count

@@ -16,27 +16,42 @@ struct SiteAnalysis: Sendable {
     /// Hash of what "seen before" quotes from each digest (summary, open items), by incident id:
     /// taken once per incident, not once per listing of it (up to `relatedLimit` pages list each).
     var digestHashes: [String: UInt64]
-    var insights: InsightsReport
+    /// Nil in a rebuild from a kept plan (the insights page is not planned then).
+    var insights: InsightsReport?
     /// Every change, by service, oldest first.
     var changesByService: [String: [ChangeRecord]] = [:]
     /// Incidents flagged for a status page still open after they resolved, by incident id.
     var statusPageFlags: [String: StatusPageFollowUp] = [:]
+    /// The first moment after `now` at which a page changes with time alone (a banner appears, a
+    /// postmortem turns overdue); nil when none is pending.
+    var nextTimedChange: Date?
 
     /// Related lists for every incident, the digests, the status-page flags and the report (the reads run concurrently).
     static func load(database: AppDatabase, now: Date, statusPage: StatusPageTiming) async throws -> SiteAnalysis {
-        async let relationKeys = database.relationKeys()
-        async let digests = database.postmortemDigests()
-        async let followUps = database.statusPageFollowUps(timing: statusPage)
         async let insights = database.insights(InsightsQuery(now: now))
+        async let nextDue = database.nextPostmortemDue(after: now)
+        var analysis = try await load(database: database, now: now, statusPage: statusPage, relatedOf: nil)
+        analysis.insights = try await insights
+        analysis.nextTimedChange = [analysis.nextTimedChange, try await nextDue].compactMap { $0 }.min()
+        return analysis
+    }
+
+    /// The same without the insights report, with related lists for `relatedOf` only (all when nil).
+    static func load(database: AppDatabase, now: Date, statusPage: StatusPageTiming, relatedOf ids: Set<String>?) async throws -> SiteAnalysis {
+        async let relationKeys = database.relationKeys()
+        async let allDigests = ids == nil ? database.postmortemDigests() : [:]
+        async let followUps = database.statusPageFollowUps(timing: statusPage)
         async let changes = database.changes()
         let relations = try await relationKeys
         let index = RelatedIndex(relations)
         var related: [String: RelatedList] = [:]
-        related.reserveCapacity(relations.count)
-        for keys in relations {
+        related.reserveCapacity(ids?.count ?? relations.count)
+        for keys in relations where ids?.contains(keys.incidentID) ?? true {
             if let list = index.related(to: keys.incidentID, limit: relatedLimit) { related[keys.incidentID] = list }
         }
-        let digestRecords = try await digests
+        // Digests of the incidents listed, when only some related lists are wanted.
+        let listed = ids.map { ids in Array(Set(ids).union(related.values.flatMap { $0.matches.map(\.incidentID) })) }
+        let digestRecords = if let listed { try await database.postmortemDigests(incidentIDs: listed) } else { try await allDigests }
         var digestHashes: [String: UInt64] = [:]
         digestHashes.reserveCapacity(digestRecords.count)
         for (id, digest) in digestRecords {
@@ -48,10 +63,17 @@ struct SiteAnalysis: Sendable {
         var byService: [String: [ChangeRecord]] = [:]
         for change in try await changes.reversed() { byService[change.service, default: []].append(change) }
         var flags: [String: StatusPageFollowUp] = [:]
-        for followUp in try await followUps where followUp.isFlagged(at: now) { flags[followUp.incidentID] = followUp }
+        var nextFlag: Date?
+        for followUp in try await followUps {
+            if followUp.isFlagged(at: now) {
+                flags[followUp.incidentID] = followUp
+            } else {
+                nextFlag = min(nextFlag ?? followUp.flaggedAt, followUp.flaggedAt)
+            }
+        }
         return SiteAnalysis(
-            related: related, digests: digestRecords, digestHashes: digestHashes, insights: try await insights,
-            changesByService: byService, statusPageFlags: flags)
+            related: related, digests: digestRecords, digestHashes: digestHashes, insights: nil,
+            changesByService: byService, statusPageFlags: flags, nextTimedChange: nextFlag)
     }
 
     /// The changes `entry`'s page lists.
@@ -103,7 +125,7 @@ struct SiteAnalysis: Sendable {
     /// Hash of the insights page's numbers (the generation time aside: an unchanged archive
     /// leaves the page unwritten).
     var insightsHash: UInt64 {
-        var report = insights
+        guard var report = insights else { return 0 }
         report.generatedAt = Date(timeIntervalSince1970: 0)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys

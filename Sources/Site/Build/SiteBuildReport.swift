@@ -20,6 +20,8 @@ public struct SiteBuildReport: Sendable, Equatable {
     public var outputDirectory = ""
     /// Seconds spent in each phase, in order (`load`, `scan`, `digests`, `analyse`, `plan`, `render`, `finish`).
     public var phases: [(name: String, seconds: Double)] = []
+    /// Whether the pages were planned from the kept plan (only postmortem bodies had changed).
+    public var fromKeptPlan = false
 
     /// Equal when they did the same (timings aside).
     public static func == (a: SiteBuildReport, b: SiteBuildReport) -> Bool {

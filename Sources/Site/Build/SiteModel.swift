@@ -12,6 +12,10 @@ struct SiteModel: Sendable {
     /// Evidence of no incident (ad-hoc captures).
     var adHocEvidence: [EvidenceSummary]
     var warnings: [String]
+    /// Set when `entries` are a part of the archive's incidents (a rebuild from a kept plan): the
+    /// ids of all incidents and evidence items, which pages link when they cite them.
+    var allIncidentIDs: Set<String>?
+    var allEvidenceIDs: Set<String>?
 
     init(snapshot: ArchiveSnapshot, postmortems: [PostmortemFile]) {
         var warnings: [String] = []
@@ -87,5 +91,8 @@ struct SiteModel: Sendable {
     }
 
     /// Whether evidence `id` exists (so a citation or timeline mention can link to it).
-    func evidenceExists(_ id: String) -> Bool { evidenceByID[id] != nil }
+    func evidenceExists(_ id: String) -> Bool { allEvidenceIDs?.contains(id) ?? (evidenceByID[id] != nil) }
+
+    /// Whether incident `id` exists (so a mention can link to it).
+    func incidentExists(_ id: String) -> Bool { allIncidentIDs?.contains(id) ?? (indexByID[id] != nil) }
 }

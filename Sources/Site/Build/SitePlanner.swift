@@ -8,17 +8,51 @@ struct SitePlanner {
     let templates: SiteTemplates
     let analysis: SiteAnalysis
 
-    func plan() -> [PlannedPage] {
-        var pages: [PlannedPage] = []
+    /// What every page hash starts from.
+    static func base(_ options: SiteOptions, _ templates: SiteTemplates) -> ContentHasher {
         var base = ContentHasher()
         base.combine(hash: templates.hash)
         base.combine(options.title)
         base.combine("site-v1")
+        return base
+    }
+
+    /// Everything besides the archive and the postmortems that a page can depend on: a kept plan
+    /// made with another value is not used.
+    static func configHash(_ options: SiteOptions, _ templates: SiteTemplates) -> UInt64 {
+        var h = base(options, templates)
+        h.combine("kept-plan-v1")
+        h.combine(options.baseURL)
+        h.combine(options.postmortemsDirectory)
+        for value in [options.pageSize, options.feedEntries, options.searchShards, options.searchLinesPerItem, options.chartsPerIncident,
+                      options.referenceRenderer ? 1 : 0] {
+            h.combine(Int64(value))
+        }
+        h.combine(Date(timeIntervalSince1970: options.changeLookback))
+        h.combine(Date(timeIntervalSince1970: options.statusPage.after))
+        h.combine(Date(timeIntervalSince1970: options.statusPage.every))
+        return h.value
+    }
+
+    /// The search page's hash from the shard scripts it loads.
+    static func searchPageHash(_ scripts: [String], base: ContentHasher) -> UInt64 {
+        var h = base
+        scripts.forEach { h.combine($0) }
+        return h.value
+    }
+
+    /// Every page, and the plan kept for rebuilds (its key is the builder's to fill in).
+    func plan() -> (pages: [PlannedPage], kept: KeptPlan) {
+        var pages: [PlannedPage] = []
+        let base = Self.base(options, templates)
         func hashed(_ extra: (inout ContentHasher) -> Void) -> UInt64 {
             var h = base
             extra(&h)
             return h.value
         }
+        var kept = KeptPlan(key: .init(counter: .init(version: 0, token: 0), config: 0, builtAt: .distantPast), incidents: [], adHoc: [], feed: [],
+                            warnings: model.warnings)
+        kept.incidents.reserveCapacity(model.entries.count)
 
         for path in templates.assets.keys.sorted() {
             pages.append(PlannedPage(path: path, hash: ContentHasher.hash(templates.assets[path] ?? Data()), kind: .asset(path)))
@@ -26,13 +60,18 @@ struct SitePlanner {
 
         let listed = analysis.listedHashes(model)
         for (i, entry) in model.entries.enumerated() {
-            pages.append(PlannedPage(path: SitePaths.incident(entry.record.id), hash: hashed {
-                $0.combine(hash: entry.pageHash)
+            let archivePart = hashed {
+                $0.combine(hash: entry.archiveHash)
                 $0.combine(Int64(options.chartsPerIncident))
                 $0.combine(hash: analysis.relatedHash(entry, listed: listed))
                 $0.combine(hash: analysis.changes(entry, lookback: options.changeLookback).hash)
                 $0.combine(hash: analysis.statusPageBanner(entry)?.hash ?? 0)
-            }, kind: .incident(i)))
+            }
+            pages.append(PlannedPage(path: SitePaths.incident(entry.record.id), hash: IncidentEntry.withPostmortem(archivePart, entry.postmortem),
+                                     kind: .incident(i)))
+            kept.incidents.append(KeptPlan.Incident(
+                id: entry.record.id, page: archivePart, search: entry.searchArchiveHash, row: entry.rowHash, updatedAt: entry.record.updatedAt,
+                postmortem: entry.postmortem?.name, digest: KeptPlan.digestHash(analysis.digests[entry.record.id])))
             for item in entry.evidence {
                 pages.append(PlannedPage(path: SitePaths.evidence(item.id), hash: hashed {
                     $0.combine(item)
@@ -69,17 +108,20 @@ struct SitePlanner {
         }
 
         let feedEntries = FeedPage.entries(model, limit: options.feedEntries)
+        kept.feed = feedEntries.map { model.entries[$0].record.id }
         pages.append(PlannedPage(path: SitePaths.feed, hash: hashed { $0.combine(hash: FeedPage.hash(model, entries: feedEntries, options: options)) },
                                  kind: .feed(feedEntries)))
 
         let search = SearchIndexBuilder(model: model, options: options)
-        var scripts: [String] = []
+        var shardHashes: [UInt64] = []
         for (n, members) in search.members().enumerated() {
             let hash = search.hash(entries: members.entries, adHoc: members.adHoc)
-            scripts.append(SitePaths.searchShard(n) + "?v=" + ContentHasher.hex(hash).prefix(10))
+            shardHashes.append(hash)
+            kept.adHoc.append(SearchIndexBuilder.adHocHash(members.adHoc))
             pages.append(PlannedPage(path: SitePaths.searchShard(n), hash: hash, kind: .searchShard(n)))
         }
-        pages.append(PlannedPage(path: SitePaths.search, hash: hashed { h in scripts.forEach { h.combine($0) } }, kind: .searchPage(scripts)))
-        return pages
+        let scripts = SearchIndexBuilder.scripts(shardHashes: shardHashes)
+        pages.append(PlannedPage(path: SitePaths.search, hash: Self.searchPageHash(scripts, base: base), kind: .searchPage(scripts)))
+        return (pages, kept)
     }
 }

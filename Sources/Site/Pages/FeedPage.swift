@@ -16,20 +16,30 @@ enum FeedPage {
 
     /// When an entry last changed: the later of the incident's update and the postmortem file's.
     static func updated(_ entry: IncidentEntry) -> Date {
-        let file = Date(timeIntervalSince1970: Double(entry.postmortem?.modified ?? 0) / 1e9)
-        return max(entry.record.updatedAt, file)
+        updated(record: entry.record.updatedAt, postmortem: entry.postmortem)
+    }
+
+    static func updated(record: Date, postmortem: PostmortemFile?) -> Date {
+        max(record, Date(timeIntervalSince1970: Double(postmortem?.modified ?? 0) / 1e9))
     }
 
     /// Hash of the feed's inputs.
     static func hash(_ model: SiteModel, entries: [Int], options: SiteOptions) -> UInt64 {
+        hash(entries.map { i in
+            let entry = model.entries[i]
+            return (entry.rowHash, entry.postmortem?.hash ?? 0, updated(entry))
+        }, options: options)
+    }
+
+    /// The same from each entry's row hash, postmortem file hash and `updated` time.
+    static func hash(_ entries: [(row: UInt64, postmortem: UInt64, updated: Date)], options: SiteOptions) -> UInt64 {
         var h = ContentHasher()
         h.combine(options.baseURL)
         h.combine(options.title)
-        for i in entries {
-            let entry = model.entries[i]
-            h.combine(hash: entry.rowHash)
-            h.combine(hash: entry.postmortem?.hash ?? 0)
-            h.combine(updated(entry))
+        for entry in entries {
+            h.combine(hash: entry.row)
+            h.combine(hash: entry.postmortem)
+            h.combine(entry.updated)
         }
         return h.value
     }

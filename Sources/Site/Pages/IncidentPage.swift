@@ -15,10 +15,8 @@ struct IncidentPage {
     /// Postmortem HTML from the body (nil without a postmortem), plus dangling-citation warnings.
     static func postmortemHTML(body: String?, model: SiteModel, prefix: String) -> MarkdownRenderer.Output? {
         guard let body else { return nil }
-        let known = model.evidenceByID
-        var renderer = MarkdownRenderer { id in known[id] != nil ? prefix + SitePaths.evidence(id) : nil }
-        let incidents = model.indexByID
-        renderer.incidentURL = { id in incidents[id] != nil ? prefix + SitePaths.incident(id) : nil }
+        var renderer = MarkdownRenderer { id in model.evidenceExists(id) ? prefix + SitePaths.evidence(id) : nil }
+        renderer.incidentURL = { id in model.incidentExists(id) ? prefix + SitePaths.incident(id) : nil }
         return renderer.render(MachineRegions.removing("related", from: body))
     }
 

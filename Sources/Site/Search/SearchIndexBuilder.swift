@@ -29,15 +29,31 @@ struct SearchIndexBuilder {
 
     /// Hash of one shard's inputs.
     func hash(entries: [Int], adHoc: [EvidenceSummary]) -> UInt64 {
+        Self.hash(searchHashes: entries.map { model.entries[$0].searchHash }, adHoc: Self.adHocHash(adHoc), options: options)
+    }
+
+    /// Hash of one shard from its incidents' `searchHash`es and `adHocHash` of its ad-hoc items.
+    static func hash(searchHashes: [UInt64], adHoc: UInt64, options: SiteOptions) -> UInt64 {
         var h = ContentHasher()
-        h.combine("search-v1")
+        h.combine("search-v2")
         h.combine(Int64(options.searchLinesPerItem))
-        for i in entries { h.combine(hash: model.entries[i].searchHash) }
+        for hash in searchHashes { h.combine(hash: hash) }
+        h.combine(hash: adHoc)
+        return h.value
+    }
+
+    static func adHocHash(_ adHoc: [EvidenceSummary]) -> UInt64 {
+        var h = ContentHasher()
         for item in adHoc {
             h.combine(item.id)
             h.combine(item.sha256)
         }
         return h.value
+    }
+
+    /// The shard scripts the search page loads, versioned by each shard's hash (so caches refresh).
+    static func scripts(shardHashes: [UInt64]) -> [String] {
+        shardHashes.enumerated().map { n, hash in SitePaths.searchShard(n) + "?v=" + ContentHasher.hex(hash).prefix(10) }
     }
 
     /// The shard script.

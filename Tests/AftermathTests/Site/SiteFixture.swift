@@ -168,14 +168,14 @@ struct SiteFixture {
         (try? String(contentsOfFile: (output as NSString).appendingPathComponent(path), encoding: .utf8)) ?? ""
     }
 
-    /// Every file the build wrote (relative paths), the manifest excluded.
+    /// Every file the build wrote (relative paths), the manifest and the kept plan excluded.
     func builtFiles() -> [String] {
         let enumerator = FileManager.default.enumerator(atPath: output)
         var files: [String] = []
         while let path = enumerator?.nextObject() as? String {
             var isDirectory: ObjCBool = false
             FileManager.default.fileExists(atPath: (output as NSString).appendingPathComponent(path), isDirectory: &isDirectory)
-            if !isDirectory.boolValue, path != SitePaths.manifest { files.append(path) }
+            if !isDirectory.boolValue, path != SitePaths.manifest, path != SitePaths.keptPlan { files.append(path) }
         }
         return files.sorted()
     }
