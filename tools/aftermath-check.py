@@ -89,6 +89,13 @@ def metadata_json(row):
 
 # --- archives -------------------------------------------------------------------------------
 
+def content_from_lines(con, evidence_id, layout):
+    """The content of an item stored as its lines (v12 content_lines 1: texts joined by LF; 2: plus a final LF)."""
+    texts = [r[0] for r in con.execute("SELECT text FROM evidence_line WHERE evidence_id = ? ORDER BY line_no", (evidence_id,))]
+    content = "\n".join(texts).encode("utf-8")
+    return content + b"\n" if layout == 2 else content
+
+
 def check_archive(path):
     db_path = os.path.join(path, "aftermath.sqlite") if os.path.isdir(path) else path
     if not os.path.exists(db_path):
@@ -107,6 +114,11 @@ def check_archive(path):
         content = row["content"] or b""
         if isinstance(content, str):
             content = content.encode("utf-8")
+        layout = row["content_lines"] if "content_lines" in columns else 0
+        stray = 0
+        if layout and not (removable and row["content_removed_at"] is not None):
+            stray = len(content)
+            content = content_from_lines(con, ident, layout)
 
         def problem(reason):
             problems.append({"item": ident, "incident": incident, "reason": reason})
@@ -120,6 +132,8 @@ def check_archive(path):
                 problem("content changed: SHA-256 is %s, recorded %s" % (actual, row["sha256"]))
             if len(content) != row["size"]:
                 problem("size changed: %d bytes, recorded %d" % (len(content), row["size"]))
+            if stray:
+                problem("content changed: %d bytes in content although the item is stored as its lines" % stray)
         if row["prev_hash"] != previous:
             problem("chain broken: the item stored before it (after %s) is missing or was changed" % previous_id)
         if chain_link(row["prev_hash"], row["sha256"], metadata_json(row)) != row["chain_hash"]:

@@ -45,6 +45,14 @@ func readLines(_ path: String) -> [(Date?, String, String)] {
     return rows
 }
 
+/// User plus system CPU time of this process so far (on a shared machine, steadier than wall time).
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
 func ingest(_ args: [String]) async throws {
     guard args.count >= 2 else { fail("usage: ingest CSV ARCHIVE [--lines-per-item N] [--no-redact]") }
     let perItem = args.firstIndex(of: "--lines-per-item").flatMap { Int(args[$0 + 1]) } ?? 10_000
@@ -55,6 +63,7 @@ func ingest(_ args: [String]) async throws {
     let now = Date()
     let chunks = stride(from: 0, to: rows.count, by: perItem).map { Array(rows[$0..<min($0 + perItem, rows.count)]) }
     let start = Date()
+    let cpuStart = cpuSeconds()
     let captureID = try await database.createCapture(PlannedCapture(
         incidentID: nil, kind: .manual, window: DateInterval(start: now - 3600, end: now), labels: [:], alertsJSON: "[]",
         requestedBy: "bench", requestedAt: now, runAfter: now, maxAttempts: 1,
@@ -84,9 +93,10 @@ func ingest(_ args: [String]) async throws {
         storing += Date().timeIntervalSince(storeStart)
     }
     let seconds = Date().timeIntervalSince(start)
+    let cpu = cpuSeconds() - cpuStart
     let searchable = try await database.search("deadlock", limit: 1).count
-    print(String(format: "RESULT lines=%d seconds=%.3f lines_per_s=%.0f store_seconds=%.3f items=%d redact=%@ redactions=%d searchable_probe=%d",
-                 rows.count, seconds, Double(rows.count) / seconds, storing, chunks.count, redact ? "yes" : "no", redactions, searchable))
+    print(String(format: "RESULT lines=%d seconds=%.3f lines_per_s=%.0f store_seconds=%.3f cpu_seconds=%.3f items=%d redact=%@ redactions=%d searchable_probe=%d",
+                 rows.count, seconds, Double(rows.count) / seconds, storing, cpu, chunks.count, redact ? "yes" : "no", redactions, searchable))
 }
 
 func query(_ args: [String]) async throws {

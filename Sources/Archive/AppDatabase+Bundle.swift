@@ -34,7 +34,7 @@ extension AppDatabase {
                     db, sql: "SELECT * FROM evidence_line WHERE evidence_id = ? ORDER BY line_no", arguments: [summary.id])
                 evidence.append(IncidentCopy.Evidence(
                     summary: summary, ordinal: row["ordinal"], prevHash: row["prev_hash"], chainHash: row["chain_hash"],
-                    metadata: Self.chainMetadata(row), content: row["content"] ?? Data(), lines: lines))
+                    metadata: Self.chainMetadata(row), content: try Self.content(db, row: row, lines: lines.map(\.text)), lines: lines))
             }
             let head = try EvidenceChain.head(db)
             return IncidentCopy(
@@ -180,14 +180,16 @@ extension AppDatabase {
                     kind: s.kind.rawValue, name: s.name, host: s.host, request: s.request, windowStart: window.start, windowEnd: window.end,
                     status: s.status.rawValue, error: s.error, exitCode: s.exitCode, size: s.size, redactions: s.redactions)
                 let chain = EvidenceChain.link(previous: previous, contentSHA256: s.sha256, metadata: metadata)
+                let layout = s.contentRemovedAt == nil ? EvidenceContentLayout.of(item.content, lines: item.lines.lazy.map(\.text)) : .blob
                 try db.execute(sql: """
                     INSERT INTO evidence (id, seq, job_id, ordinal, capture_id, incident_id, collector, kind, name, host, request,
-                        window_start, window_end, status, error, exit_code, content, content_type, size, sha256, redactions,
+                        window_start, window_end, status, error, exit_code, content, content_lines, content_type, size, sha256, redactions,
                         line_count, started_at, finished_at, stored_at, prev_hash, chain_hash, content_removed_at, content_removed_by)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, x''), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [
                         id, newSeq, jobID, item.ordinal, captureID, incident.id, s.collector, s.kind, s.name, s.host, s.request,
-                        window.start, window.end, s.status, s.error, s.exitCode, item.content, s.contentType, s.size,
+                        window.start, window.end, s.status, s.error, s.exitCode, layout == .blob ? item.content : nil, layout.rawValue,
+                        s.contentType, s.size,
                         s.sha256, s.redactions, s.lineCount, s.startedAt, s.finishedAt, s.storedAt, previous, chain,
                         s.contentRemovedAt, s.contentRemovedBy,
                     ])

@@ -57,7 +57,8 @@ extension AppDatabase {
     }
 
     /// Inserts one item at chain position `seq` after `previous`; returns its chain hash. Its lines
-    /// must already be indexed under `id`.
+    /// must already be indexed under `id`; content that is just those lines is not stored again
+    /// (`EvidenceContentLayout`), though it is hashed and sized as the content it is.
     static func insertEvidence(
         _ db: Database, id: String, seq: Int64, job: CaptureJobRecord, capture: CaptureRecord, ordinal: Int, item: NewEvidence,
         previous: String, now: Date
@@ -70,17 +71,19 @@ extension AppDatabase {
             windowStart: capture.windowStart, windowEnd: capture.windowEnd, status: item.status.rawValue, error: item.error,
             exitCode: item.exitCode, size: item.content.count, redactions: item.redactions)
         let chain = EvidenceChain.link(previous: previous, contentSHA256: sha, metadata: metadata)
-        try db.execute(sql: """
+        let layout = EvidenceContentLayout.of(item.content, lines: item.lines.lazy.map(\.text))
+        let insert = try db.cachedStatement(sql: """
             INSERT INTO evidence (id, seq, job_id, ordinal, capture_id, incident_id, collector, kind, name, host, request,
-                window_start, window_end, status, error, exit_code, content, content_type, size, sha256, redactions,
+                window_start, window_end, status, error, exit_code, content, content_lines, content_type, size, sha256, redactions,
                 line_count, started_at, finished_at, stored_at, prev_hash, chain_hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [
-                id, seq, job.id, ordinal, capture.id, capture.incidentID, job.collector, item.kind, item.name, item.host,
-                request, capture.windowStart, capture.windowEnd, item.status, item.error, item.exitCode, item.content,
-                item.contentType, item.content.count, sha, item.redactions, item.lines.count, item.startedAt,
-                item.finishedAt, now, previous, chain,
-            ])
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, x''), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try insert.execute(arguments: [
+            id, seq, job.id, ordinal, capture.id, capture.incidentID, job.collector, item.kind, item.name, item.host,
+            request, capture.windowStart, capture.windowEnd, item.status, item.error, item.exitCode,
+            layout == .blob ? item.content : nil, layout.rawValue, item.contentType, item.content.count, sha,
+            item.redactions, item.lines.count, item.startedAt, item.finishedAt, now, previous, chain,
+        ])
         return chain
     }
 
@@ -115,7 +118,7 @@ extension AppDatabase {
     /// A chunk's line numbers continue from its position in the item (`lines.startIndex + 1`).
     static func indexLines(_ db: Database, evidenceID: String, incidentID: String?, lines: ArraySlice<LogLine>) throws {
         guard !lines.isEmpty else { return }
-        let first = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM evidence_line") ?? 0) + 1
+        let first = (try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM evidence_line")) ?? 0) + 1
         let insert = try db.cachedStatement(sql: """
             INSERT INTO evidence_line (id, evidence_id, incident_id, line_no, ts, source, text) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
@@ -150,9 +153,8 @@ extension AppDatabase {
         }
         sqlite3_reset(statement)
         sqlite3_clear_bindings(statement)
-        try db.execute(
-            sql: "INSERT INTO evidence_fts (rowid, text) SELECT id, text FROM evidence_line WHERE id >= ?",
-            arguments: [first])
+        try db.cachedStatement(sql: "INSERT INTO evidence_fts (rowid, text) SELECT id, text FROM evidence_line WHERE id >= ?")
+            .execute(arguments: [first])
     }
 
     /// Which of an item's lines `unindexLines` removes: those whose row id, or whose line number, is at most a bound.
@@ -187,7 +189,7 @@ extension AppDatabase {
         try await writer.read { db in
             guard let summary = try EvidenceSummary.fetchOne(
                 db, sql: "SELECT \(EvidenceSummary.columns) FROM evidence WHERE id = ?", arguments: [id]),
-                  let content = try Data.fetchOne(db, sql: "SELECT content FROM evidence WHERE id = ?", arguments: [id]) else {
+                  let content = try Self.content(db, evidenceID: id) else {
                 return nil
             }
             return (summary, content)

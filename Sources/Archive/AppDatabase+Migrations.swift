@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 extension AppDatabase {
@@ -445,6 +446,28 @@ extension AppDatabase {
             for table in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
             where SiteChangeCounter.tracks(table) {
                 try addSiteChangeTriggers(db, table: table)
+            }
+        }
+        migrator.registerMigration("v12-evidence-lines-once") { db in
+            // Each item's bytes stored once: content that is exactly its indexed lines joined by LF
+            // (with or without a final LF) is emptied and `content_lines` says how to rebuild it;
+            // `sha256` and `size` stay those of the content, so the chain is unchanged.
+            // The full-text index keeps no per-line sizes (`columnsize=0`: only BM25 ranking reads
+            // them, and search orders by recency), so it is rebuilt once over the same rows.
+            try db.execute(sql: """
+                ALTER TABLE evidence ADD COLUMN content_lines INTEGER NOT NULL DEFAULT 0;
+                DROP TABLE evidence_fts;
+                CREATE VIRTUAL TABLE evidence_fts USING fts5 (text, content = 'evidence_line', content_rowid = 'id', columnsize = 0);
+                INSERT INTO evidence_fts (evidence_fts) VALUES ('rebuild');
+                """)
+            let items = try String.fetchAll(
+                db, sql: "SELECT id FROM evidence WHERE content_removed_at IS NULL AND line_count > 0 ORDER BY seq")
+            for id in items {
+                let content = try Data.fetchOne(db, sql: "SELECT content FROM evidence WHERE id = ?", arguments: [id]) ?? Data()
+                let layout = EvidenceContentLayout.of(content, lines: try lineTexts(db, evidenceID: id))
+                guard layout != .blob else { continue }
+                try db.execute(
+                    sql: "UPDATE evidence SET content = x'', content_lines = ? WHERE id = ?", arguments: [layout.rawValue, id])
             }
         }
         return migrator

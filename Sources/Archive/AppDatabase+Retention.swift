@@ -41,7 +41,7 @@ extension AppDatabase {
         for item in expired {
             let bytes = try await writer.write { db -> Int? in
                 let size = try Int.fetchOne(
-                    db, sql: "SELECT length(content) FROM evidence WHERE id = ? AND content_removed_at IS NULL", arguments: [item.id])
+                    db, sql: "SELECT CASE content_lines WHEN 0 THEN length(content) ELSE size END FROM evidence WHERE id = ? AND content_removed_at IS NULL", arguments: [item.id])
                 guard let size else { return nil }
                 try db.execute(sql: """
                     UPDATE evidence SET content = x'', content_removed_at = ?, content_removed_by = ? WHERE id = ?

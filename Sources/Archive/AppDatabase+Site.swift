@@ -173,17 +173,17 @@ extension AppDatabase {
     /// An item's content (empty when it has none).
     public func evidenceContent(id: String) async throws -> Data {
         try await writer.read { db in
-            try Data.fetchOne(db, sql: "SELECT content FROM evidence WHERE id = ?", arguments: [id]) ?? Data()
+            try Self.content(db, evidenceID: id) ?? Data()
         }
     }
 
     /// An item's content and its indexed lines, read together (for its page).
     public func evidenceContentAndLines(id: String) async throws -> (content: Data, lines: [EvidenceLineRecord]) {
         try await writer.read { db in
-            let content = try Data.fetchOne(db, sql: "SELECT content FROM evidence WHERE id = ?", arguments: [id]) ?? Data()
             let lines = try EvidenceLineRecord.fetchAll(
                 db, sql: "SELECT * FROM evidence_line WHERE evidence_id = ? ORDER BY line_no", arguments: [id])
-            return (content, lines)
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM evidence WHERE id = ?", arguments: [id]) else { return (Data(), lines) }
+            return (try Self.content(db, row: row, lines: lines.map(\.text)), lines)
         }
     }
 }

@@ -35,6 +35,7 @@ extension AppDatabase {
     ///
     /// An item whose content retention removed has no content to hash: its recorded SHA-256 and
     /// size still enter its chain hash, so the chain proves what existed. Its content must be empty.
+    /// An item whose content is its lines (`EvidenceContentLayout`) is hashed as those lines joined.
     static func verify(_ db: Database) throws -> IntegrityReport {
         var problems: [IntegrityProblem] = []
         var previous = EvidenceChain.genesis
@@ -47,17 +48,21 @@ extension AppDatabase {
             count += 1
             let id: String = row["id"]
             let incident: String? = row["incident_id"]
-            let content: Data = row["content"] ?? Data()
             let stored: String = row["sha256"]
             func problem(_ reason: String) { problems.append(IntegrityProblem(evidenceID: id, incidentID: incident, reason: reason)) }
             if let removedAt: Date = row["content_removed_at"] {
                 removed += 1
+                let content: Data = row["content"] ?? Data()
                 if !content.isEmpty {
                     problem("content present (\(content.count) bytes) although retention removed it on \(removedAt)")
                 }
             } else {
+                let content = try content(db, row: row.copy())
                 let sha = IncomingDelivery.sha256Hex(content)
                 if sha != stored { problem("content changed: SHA-256 is \(sha), recorded \(stored)") }
+                if (row["content_lines"] as Int? ?? 0) != 0, let bytes = row["content"] as Data?, !bytes.isEmpty {
+                    problem("content changed: \(bytes.count) bytes in `content` although the item is stored as its lines")
+                }
                 if (row["size"] as Int) != content.count {
                     problem("size changed: \(content.count) bytes, recorded \(row["size"] as Int)")
                 }

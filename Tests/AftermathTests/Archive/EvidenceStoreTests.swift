@@ -75,7 +75,8 @@ struct EvidenceStoreTests {
         #expect(try await db.verify().itemsChecked == 3)
 
         try await db.writer.write { db in
-            try db.execute(sql: "UPDATE evidence SET content = CAST('gamma!' AS BLOB) WHERE id = 'ev-2'")
+            // A log's content is kept as its lines (v12): one changed byte there is a changed content.
+            try db.execute(sql: "UPDATE evidence_line SET text = 'gamma!' WHERE evidence_id = 'ev-2'")
         }
         var report = try await db.verify()
         #expect(!report.ok)
@@ -83,7 +84,7 @@ struct EvidenceStoreTests {
         #expect(report.problems.contains { $0.reason.contains("content changed") })
 
         try await db.writer.write { db in
-            try db.execute(sql: "UPDATE evidence SET content = CAST('gamma' AS BLOB) WHERE id = 'ev-2'")
+            try db.execute(sql: "UPDATE evidence_line SET text = 'gamma' WHERE evidence_id = 'ev-2'")
             try db.execute(sql: "DELETE FROM evidence_line WHERE evidence_id = 'ev-1'")
             try db.execute(sql: "DELETE FROM evidence WHERE id = 'ev-1'")
         }

@@ -188,7 +188,12 @@ extension EndToEnd {
             #expect(verified.stdout.contains("ok:"))
             let tamperer = try AppDatabase(directory: config.archiveDirectory)
             try await tamperer.writer.write { db in
-                try db.execute(sql: "UPDATE evidence SET content = CAST(substr(content, 1, 10) || 'X' || substr(content, 12) AS BLOB) WHERE id = ?", arguments: [victim.id])
+                // A log's content is kept as its lines (v12): change one byte of its first line.
+                try db.execute(sql: """
+                    UPDATE evidence_line SET text = substr(text, 1, 10) || iif(substr(text, 11, 1) = 'X', 'Y', 'X') || substr(text, 12)
+                    WHERE evidence_id = ? AND line_no = 1
+                    """, arguments: [victim.id])
+                #expect(db.changesCount == 1)
             }
             try tamperer.close()
             let tampered = try runAftermath(["verify", "--archive", config.archiveDirectory])
