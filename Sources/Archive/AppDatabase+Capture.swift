@@ -128,12 +128,15 @@ extension AppDatabase {
 
     /// Extends a running job's lease while its worker is alive; false once the job is no longer its.
     public func renewLease(jobID: Int64, token: String, until: Date) async throws -> Bool {
-        try await writer.write { db in
-            try db.execute(
-                sql: "UPDATE capture_job SET lease_until = ? WHERE id = ? AND state = 'running' AND lease_token = ?",
-                arguments: [until, jobID, token])
-            return db.changesCount == 1
-        }
+        try await writer.write { db in try Self.extendLease(db, jobID: jobID, token: token, until: until) }
+    }
+
+    /// Moves a running job's lease to `until` while `token` holds it; false once it does not.
+    static func extendLease(_ db: Database, jobID: Int64, token: String, until: Date) throws -> Bool {
+        let update = try db.cachedStatement(
+            sql: "UPDATE capture_job SET lease_until = ? WHERE id = ? AND state = 'running' AND lease_token = ?")
+        try update.execute(arguments: [until, jobID, token])
+        return db.changesCount == 1
     }
 
     /// The earliest time a queued job becomes due (for the worker's sleep), if any.

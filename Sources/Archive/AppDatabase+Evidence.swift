@@ -12,11 +12,15 @@ extension AppDatabase {
     /// and a place in the hash chain — marks the job `done` and finishes the capture (with its
     /// manifest) once its last job ends. Every transaction checks the job's lease first, so a worker
     /// whose lease was taken over stops and stores nothing; what it staged is swept later
-    /// (`discardStaleStaging`). The caller keeps renewing the lease until this returns.
+    /// (`discardStaleStaging`). The caller keeps renewing the lease until this returns; with
+    /// `renewing`, every chunk's transaction renews it too, so a long store keeps its job even while
+    /// the caller's heartbeat is starved of CPU.
     public func storeEvidence(
-        jobID: Int64, leaseToken: String, items: [NewEvidence], now: Date, chunking: EvidenceChunking = .standard
+        jobID: Int64, leaseToken: String, items: [NewEvidence], now: Date, chunking: EvidenceChunking = .standard,
+        renewing renewal: LeaseRenewal? = nil
     ) async throws -> StoreOutcome {
         let reserved = try await writer.write { db -> (ids: [String], incidentID: String?)? in
+            if let renewal, try !Self.extendLease(db, jobID: jobID, token: leaseToken, until: renewal.until()) { return nil }
             guard let (_, capture) = try Self.leasedJob(db, jobID: jobID, token: leaseToken) else { return nil }
             let ids = try Self.reserveEvidenceIDs(db, count: items.count)
             for (id, item) in zip(ids, items) where !item.lines.isEmpty {
@@ -30,7 +34,11 @@ extension AppDatabase {
         for (id, item) in zip(reserved.ids, items) {
             for range in chunking.ranges(of: item.lines) {
                 let stillOurs = try await writer.write { db in
-                    guard try Self.leasedJob(db, jobID: jobID, token: leaseToken) != nil else { return false }
+                    if let renewal {
+                        guard try Self.extendLease(db, jobID: jobID, token: leaseToken, until: renewal.until()) else { return false }
+                    } else {
+                        guard try Self.leasedJob(db, jobID: jobID, token: leaseToken) != nil else { return false }
+                    }
                     try Self.indexLines(db, evidenceID: id, incidentID: reserved.incidentID, lines: item.lines[range])
                     return true
                 }

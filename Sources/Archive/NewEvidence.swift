@@ -1,4 +1,5 @@
 import Foundation
+import AftermathCore
 
 /// An evidence item ready to store: already redacted; the archive hashes and chains it.
 public struct NewEvidence: Sendable {
@@ -45,4 +46,17 @@ public enum StoreOutcome: Sendable, Equatable {
     /// The job is no longer this worker's (its lease expired and another run took it, or it ended):
     /// nothing was stored, so a job never gets two evidence sets.
     case leaseLost
+}
+
+/// How far a job's lease moves each time a store's transaction renews it: `duration` past `clock`'s now.
+public struct LeaseRenewal: Sendable {
+    public var duration: TimeInterval
+    public var clock: any WallClock
+
+    public init(duration: TimeInterval, clock: any WallClock) {
+        self.duration = duration
+        self.clock = clock
+    }
+
+    func until() -> Date { clock.now().addingTimeInterval(duration) }
 }

@@ -46,7 +46,7 @@ public struct CaptureRunner: Sendable {
     public func run(_ claimed: ClaimedJob, lease: TimeInterval) async {
         await withTaskGroup(of: Bool.self) { group in
             group.addTask {
-                await collectAndStore(claimed)
+                await collectAndStore(claimed, lease: lease)
                 return true
             }
             group.addTask {
@@ -77,7 +77,7 @@ public struct CaptureRunner: Sendable {
         }
     }
 
-    func collectAndStore(_ claimed: ClaimedJob) async {
+    func collectAndStore(_ claimed: ClaimedJob, lease: TimeInterval) async {
         let job = claimed.job
         let started = clock.now()
         let runStarted = ContinuousClock.now
@@ -87,7 +87,8 @@ public struct CaptureRunner: Sendable {
         let evidence = items.map(prepare)
         do {
             let outcome = try await database.storeEvidence(
-                jobID: job.id, leaseToken: job.leaseToken ?? "", items: evidence, now: clock.now(), chunking: chunking)
+                jobID: job.id, leaseToken: job.leaseToken ?? "", items: evidence, now: clock.now(), chunking: chunking,
+                renewing: LeaseRenewal(duration: lease, clock: clock))
             switch outcome {
             case .stored(let ids):
                 logger.info("capture job done", metadata: [

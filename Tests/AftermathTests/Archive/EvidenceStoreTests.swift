@@ -26,6 +26,45 @@ struct EvidenceStoreTests {
             startedAt: t0, finishedAt: t0)
     }
 
+    /// A clock that moves `step` seconds on every reading, as a store would see it on a machine
+    /// so loaded that each chunk takes longer than the whole lease.
+    final class SteppingClock: WallClock, Sendable {
+        let clock: ManualClock
+        let step: TimeInterval
+        init(_ start: Date, step: TimeInterval) { clock = ManualClock(start); self.step = step }
+        func now() -> Date { clock.advance(by: step); return clock.now() }
+    }
+
+    @Test("A store renews its job's lease in every chunk's transaction, so a stalled heartbeat does not lose a long store")
+    func chunksRenewTheLease() async throws {
+        let dir = try TemporaryDirectory()
+        let db = try AppDatabase(directory: dir.path)
+        let captureID = try await db.createCapture(plan(jobs: ["a"]))
+        let job = try #require(try await db.claimJobs(now: t0, limit: 1, lease: 30).claimed.first)
+        let clock = SteppingClock(t0, step: 40)
+        let lines = (0..<50).map { "line \($0)" }
+        let outcome = try await db.storeEvidence(
+            jobID: job.job.id, leaseToken: try #require(job.job.leaseToken), items: [item("a.log", lines.joined(separator: "\n"))],
+            now: t0, chunking: EvidenceChunking(lines: 10), renewing: LeaseRenewal(duration: 30, clock: clock))
+        #expect(outcome == .stored(["ev-1"]))
+        // Every reading was 40 s after the last, beyond the 30 s lease: the job stayed this worker's
+        // only because each of the six transactions (the reservation and five chunks) renewed it.
+        let stored = try #require(try await db.jobs(ofCapture: captureID).first)
+        #expect(stored.state == .done)
+        #expect(stored.leaseUntil == t0 + 6 * 40 + 30)
+
+        // Once another worker has taken the job over, the next renewal fails and nothing is stored.
+        let next = try await db.createCapture(plan(jobs: ["b"]))
+        let mine = try #require(try await db.claimJobs(now: t0, limit: 1, lease: 30, only: next).claimed.first)
+        let theirs = try #require(try await db.claimJobs(now: t0 + 31, limit: 1, lease: 30, only: next).claimed.first)
+        #expect(theirs.job.id == mine.job.id)
+        let late = try await db.storeEvidence(
+            jobID: mine.job.id, leaseToken: try #require(mine.job.leaseToken), items: [item("b.log", "x\ny")],
+            now: t0 + 32, renewing: LeaseRenewal(duration: 30, clock: ManualClock(t0 + 32)))
+        #expect(late == .leaseLost)
+        #expect(try await db.evidence(incidentID: nil).map(\.name) == ["a.log"])
+    }
+
     @Test("Claimed jobs are fenced by their lease; an expired lease is resumed; attempts run out into failed")
     func leases() async throws {
         let dir = try TemporaryDirectory()
