@@ -26,9 +26,9 @@ struct RetentionApplyCommand: AsyncParsableCommand {
         }
         let database = try global.openDatabase(config)
         let policy = RetentionPolicy(config.retention)
-        let now = Date()
+        let clock = SystemClock()
         if dryRun {
-            let preview = try await database.retentionPreview(policy, now: now)
+            let preview = try await database.retentionPreview(policy, now: clock.now())
             for item in preview.evidence {
                 print("\(item.id)\t\(item.incidentID ?? "-")\t\(item.collector)\tstored \(Timestamp.format(item.storedAt))\t\(item.size) bytes\t\(item.rule)")
             }
@@ -36,7 +36,7 @@ struct RetentionApplyCommand: AsyncParsableCommand {
                 + "\(preview.deliveries) raw deliver\(preview.deliveries == 1 ? "y" : "ies") (\(preview.deliveryBytes) bytes); policy: \(policy.summary)")
             return
         }
-        let report = try await database.applyRetention(policy, now: now)
+        let report = try await database.applyRetention(policy, clock: clock)
         print(report.summaryLine)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import AftermathCore
 import GRDB
 
 extension AppDatabase {
@@ -19,16 +20,17 @@ extension AppDatabase {
         }
     }
 
-    /// Applies `policy` at `now`: empties expired evidence content (the hash, size, metadata and chain
+    /// Applies `policy` as of `clock`'s now: empties expired evidence content (the hash, size, metadata and chain
     /// link stay, and the item records when and by which rule), deletes its indexed lines, empties
     /// expired raw deliveries, then gives freed pages back to the file system.
     ///
     /// Every step is its own short write transaction bounded by `limits`, so webhooks committed
     /// meanwhile wait for one step at most. `betweenSteps` runs after each (tests observe interleaving).
     public func applyRetention(
-        _ policy: RetentionPolicy, now: Date, limits: RetentionLimits = RetentionLimits(),
+        _ policy: RetentionPolicy, clock: any WallClock, limits: RetentionLimits = RetentionLimits(),
         betweenSteps: @Sendable () async throws -> Void = {}
     ) async throws -> RetentionReport {
+        let now = clock.now()
         var report = RetentionReport()
         report.fileBytesBefore = fileSize()
         let runID = try await writer.write { db in
@@ -117,7 +119,7 @@ extension AppDatabase {
             try db.execute(sql: """
                 UPDATE retention_run SET finished_at = ?, evidence_removed = ?, lines_removed = ?, deliveries_removed = ?,
                     bytes_removed = ?, pages_freed = ? WHERE id = ?
-                """, arguments: [Date(), finished.evidenceRemoved.count, finished.linesRemoved, finished.deliveriesRemoved,
+                """, arguments: [clock.now(), finished.evidenceRemoved.count, finished.linesRemoved, finished.deliveriesRemoved,
                                  finished.bytesRemoved, finished.pagesFreed, runID])
         }
         report.transactions += 1

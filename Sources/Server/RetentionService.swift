@@ -31,7 +31,7 @@ public struct RetentionService: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await applyOnce()
                 do {
@@ -45,7 +45,7 @@ public struct RetentionService: Service {
 
     func applyOnce() async {
         do {
-            let report = try await database.applyRetention(policy, now: clock.now())
+            let report = try await database.applyRetention(policy, clock: clock)
             guard !report.evidenceRemoved.isEmpty || report.deliveriesRemoved > 0 || report.pagesFreed > 0 else { return }
             logger.notice("\(report.summaryLine)")
             onRemoved()

@@ -59,12 +59,12 @@ struct IncidentPage {
 
     /// "Content of 3 of 9 evidence item(s) was removed by retention on …": what went and when, by rule.
     static func retentionNotice(_ evidence: [EvidenceSummary]) -> String? {
-        let removed = evidence.filter { $0.contentRemovedAt != nil }
+        let removed = evidence.compactMap { item in item.contentRemovedAt.map { (at: $0, by: item.contentRemovedBy) } }
         guard !removed.isEmpty else { return nil }
         var days: [String: (rule: String, count: Int)] = [:]
         for item in removed {
-            let day = String(Display.time(item.contentRemovedAt ?? Date()).prefix(10))
-            let rule = HTML.visible(item.contentRemovedBy ?? "retention")
+            let day = String(Display.time(item.at).prefix(10))
+            let rule = HTML.visible(item.by ?? "retention")
             days[day, default: (rule, 0)].count += 1
         }
         let parts = days.keys.sorted().map { day in "\(days[day]?.count ?? 0) on \(day) (\(days[day]?.rule ?? ""))" }

@@ -93,7 +93,7 @@ struct EvidenceLinesOnceTests {
         let db = try AppDatabase(directory: dir.path)
         let ids = try await store(db)
         let policy = RetentionPolicy(evidenceContent: 60)
-        let report = try await db.applyRetention(policy, now: t0 + 3600)
+        let report = try await db.applyRetention(policy, clock: ManualClock(t0 + 3600))
         #expect(report.evidenceRemoved == ids)
         #expect(report.bytesRemoved == items().map(\.content.count).reduce(0, +))
         #expect(try await db.evidenceContent(id: ids[0]).isEmpty)

@@ -51,10 +51,10 @@ struct RetentionTests {
         let timeline = try await db.incident(id: "inc00001")?.timeline.count
         let before = try #require(try await db.evidenceItem(id: log))
         let policy = RetentionPolicy(evidenceContent: 90 * 86_400, rawDeliveries: 30 * 86_400)
-        let early = try await db.applyRetention(policy, now: t0.addingTimeInterval(29 * 86_400))
+        let early = try await db.applyRetention(policy, clock: ManualClock(t0.addingTimeInterval(29 * 86_400)))
         #expect(early.evidenceRemoved.isEmpty && early.deliveriesRemoved == 0, "nothing is old enough yet")
 
-        let report = try await db.applyRetention(policy, now: t0.addingTimeInterval(91 * 86_400))
+        let report = try await db.applyRetention(policy, clock: ManualClock(t0.addingTimeInterval(91 * 86_400)))
         #expect(report.evidenceRemoved == [log, command])
         #expect(report.linesRemoved == 6_001)
         #expect(report.deliveriesRemoved == 1)
@@ -74,7 +74,7 @@ struct RetentionTests {
         #expect(verify.ok, "\(verify.problems)")
         #expect(verify.contentRemoved == 2)
         #expect(try db.integrityCheck() == "ok")
-        let again = try await db.applyRetention(policy, now: t0.addingTimeInterval(92 * 86_400))
+        let again = try await db.applyRetention(policy, clock: ManualClock(t0.addingTimeInterval(92 * 86_400)))
         #expect(again.evidenceRemoved.isEmpty && again.linesRemoved == 0 && again.deliveriesRemoved == 0)
         #expect(try await db.retentionRuns().count == 3)
     }
@@ -83,7 +83,7 @@ struct RetentionTests {
     func perCollector() async throws {
         let (fixture, log, command) = try await archive(lines: 10)
         let policy = RetentionPolicy(evidenceContent: 365 * 86_400, collectors: ["logs": 14 * 86_400])
-        let report = try await fixture.database.applyRetention(policy, now: t0.addingTimeInterval(15 * 86_400))
+        let report = try await fixture.database.applyRetention(policy, clock: ManualClock(t0.addingTimeInterval(15 * 86_400)))
         #expect(report.evidenceRemoved == [log])
         #expect(try await fixture.database.evidenceItem(id: command)?.content.isEmpty == false)
         #expect(try await fixture.database.evidenceItem(id: log)?.summary.contentRemovedBy == "retention.collectors.logs 14d")
@@ -95,7 +95,7 @@ struct RetentionTests {
         let db = fixture.database
         let interleaved = Counter()
         let limits = RetentionLimits(linesPerTransaction: 700, deliveriesPerTransaction: 1, pagesPerVacuumStep: 16)
-        let report = try await db.applyRetention(RetentionPolicy(evidenceContent: 1), now: t0.addingTimeInterval(60), limits: limits) {
+        let report = try await db.applyRetention(RetentionPolicy(evidenceContent: 1), clock: ManualClock(t0.addingTimeInterval(60)), limits: limits) {
             // A webhook arriving between two steps commits before the next step starts.
             let n = interleaved.next()
             let outcome = try await db.record(
@@ -118,7 +118,7 @@ struct RetentionTests {
         #expect(try await db.autoVacuumMode() == "incremental")
         _ = try await db.writer.writeWithoutTransaction { db in try Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
         let before = db.fileSize()
-        let report = try await db.applyRetention(RetentionPolicy(evidenceContent: 1), now: t0.addingTimeInterval(60))
+        let report = try await db.applyRetention(RetentionPolicy(evidenceContent: 1), clock: ManualClock(t0.addingTimeInterval(60)))
         _ = try await db.writer.writeWithoutTransaction { db in try Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
         let after = db.fileSize()
         #expect(report.pagesFreed > 0)
@@ -137,7 +137,7 @@ struct RetentionTests {
         try plain.close()
         let db = try AppDatabase(path: path)
         #expect(try await db.autoVacuumMode() == "none")
-        let report = try await db.applyRetention(RetentionPolicy(evidenceContent: 1), now: Date())
+        let report = try await db.applyRetention(RetentionPolicy(evidenceContent: 1), clock: SystemClock())
         #expect(report.autoVacuum == "none")
         #expect(report.summaryLine.contains("does not shrink"))
         try await db.backup(toFile: dir.file("copy.sqlite"))
