@@ -1,3 +1,4 @@
+import AftermathCore
 import Foundation
 
 /// What the scheduler did, for the server's log (the Postmortem module does not log by itself).
@@ -10,4 +11,19 @@ public enum PostmortemSchedulerEvent: Sendable, Equatable {
     case failed(incidentID: String, error: String, retryAt: Date)
     /// Reading the schedule failed; the scheduler tries again on its next round.
     case roundFailed(error: String)
+
+    /// One line for the log: `postmortem m1e33gpq: created ./archive/postmortems/….md (due: deadline, 3h12m late)`.
+    public var message: String {
+        switch self {
+        case .backfilled(let count):
+            return "postmortem schedule given to \(count) incident(s) that had none"
+        case .wrote(let result, let reason, let overdueBy):
+            let late = overdueBy >= 1 ? ", \(DurationText.format(overdueBy)) late" : ""
+            return "postmortem \(result.incidentID): \(result.message) (due: \(reason)\(late))"
+        case .failed(let incidentID, let error, let retryAt):
+            return "postmortem \(incidentID) not written: \(error); retrying at \(Timestamp.format(retryAt))"
+        case .roundFailed(let error):
+            return "postmortem schedule not read: \(error); retrying next round"
+        }
+    }
 }

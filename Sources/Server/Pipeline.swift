@@ -169,10 +169,9 @@ public struct Pipeline: Sendable {
             generator: generator,
             schedule: postmortemSchedule, clock: clock, pollInterval: pollInterval,
             report: { event in
-                if case .failed = event {
-                    logger.error("postmortem scheduler", metadata: ["event": "\(event)"])
-                } else {
-                    logger.notice("postmortem scheduler", metadata: ["event": "\(event)"])
+                switch event {
+                case .failed, .roundFailed: logger.error("\(event.message)")
+                case .backfilled, .wrote: logger.notice("\(event.message)")
                 }
                 onEvent(event)
                 siteRequests.poke()
