@@ -115,6 +115,9 @@ public enum AftermathServer {
         if deps.serveSite {
             router.add(middleware: try SiteAccessMiddleware(
                 config: deps.config, environment: deps.environment, listensOnLoopback: loopback, logger: deps.logger))
+        }
+        router.add(middleware: UnknownRouteMiddleware(servesSite: deps.serveSite))
+        if deps.serveSite {
             router.add(middleware: FileMiddleware(deps.config.siteDirectory, urlBasePath: "/site", searchForIndexHtml: true, logger: deps.logger))
         }
         HealthController(database: deps.database, health: deps.health, clock: deps.clock).addRoutes(to: router)

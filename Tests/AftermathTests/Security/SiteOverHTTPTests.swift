@@ -57,6 +57,11 @@ struct SiteOverHTTPTests {
             #expect(page.contains("<title>index"))
             let status3 = try await Self.get(client, "/site/incident/inc1.html", [.authorization: "Bearer site-t0ken"]).0
             #expect(status3 == .ok)
+            let (missing, _, answer) = try await Self.get(client, "/site/incident/nosuch.html", [.authorization: "Bearer site-t0ken"])
+            #expect(missing == .notFound)
+            #expect(answer == #"{"error":"no page \/site\/incident\/nosuch.html in the site"}"# + "\n")
+            let anonymousMissing = try await Self.get(client, "/site/incident/nosuch.html")
+            #expect(anonymousMissing.0 == .unauthorized, "a reader without credentials learns nothing about which pages exist")
         }
     }
 

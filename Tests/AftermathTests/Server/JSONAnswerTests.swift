@@ -51,6 +51,24 @@ struct JSONAnswerTests {
         }
     }
 
+    @Test("a path no route serves answers 404 with the routes there are, for a webhook and for a reader")
+    func unknownRoute() async throws {
+        let archive = try TestArchive()
+        try await archive.withClient { client in
+            let mistyped = try await Self.answer(client, "/webhook/alertmanager", #"{"status":"firing"}"#)
+            #expect(mistyped.0 == .notFound)
+            #expect(mistyped.1.hasPrefix(#"{"error":"no route for POST \/webhook\/alertmanager; webhooks go to POST \/hooks\/<source> (alertmanager, grafana,"#))
+            #expect(mistyped.1.contains("GET \\/healthz"))
+            let read = try await client.execute(uri: "/incidents", method: .get) { ($0.status, String(buffer: $0.body)) }
+            #expect(read.0 == .notFound)
+            #expect(read.1.hasPrefix(#"{"error":"no route for GET \/incidents;"#))
+            #expect(try await archive.database.incidents().isEmpty, "nothing was recorded")
+            let page = try await client.execute(uri: "/site/incident/nosuch.html", method: .get) { ($0.status, String(buffer: $0.body)) }
+            #expect(page.0 == .notFound)
+            #expect(page.1 == #"{"error":"the site is not served here (start serve with --serve-site, or open site\/index.html from disk)"}"# + "\n")
+        }
+    }
+
     @Test("/healthz: ok while every part works")
     func healthOK() async throws {
         let archive = try TestArchive()
