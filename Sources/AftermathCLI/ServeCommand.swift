@@ -58,8 +58,9 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let error as ConfigError {
             throw CLIError(error.description)
         }
-        for source in AftermathServer.unauthenticatedSources(config) {
-            logger.notice("source accepts unauthenticated webhooks (loopback only)", metadata: ["source": "\(source.rawValue)"])
+        let open = AftermathServer.unauthenticatedSources(config).map(\.rawValue)
+        if !open.isEmpty {
+            logger.notice("sources accepting unauthenticated webhooks (loopback only): \(open.joined(separator: ", "))")
         }
         try await app.runService()
     }
