@@ -1,13 +1,13 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Build progress on a terminal: one line on stderr, redrawn at most ten times a second.
-public final class TerminalProgress: SiteBuildProgress, @unchecked Sendable {
-    private let lock = NSLock()
-    private var lastDraw = ContinuousClock.now - .seconds(1)
-    private var drawn = false
+public final class TerminalProgress: SiteBuildProgress, Sendable {
+    /// When the line was last drawn, and whether one is on screen.
+    private let state = Mutex((lastDraw: ContinuousClock.now - .seconds(1), drawn: false))
     private let write: @Sendable (String) -> Void
 
     /// Progress written through `write` (default: standard error).
@@ -20,11 +20,10 @@ public final class TerminalProgress: SiteBuildProgress, @unchecked Sendable {
 
     /// Redraws the progress line (throttled).
     public func update(done: Int, total: Int) {
-        lock.withLock {
+        state.withLock { state in
             let now = ContinuousClock.now
-            guard done == total || now - lastDraw >= .milliseconds(100) else { return }
-            lastDraw = now
-            drawn = true
+            guard done == total || now - state.lastDraw >= .milliseconds(100) else { return }
+            state = (now, true)
             let percent = total > 0 ? done * 100 / total : 100
             let width = 24
             let filled = total > 0 ? width * done / total : width
@@ -35,9 +34,9 @@ public final class TerminalProgress: SiteBuildProgress, @unchecked Sendable {
 
     /// Clears the progress line.
     public func finish() {
-        lock.withLock {
-            if drawn { write("\r\u{1B}[2K") }
-            drawn = false
+        state.withLock { state in
+            if state.drawn { write("\r\u{1B}[2K") }
+            state.drawn = false
         }
     }
 }
