@@ -61,7 +61,7 @@ struct CaptureCommand: AsyncParsableCommand {
         let plan: PlannedCapture
         if let incident {
             guard let detail = try await database.incident(id: incident) else {
-                throw CLIError("no incident '\(incident)' in \(config.archiveDirectory)")
+                throw CLIError.unknownIncident(incident, in: config)
             }
             plan = pipeline.planner.plan(incident: detail.incident, alerts: detail.alerts, kind: .manual, now: now)
         } else {

@@ -40,7 +40,7 @@ struct EvidenceListCommand: AsyncParsableCommand {
     func run() async throws {
         let (config, database) = try global.openArchive()
         guard try await database.incident(id: incident) != nil else {
-            throw CLIError("no incident '\(incident)' in \(config.archiveDirectory)")
+            throw CLIError.unknownIncident(incident, in: config)
         }
         let items = try await database.evidence(incidentID: incident)
         if json {

@@ -52,6 +52,11 @@ struct CLIError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 
+    /// An incident id the archive does not hold, with where to find the ids.
+    static func unknownIncident(_ id: String, in config: AftermathConfig) -> CLIError {
+        CLIError("no incident '\(id)' in \(config.archiveDirectory) (see `aftermath incident list`)")
+    }
+
     /// What `body` returns; whatever it throws is reported in one line.
     static func reporting<T>(_ body: () throws -> T) throws -> T {
         do {

@@ -67,7 +67,7 @@ struct IncidentRelatedCommand: AsyncParsableCommand {
         let (config, database) = try global.openArchive()
         try await PostmortemDigestSync(database: database, directory: config.postmortemsDirectory).run()
         guard let related = try await database.relatedIncidents(to: id, limit: limit) else {
-            throw CLIError("no incident '\(id)' in \(config.archiveDirectory) (see `aftermath incident list`)")
+            throw CLIError.unknownIncident(id, in: config)
         }
         if json {
             print(try JSONText.pretty(Self.record(related)))

@@ -18,7 +18,7 @@ struct IncidentShowCommand: AsyncParsableCommand {
     func run() async throws {
         let (config, database) = try global.openArchive()
         guard let detail = try await database.incident(id: id) else {
-            throw CLIError("no incident '\(id)' in \(config.archiveDirectory) (see `aftermath incident list`)")
+            throw CLIError.unknownIncident(id, in: config)
         }
         let flag = try await database.statusPageFlags(config, now: Date())[id]
         if json {

@@ -53,7 +53,7 @@ struct PostmortemCheckCommand: AsyncParsableCommand {
                 } else if let file = try await database.postmortem(incidentID: target)?.file {
                     files.append((directory as NSString).appendingPathComponent(file))
                 } else if try await database.incident(id: target) == nil {
-                    throw CLIError("no incident '\(target)' in \(config.archiveDirectory) (see `aftermath incident list`)")
+                    throw CLIError.unknownIncident(target, in: config)
                 } else {
                     throw CLIError("incident \(target) has no postmortem yet (see `aftermath postmortem status`; `aftermath postmortem generate \(target)` writes one)")
                 }

@@ -40,7 +40,7 @@ struct PostmortemHistoryCommand: AsyncParsableCommand {
     func run() async throws {
         let (config, database) = try global.openArchive()
         guard try await database.incident(id: id) != nil else {
-            throw CLIError("no incident '\(id)' in \(config.archiveDirectory) (see `aftermath incident list`)")
+            throw CLIError.unknownIncident(id, in: config)
         }
         if let file = try await database.postmortem(incidentID: id)?.file {
             let revisions = try CLIError.reporting { try PostmortemRevisions(database: database, config: config, clock: SystemClock()) }

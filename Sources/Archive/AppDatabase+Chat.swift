@@ -88,7 +88,6 @@ extension AppDatabase {
     /// A message as its timeline row shows it: one line, a thread reply marked.
     static func chatTimelineText(_ message: NewChatMessage) -> String {
         let text = SingleLine.bounded(message.text, limit: maximumNoteLength)
-        guard let thread = message.threadID, thread != message.messageID else { return text }
-        return "(thread) " + text
+        return message.isThreadReply ? "(thread) " + text : text
     }
 }

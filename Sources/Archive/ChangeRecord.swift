@@ -2,35 +2,32 @@ import AftermathCore
 import Foundation
 import GRDB
 
-/// A row of `change_event`: one deploy, rollback, config or feature-flag change to a service.
-public struct ChangeRecord: Codable, Sendable, Equatable, FetchableRecord, TableRecord {
+/// A row of `change_event`: the stored `ChangeEvent`, with its row id, the delivery it came from
+/// and when it was stored. Its fields read as the record's own (`record.service`).
+@dynamicMemberLookup
+public struct ChangeRecord: Sendable, Equatable, FetchableRecord, TableRecord {
     public static let databaseTableName = "change_event"
 
     public var id: Int64
-    public var source: String
-    public var dedupKey: String
-    public var service: String
-    public var kind: ChangeKind
-    public var version: String
-    public var actor: String?
-    public var at: Date
-    public var link: String?
-    public var status: String?
-    public var environment: String?
+    /// The change as intake and the CLI describe it.
+    public var event: ChangeEvent
     /// The webhook delivery it came from; nil for `change record`.
     public var deliveryID: Int64?
     public var createdAt: Date
 
-    enum CodingKeys: String, CodingKey {
-        case id, source, service, kind, version, actor, at, link, status, environment
-        case dedupKey = "dedup_key", deliveryID = "delivery_id", createdAt = "created_at"
-    }
+    public subscript<Value>(dynamicMember field: KeyPath<ChangeEvent, Value>) -> Value { event[keyPath: field] }
 
-    /// The change as intake and the CLI describe it.
-    public var event: ChangeEvent {
-        ChangeEvent(
-            source: source, dedupKey: dedupKey, service: service, kind: kind, version: version, actor: actor, at: at,
-            link: link, status: status, environment: environment)
+    public init(row: Row) throws {
+        id = row["id"]
+        let kind: String = row["kind"]
+        guard let known = ChangeKind(rawValue: kind) else {
+            throw DatabaseError(message: "change_event row \(id): unknown kind '\(kind)'")
+        }
+        event = ChangeEvent(
+            source: row["source"], dedupKey: row["dedup_key"], service: row["service"], kind: known, version: row["version"],
+            actor: row["actor"], at: row["at"], link: row["link"], status: row["status"], environment: row["environment"])
+        deliveryID = row["delivery_id"]
+        createdAt = row["created_at"]
     }
 }
 

@@ -1,31 +1,47 @@
 import Foundation
 import GRDB
 
-/// One chat message to import, already redacted (`aftermath import slack`).
-public struct NewChatMessage: Sendable, Equatable {
+/// One chat message as its platform gives it.
+public struct ChatMessage: Sendable, Equatable {
     /// The platform's id of the message within its channel (Slack: `ts`).
     public var messageID: String
     public var at: Date
-    /// The author as people read it (display name), redacted.
+    /// The author as people read it (display name).
     public var author: String
     /// The platform's user id, when there is one.
     public var authorID: String?
     /// The id of the thread's first message when the message belongs to a thread.
     public var threadID: String?
-    /// Plain text, possibly several lines, redacted.
+    /// Plain text, possibly several lines.
     public var text: String
-    /// Secrets replaced in its author and text.
-    public var redactions: Int
 
-    public init(messageID: String, at: Date, author: String, authorID: String?, threadID: String?, text: String, redactions: Int) {
+    public init(messageID: String, at: Date, author: String, authorID: String?, threadID: String?, text: String) {
         self.messageID = messageID
         self.at = at
         self.author = author
         self.authorID = authorID
         self.threadID = threadID
         self.text = text
+    }
+
+    /// A reply in a thread (not the thread's first message): transcripts, timelines and
+    /// postmortems mark it `(thread)`.
+    public var isThreadReply: Bool { threadID.map { $0 != messageID } ?? false }
+}
+
+/// One chat message to import, its author and text already redacted (`aftermath import slack`).
+@dynamicMemberLookup
+public struct NewChatMessage: Sendable, Equatable {
+    public var message: ChatMessage
+    /// Secrets replaced in its author and text.
+    public var redactions: Int
+
+    public init(_ message: ChatMessage, redactions: Int) {
+        self.message = message
         self.redactions = redactions
     }
+
+    public subscript<Value>(dynamicMember field: KeyPath<ChatMessage, Value>) -> Value { message[keyPath: field] }
 }
 
 /// A channel's messages to add to an incident, once each.
@@ -74,8 +90,10 @@ public struct ChatImportResult: Sendable, Equatable {
     public var event: TimelineEventRecord?
 }
 
-/// A row of `chat_message`: one imported message, with the transcript line and timeline row it became.
-public struct ChatMessageRecord: Codable, Sendable, Equatable, FetchableRecord, TableRecord {
+/// A row of `chat_message`: one imported message, with the transcript line and timeline row it
+/// became. The message's fields read as the record's own (`record.author`).
+@dynamicMemberLookup
+public struct ChatMessageRecord: Sendable, Equatable, FetchableRecord, TableRecord {
     public static let databaseTableName = "chat_message"
 
     public var id: Int64
@@ -83,22 +101,27 @@ public struct ChatMessageRecord: Codable, Sendable, Equatable, FetchableRecord, 
     public var platform: String
     public var channelID: String
     public var channelName: String
-    public var messageID: String
-    public var at: Date
-    public var author: String
-    public var authorID: String?
-    public var threadID: String?
-    public var text: String
+    public var message: ChatMessage
     public var evidenceID: String
     /// The line of the transcript item the message starts on (1-based).
     public var lineNo: Int
     public var timelineEventID: Int64
     public var importedAt: Date
 
-    enum CodingKeys: String, CodingKey {
-        case id, platform, at, author, text
-        case incidentID = "incident_id", channelID = "channel_id", channelName = "channel_name", messageID = "message_id"
-        case authorID = "author_id", threadID = "thread_id", evidenceID = "evidence_id", lineNo = "line_no"
-        case timelineEventID = "timeline_event_id", importedAt = "imported_at"
+    public subscript<Value>(dynamicMember field: KeyPath<ChatMessage, Value>) -> Value { message[keyPath: field] }
+
+    public init(row: Row) {
+        id = row["id"]
+        incidentID = row["incident_id"]
+        platform = row["platform"]
+        channelID = row["channel_id"]
+        channelName = row["channel_name"]
+        message = ChatMessage(
+            messageID: row["message_id"], at: row["at"], author: row["author"], authorID: row["author_id"], threadID: row["thread_id"],
+            text: row["text"])
+        evidenceID = row["evidence_id"]
+        lineNo = row["line_no"]
+        timelineEventID = row["timeline_event_id"]
+        importedAt = row["imported_at"]
     }
 }

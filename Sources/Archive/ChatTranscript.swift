@@ -13,7 +13,7 @@ public enum ChatTranscript {
         var firstLines: [Int] = []
         for message in messages {
             firstLines.append(lines.count + 1)
-            let who = message.threadID.map { $0 == message.messageID ? message.author : "\(message.author) (thread)" } ?? message.author
+            let who = message.isThreadReply ? "\(message.author) (thread)" : message.author
             let text = message.text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
             let body = EvidenceText.lines(text)
             for (i, part) in (body.isEmpty ? [""] : body).enumerated() {

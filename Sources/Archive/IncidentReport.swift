@@ -36,18 +36,8 @@ public struct IncidentReport: Encodable, Sendable {
 
         let flagged_since: String
         let reminders: Int
-        let last_reminder_at: String?
+        @NullWhenAbsent var last_reminder_at: String?
         let open: [Link]
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(flagged_since, forKey: .flagged_since)
-            try c.encode(reminders, forKey: .reminders)
-            try c.encode(last_reminder_at, forKey: .last_reminder_at)
-            try c.encode(open, forKey: .open)
-        }
-
-        enum CodingKeys: String, CodingKey { case flagged_since, reminders, last_reminder_at, open }
     }
 
     let id: String

@@ -118,8 +118,7 @@ public struct CaptureWorker: Service {
 
     /// Until the next job is due, at most a second (leases of dead workers are found this way too).
     private func sleepTime() async throws -> TimeInterval {
-        guard let due = try await database.nextJobDue() else { return 1 }
-        return min(1, max(0.05, due.timeIntervalSince(clock.now())))
+        Wakeups.pause(until: try await database.nextJobDue(), now: clock.now(), atMost: 1)
     }
 }
 

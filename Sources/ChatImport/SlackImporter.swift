@@ -65,7 +65,9 @@ public struct SlackImporter: Sendable {
         let author = redactor.redact(message.author)
         let text = redactor.redact(message.text)
         return NewChatMessage(
-            messageID: message.ts, at: message.at, author: author.text, authorID: message.authorID, threadID: message.threadTS,
-            text: text.text, redactions: author.count + text.count)
+            ChatMessage(
+                messageID: message.ts, at: message.at, author: author.text, authorID: message.authorID, threadID: message.threadTS,
+                text: text.text),
+            redactions: author.count + text.count)
     }
 }

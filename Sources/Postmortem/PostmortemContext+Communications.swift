@@ -18,12 +18,11 @@ extension PostmortemContext {
             "chatCount": chat.count,
             "chatChannels": channels.joined(separator: ", "),
             "chat": shown.map { message -> [String: Any] in
-                let thread = message.threadID.map { $0 != message.messageID } ?? false
-                return [
+                [
                     "time": time(message.at),
                     "channel": MarkdownText.inline("#" + message.channelName, limit: 80),
                     "author": MarkdownText.inline(message.author, limit: 80),
-                    "text": (thread ? "(thread) " : "") + MarkdownText.inline(message.text, limit: 300),
+                    "text": (message.isThreadReply ? "(thread) " : "") + MarkdownText.inline(message.text, limit: 300),
                     "cite": EvidenceCitation.markdown(message.evidenceID, line: message.lineNo) ?? cite(message.evidenceID),
                 ]
             },

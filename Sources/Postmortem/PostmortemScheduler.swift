@@ -95,7 +95,6 @@ public struct PostmortemScheduler: Service {
 
     /// Until the next due time, at most `pollInterval`.
     private func sleepTime() async -> TimeInterval {
-        guard let due = try? await generator.database.nextPostmortemDue() else { return pollInterval }
-        return min(pollInterval, max(0.05, due.timeIntervalSince(clock.now())))
+        Wakeups.pause(until: try? await generator.database.nextPostmortemDue(), now: clock.now(), atMost: pollInterval)
     }
 }

@@ -17,21 +17,11 @@ enum NotificationBody {
             let title: String?
         }
 
+        // Absent values are written as `null`, so every body has every key.
         let event: String
-        let incident: Incident?
+        @NullWhenAbsent var incident: Incident?
         let text: String
-        let link: String?
-
-        /// Absent values are written as `null`, so every body has every key.
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(event, forKey: .event)
-            try c.encode(incident, forKey: .incident)
-            try c.encode(text, forKey: .text)
-            try c.encode(link, forKey: .link)
-        }
-
-        enum CodingKeys: String, CodingKey { case event, incident, text, link }
+        @NullWhenAbsent var link: String?
     }
 
     /// The JSON bytes for `record` in `format`.

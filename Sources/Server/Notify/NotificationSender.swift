@@ -147,7 +147,6 @@ public struct NotificationSender: Service {
 
     /// Until the next pending attempt, at most `pollInterval`.
     private func sleepTime() async -> TimeInterval {
-        guard let next = try? await database.nextNotificationAttempt() else { return pollInterval }
-        return min(pollInterval, max(0.05, next.timeIntervalSince(clock.now())))
+        Wakeups.pause(until: try? await database.nextNotificationAttempt(), now: clock.now(), atMost: pollInterval)
     }
 }

@@ -85,6 +85,12 @@ struct StatusPageFollowUpTests {
             #expect(followUp.flaggedAt == Self.start + 900)
             #expect(followUp.summary == #"Statuspage component "Database component" is major outage; Statuspage incident "Database query delays" is identified"#)
             #expect(!followUp.isFlagged(at: clock.now()))
+            // `incident show --json` keeps every key: before the first reminder, `last_reminder_at` is null.
+            let detail = try #require(try await archive.database.incident(id: id))
+            let record = try JSONSerialization.jsonObject(with: JSONEncoder().encode(IncidentReport(detail, statusPage: followUp))) as? [String: Any]
+            let flag = try #require(record?["statuspage_open_after_resolve"] as? [String: Any])
+            #expect(flag["reminders"] as? Int == 0)
+            #expect(flag["last_reminder_at"] is NSNull, "\(flag)")
 
             // Not before reminder_after.
             clock.advance(by: 899)

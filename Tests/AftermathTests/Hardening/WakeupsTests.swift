@@ -1,4 +1,5 @@
 import AftermathCore
+import Foundation
 import Testing
 
 /// The one wake-up type the capture worker, the postmortem scheduler, the site service and the
@@ -44,5 +45,14 @@ struct WakeupsTests {
         wakeups.poke()
         #expect(await wakeups.wait(timeout: .seconds(3600), sleep: Self.never) == .stopped)
         #expect(wakeups.isStopped)
+    }
+
+    @Test("A loop's pause: until the next due time, never below 50 ms nor above its poll interval; the poll interval when nothing is due")
+    func pauseUntilDue() {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(Wakeups.pause(until: nil, now: now, atMost: 5) == 5)
+        #expect(Wakeups.pause(until: now.addingTimeInterval(2), now: now, atMost: 5) == 2)
+        #expect(Wakeups.pause(until: now.addingTimeInterval(60), now: now, atMost: 5) == 5)
+        #expect(Wakeups.pause(until: now.addingTimeInterval(-30), now: now, atMost: 5) == 0.05)
     }
 }

@@ -98,7 +98,10 @@ struct NotificationSenderTests {
             }
             #expect(failed.attempts == 3)
             #expect(failed.lastError == "HTTP 502: upstream chat is down")
-            #expect(await log.requests.count == 3)
+            let requests = await log.requests
+            #expect(requests.count == 3)
+            // Every body has every key: the absent link is `null`, not left out.
+            #expect(requests.first?.json["link"] is NSNull, "\(String(describing: requests.first?.json))")
         }
         let timeline = try #require(try await archive.database.incident(id: id)).timeline
         #expect(timeline.filter { $0.kind == .notification }.map(\.text)
