@@ -38,7 +38,7 @@ struct SearchShard {
     }
 
     /// The shard as a script (built as bytes: at 10,000 incidents the index is tens of MB).
-    func script() -> String {
+    func script() -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(documents.count * 160 + termIDs.count * 24)
         out += Array("(window.AFTERMATH_SEARCH = window.AFTERMATH_SEARCH || []).push({\"d\":[".utf8)
@@ -56,15 +56,14 @@ struct SearchShard {
         }
         // Terms and their postings as two parallel arrays, never as an object's keys: a term such
         // as `__proto__` written as a key would set the object's prototype when the script runs.
-        let terms = termIDs.keys.sorted()
+        let terms = termIDs.sorted { $0.key < $1.key }
         out += Array("],\n\"k\":[".utf8)
         for (i, term) in terms.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
-            Self.json(term, into: &out)
+            Self.json(term.key, into: &out)
         }
         out += Array("],\n\"p\":[".utf8)
-        for (i, term) in terms.enumerated() {
-            guard let id = termIDs[term] else { continue }
+        for (i, (_, id)) in terms.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
             out.append(UInt8(ascii: "["))
             for (k, doc) in postings[id].enumerated() {
@@ -74,7 +73,7 @@ struct SearchShard {
             out.append(UInt8(ascii: "]"))
         }
         out += Array("]});\n".utf8)
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// A JSON string literal; `<`, `>`, `&`, U+2028 and U+2029 escaped too, so it is inert anywhere.
