@@ -177,12 +177,15 @@ extension AppDatabase {
         }
     }
 
-    /// An item's content and its indexed lines, read together (for its page).
+    /// An item's content and its indexed lines, read together (for its page). Cached statements: a
+    /// full build asks this for every evidence page, and preparing them was most of its time.
     public func evidenceContentAndLines(id: String) async throws -> (content: Data, lines: [EvidenceLineRecord]) {
         try await writer.read { db in
             let lines = try EvidenceLineRecord.fetchAll(
-                db, sql: "SELECT * FROM evidence_line WHERE evidence_id = ? ORDER BY line_no", arguments: [id])
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM evidence WHERE id = ?", arguments: [id]) else { return (Data(), lines) }
+                db.cachedStatement(sql: "SELECT * FROM evidence_line WHERE evidence_id = ? ORDER BY line_no"), arguments: [id])
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM evidence WHERE id = ?"), arguments: [id]) else {
+                return (Data(), lines)
+            }
             return (try Self.content(db, row: row, lines: lines.map(\.text)), lines)
         }
     }

@@ -38,9 +38,9 @@ extension FrontMatter {
             for (key, value) in mapping {
                 guard let name = key.scalar?.string else { continue }
                 if let scalar = value.scalar {
-                    values[name] = .scalar(scalar.string.trimmingCharacters(in: .whitespaces))
+                    values[name] = .scalar(scalar.string.trimmingWhitespace)
                 } else if let list = value.sequence {
-                    values[name] = .list(list.map { $0.scalar?.string.trimmingCharacters(in: .whitespaces) })
+                    values[name] = .list(list.map { $0.scalar?.string.trimmingWhitespace })
                 } else {
                     values[name] = .other
                 }

@@ -18,7 +18,7 @@ public struct PostmortemDocument: Sendable {
         // A UTF-8 byte order mark before the opening fence is tolerated.
         guard !lines.lines.isEmpty, Self.isFence(Self.stripBOM(lines.text(0))) else { throw .missing }
         let closing = (1..<max(1, lines.lines.count)).first { index in
-            let text = lines.text(index).trimmingCharacters(in: .whitespaces)
+            let text = lines.text(index).trimmingWhitespace
             return text == "---" || text == "..."
         }
         guard let end = closing else { throw .unterminated }
@@ -93,7 +93,7 @@ public struct PostmortemDocument: Sendable {
     }
 
     private static func isFence(_ line: String) -> Bool {
-        line.trimmingCharacters(in: .whitespaces) == "---"
+        line.trimmingWhitespace == "---"
     }
 
     private static func stripBOM(_ line: String) -> String {

@@ -71,7 +71,7 @@ public struct ContentHasher: Sendable {
     /// The hash of `data` in one call.
     public static func hash(_ data: Data) -> UInt64 {
         var h = ContentHasher()
-        h.combine(bytes: data)
+        data.withUnsafeBytes { h.combine(bytes: $0) }  // not byte by byte through `Data.Iterator`
         return h.value
     }
 }

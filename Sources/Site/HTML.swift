@@ -6,25 +6,42 @@
 public enum HTML {
     /// `text` with `& < > " '` replaced by entities; safe in element content and quoted attributes.
     public static func escape(_ text: String) -> String {
-        var needs = false
-        for byte in text.utf8 where byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x22 || byte == 0x27 {
-            needs = true
-            break
-        }
-        guard needs else { return text }
+        guard text.utf8.contains(where: { entity($0) != nil }) else { return text }
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + 16)
-        for byte in text.utf8 {
-            switch byte {
-            case 0x26: out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])  // &amp;
-            case 0x3C: out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])  // &lt;
-            case 0x3E: out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])  // &gt;
-            case 0x22: out.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B])  // &quot;
-            case 0x27: out.append(contentsOf: [0x26, 0x23, 0x33, 0x39, 0x3B])  // &#39;
-            default: out.append(byte)
-            }
-        }
+        escape(text, into: &out)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `escape(text)` appended to `out` as UTF-8 (templates render into bytes).
+    static func escape(_ text: String, into out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            for i in bytes.indices {
+                guard let entity = entity(bytes[i]) else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                out.append(contentsOf: entity)
+                start = i + 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+        }
+    }
+
+    private static let amp = Array("&amp;".utf8), lt = Array("&lt;".utf8), gt = Array("&gt;".utf8)
+    private static let quot = Array("&quot;".utf8), apos = Array("&#39;".utf8)
+
+    /// The entity replacing `byte`, when it needs one.
+    @inline(__always)
+    private static func entity(_ byte: UInt8) -> [UInt8]? {
+        switch byte {
+        case 0x26: amp
+        case 0x3C: lt
+        case 0x3E: gt
+        case 0x22: quot
+        case 0x27: apos
+        default: nil
+        }
     }
 
     /// Control characters (other than tab and newline) shown as U+FFFD: they are invalid in HTML

@@ -2,6 +2,7 @@ import AftermathCore
 import Archive
 import Foundation
 import PostmortemFormat
+import Synchronization
 
 /// One incident with everything the site shows about it, and the hashes of those inputs. A class:
 /// planning and rendering pass 10,000 entries around, and a reference costs one retain where a
@@ -23,6 +24,18 @@ final class IncidentEntry: Sendable {
     let durationText: String
     let services: [String]
     let rowHash: UInt64
+    /// `record.labels` (JSON, decoded on each read) once decoded: the page and the search shard both read them.
+    private let decodedLabels = Mutex<[String: String]?>(nil)
+
+    /// The incident's labels, decoded at most once.
+    var labels: [String: String] {
+        decodedLabels.withLock { cached in
+            if let cached { return cached }
+            let labels = record.labels
+            cached = labels
+            return labels
+        }
+    }
 
     init(record: IncidentSummary, alertMarks: [ChartMarks.Alert], alertDigest: UInt64, timelineDigest: UInt64, evidence: [EvidenceSummary],
          captures: [CaptureRecord], postmortem: PostmortemFile?) {

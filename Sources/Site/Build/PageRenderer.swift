@@ -17,21 +17,25 @@ struct PageRenderer: Sendable {
     func render(_ pages: [PlannedPage], progress: (any SiteBuildProgress)?) async throws -> (count: Int, warnings: [String]) {
         let counter = ProgressCounter(total: pages.count, progress: progress)
         // Listing rows are rendered once and shared by every listing page that shows them.
+        // The alerts and timelines of the incident pages are read while the rows are rendered.
+        var incidentIDs: [String] = []
+        for page in pages { if case .incident(let i) = page.kind { incidentIDs.append(model.entries[i].record.id) } }
+        async let activity = ArchiveSnapshot.activity(database, incidentIDs: incidentIDs)
         var rowEntries = Set<Int>()
         for page in pages { if case .listing(let listing) = page.kind { rowEntries.formUnion(listing.entries) } }
         let rows = rowHTML(for: rowEntries.sorted())
-        var incidentIDs: [String] = []
-        for page in pages { if case .incident(let i) = page.kind { incidentIDs.append(model.entries[i].record.id) } }
-        let activity = try await ArchiveSnapshot.activity(database, incidentIDs: incidentIDs)
         let shared = Shared(
-            groups: model.filterGroups(), members: SearchIndexBuilder(model: model, options: options).members(), activity: activity)
+            groups: model.filterGroups(), members: SearchIndexBuilder(model: model, options: options).members(), activity: try await activity)
         let workers = max(1, min(options.concurrency, pages.count))
         let renderer = self
+        // Each worker takes the next page not yet taken, so one slowed down (a busy machine, a
+        // large search shard) leaves the rest to the others instead of holding a fixed share.
+        let queue = PageQueue(count: pages.count)
         return try await withThrowingTaskGroup(of: [String].self) { group in
-            for w in 0..<workers {
+            for _ in 0..<workers {
                 group.addTask {
                     var warnings: [String] = []
-                    for i in stride(from: w, to: pages.count, by: workers) {
+                    while let i = queue.take() {
                         warnings += try await renderer.render(pages[i], rows: rows, shared: shared)
                         counter.advance()
                     }
@@ -56,12 +60,13 @@ struct PageRenderer: Sendable {
         var groups: [(label: String, filters: [(ListingFilter, String)])]
         var members: [(entries: [Int], adHoc: [EvidenceSummary])]
         var activity: [String: IncidentActivity]
+        var charts = ChartCache()
     }
 
     /// Renders and writes one page.
     private func render(_ page: PlannedPage, rows: [Int: String], shared: Shared) async throws -> [String] {
         var warnings: [String] = []
-        let text: String
+        let text: [UInt8]
         switch page.kind {
         case .asset(let path):
             try writer.write(page.path, Array(templates.assets[path] ?? Data()))
@@ -75,8 +80,10 @@ struct PageRenderer: Sendable {
             }
             var charts: [String] = []
             for item in entry.evidence where item.kind == .metrics && item.size > 0 && charts.count < options.chartsPerIncident {
-                let content = try await database.evidenceContent(id: item.id)
-                for chart in EvidencePage.charts(item: item, content: content, marks: entry.chartMarks) where charts.count < options.chartsPerIncident {
+                let drawn = try await shared.charts.charts(incidentID: entry.record.id, itemID: item.id) {
+                    EvidencePage.charts(item: item, content: try await database.evidenceContent(id: item.id), marks: entry.chartMarks)
+                }
+                for chart in drawn where charts.count < options.chartsPerIncident {
                     charts.append(FastText.replacing(chart, "<figcaption>", with: "<figcaption><a href=\"../\(SitePaths.evidence(item.id))\">\(item.id)</a> · "))
                 }
             }
@@ -87,20 +94,25 @@ struct PageRenderer: Sendable {
             context["changes"] = analysis.changes(entry, lookback: options.changeLookback).rows
             context["changeLookback"] = DurationText.format(options.changeLookback)
             if let banner = analysis.statusPageBanner(entry) { context["statusPage"] = banner.context }
-            text = templates.render("incident", context)
+            text = templates.renderBytes("incident", context)
         case .evidence(let id):
             guard let item = model.evidenceByID[id] else { return [] }
             let (content, lines) = try await database.evidenceContentAndLines(id: id)
             let entry = item.incidentID.flatMap { model.indexByID[$0] }.map { model.entries[$0] }
-            text = templates.render("evidence", EvidencePage(item: item, entry: entry, options: options).context(content: content, lines: lines))
+            let page = EvidencePage(item: item, entry: entry, options: options)
+            var charts: [String]?
+            if page.drawsCharts(content: content) {
+                charts = await shared.charts.charts(incidentID: entry?.record.id, itemID: item.id) { page.charts(content: content) }
+            }
+            text = templates.renderBytes("evidence", page.context(content: content, lines: lines, charts: charts))
         case .listing(let listing):
             let bar = ListingRenderer.filterBar(shared.groups, current: listing.filter)
             let context = ListingRenderer.context(listing, rows: listing.entries.compactMap { rows[$0] }, bar: bar, options: options)
-            text = templates.render("listing", context)
+            text = templates.renderBytes("listing", context)
         case .services:
-            text = templates.render("services", ListingRenderer.servicesContext(model, changesByService: analysis.changesByService, options: options).context)
+            text = templates.renderBytes("services", ListingRenderer.servicesContext(model, changesByService: analysis.changesByService, options: options).context)
         case .service(let timeline):
-            text = templates.render("service", timeline.context(options: options))
+            text = templates.renderBytes("service", timeline.context(options: options))
         case .feed(let entries):
             var bodies: [Int: String] = [:]
             for i in entries {
@@ -109,7 +121,7 @@ struct PageRenderer: Sendable {
                 let prefix = FeedPage.url("", base: options.baseURL)
                 bodies[i] = IncidentPage.postmortemHTML(body: body, model: model, prefix: prefix)?.html
             }
-            text = templates.render("feed", FeedPage.context(model, entries: entries, bodies: bodies, options: options))
+            text = templates.renderBytes("feed", FeedPage.context(model, entries: entries, bodies: bodies, options: options))
         case .searchShard(let n):
             let members = shared.members
             guard n < members.count else { return [] }
@@ -117,17 +129,31 @@ struct PageRenderer: Sendable {
                 .render(entries: members[n].entries, adHoc: members[n].adHoc, database: database, scanner: scanner)
         case .insights:
             guard let report = analysis.insights else { return [] }
-            text = templates.render("insights", InsightsPage(report: report, options: options).context())
+            text = templates.renderBytes("insights", InsightsPage(report: report, options: options).context())
         case .searchPage(let scripts):
             var context = PageContext.base(options: options, title: "Search", depth: 0, section: "search", scripts: scripts + [SitePaths.searchScript])
             context["shardCount"] = scripts.count
-            text = templates.render("search", context)
+            text = templates.renderBytes("search", context)
         }
-        if page.path.hasSuffix(".html"), !FastText.contains(text, SitePolicy.cspMeta) {
+        if page.path.hasSuffix(".html"), FastText.firstOffset(of: Array(SitePolicy.cspMeta.utf8), in: text, from: 0) == nil {
             throw SiteBuildError.unsafePage(path: page.path, reason: "the page has no Content-Security-Policy meta element (check the header template)")
         }
         try writer.write(page.path, text)
         return warnings
+    }
+}
+
+/// Hands out page indices `0..<count`, each once, to whichever rendering task asks next.
+final class PageQueue: Sendable {
+    private let next = Atomic<Int>(0)
+    private let count: Int
+
+    init(count: Int) { self.count = count }
+
+    /// The next index not yet taken, or nil when all are.
+    func take() -> Int? {
+        let i = next.add(1, ordering: .relaxed).oldValue
+        return i < count ? i : nil
     }
 }
 

@@ -114,6 +114,11 @@ public struct SiteTemplates: Sendable {
         useReference ? renderWithMustache(name, context) : compiled.render(name, context)
     }
 
+    /// The same as UTF-8 bytes, as pages are written (the compiled renderer produces bytes).
+    func renderBytes(_ name: String, _ context: [String: Any]) -> [UInt8] {
+        useReference ? Array(renderWithMustache(name, context).utf8) : compiled.renderBytes(name, context)
+    }
+
     /// The same through swift-mustache (the reference the compiled renderer is checked against).
     func renderWithMustache(_ name: String, _ context: [String: Any]) -> String {
         library.render(context, withTemplate: name) ?? ""

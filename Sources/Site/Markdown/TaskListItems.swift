@@ -52,14 +52,17 @@ enum TaskListItems {
         guard marker(Array(prefix.utf8)[...]) != nil else { return false }
         var remaining = 3
         for text in nodes {
-            var literal = CmarkNodes.literal(text)
-            while remaining > 0, !literal.isEmpty {
-                literal.unicodeScalars.removeFirst()
+            let whole = CmarkNodes.literal(text)
+            let scalars = whole.unicodeScalars
+            var start = scalars.startIndex
+            while remaining > 0, start != scalars.endIndex {
+                scalars.formIndex(after: &start)
                 remaining -= 1
             }
             if remaining == 0 {
-                while let first = literal.unicodeScalars.first, first == " " || first == "\t" { literal.unicodeScalars.removeFirst() }
+                while start != scalars.endIndex, scalars[start] == " " || scalars[start] == "\t" { scalars.formIndex(after: &start) }
             }
+            let literal = String(scalars[start...])
             if literal.isEmpty {
                 CmarkNodes.remove(text)
                 if remaining == 0 { continue }

@@ -45,8 +45,19 @@ struct EvidencePage {
         }
     }
 
-    /// The template context; `content` is the stored bytes, `lines` the indexed lines.
-    func context(content: Data, lines: [EvidenceLineRecord]) -> [String: Any] {
+    /// Whether the content is shown as charts (a metrics item with content still stored).
+    func drawsCharts(content: Data) -> Bool {
+        item.kind == .metrics && item.contentRemovedAt == nil && !content.isEmpty
+    }
+
+    /// The charts of this metrics item, on its incident's marks.
+    func charts(content: Data) -> [String] {
+        Self.charts(item: item, content: content, marks: entry?.chartMarks ?? ChartMarks())
+    }
+
+    /// The template context; `content` is the stored bytes, `lines` the indexed lines, `charts` the
+    /// item's charts when already drawn.
+    func context(content: Data, lines: [EvidenceLineRecord], charts: [String]? = nil) -> [String: Any] {
         let numbered = item.contentRemovedAt == nil && !content.isEmpty && item.kind != .metrics
         var context = PageContext.base(
             options: options, title: "\(item.id) · \(HTML.visible(item.name))", depth: 1, section: "incidents",
@@ -82,18 +93,18 @@ struct EvidencePage {
             if let url = LinkPolicy.externalURL(value) { row["url"] = url }
             return row
         }
-        context["contentHTML"] = contentHTML(content: content, lines: lines)
+        context["contentHTML"] = contentHTML(content: content, lines: lines, charts: charts)
         return context
     }
 
-    private func contentHTML(content: Data, lines: [EvidenceLineRecord]) -> String {
+    private func contentHTML(content: Data, lines: [EvidenceLineRecord], charts: [String]?) -> String {
         if let removed = item.contentRemovedAt {
             return "<p class=\"empty\">Content removed by retention on \(Display.time(removed)).</p>\n"
         }
         if content.isEmpty { return "<p class=\"empty\">Nothing was stored for this item.</p>\n" }
         switch item.kind {
         case .metrics:
-            return Self.charts(item: item, content: content, marks: entry?.chartMarks ?? ChartMarks()).joined()
+            return (charts ?? self.charts(content: content)).joined()
         case .log, .chat:
             return LogViewer.log(content: String(decoding: content, as: UTF8.self), lines: lines)
         case .command, .http:

@@ -32,7 +32,7 @@ struct IncidentPage {
         context["pmLabel"] = entry.postmortemLabel
         context["facts"] = facts()
         context["services"] = entry.services.map { ["name": HTML.visible($0), "url": "../" + SitePaths.listing(SitePaths.filterBase(.service($0)), page: 1)] }
-        let labels = r.labels
+        let labels = entry.labels
         context["labels"] = labels.keys.sorted().map { ["key": HTML.visible($0), "value": HTML.visible(labels[$0] ?? "")] }
         if let link = r.link.flatMap(LinkPolicy.externalURL) { context["link"] = link }
         context["alerts"] = alerts.map(alertContext)

@@ -16,6 +16,8 @@ public struct PostmortemFile: Sendable, Equatable {
     public var error: String?
     /// Summary and action items, when the file was read in this run (the manifest does not keep them).
     public var digest: PostmortemBodyDigest?
+    /// The Markdown body, when the file was read in this run (so pages rendered now need not read it again).
+    public var body: String?
 
     /// Equal when they record the same version of the same file (the digest is derived from it).
     public static func == (a: PostmortemFile, b: PostmortemFile) -> Bool {
@@ -34,13 +36,13 @@ public struct PostmortemFile: Sendable, Equatable {
         let digest = PostmortemBodyDigest.parse(parts.body)
         guard let yaml = parts.frontMatter else {
             return PostmortemFile(name: name, modified: modified, size: size, hash: hash, frontMatter: nil,
-                                  error: "no YAML front matter (--- lines with `id:` at the top)", digest: digest)
+                                  error: "no YAML front matter (--- lines with `id:` at the top)", digest: digest, body: parts.body)
         }
         do {
             return PostmortemFile(name: name, modified: modified, size: size, hash: hash,
-                                  frontMatter: try FrontMatter.parse(yaml: yaml), error: nil, digest: digest)
+                                  frontMatter: try FrontMatter.parse(yaml: yaml), error: nil, digest: digest, body: parts.body)
         } catch {
-            return PostmortemFile(name: name, modified: modified, size: size, hash: hash, frontMatter: nil, error: error.description, digest: digest)
+            return PostmortemFile(name: name, modified: modified, size: size, hash: hash, frontMatter: nil, error: error.description, digest: digest, body: parts.body)
         }
     }
 }

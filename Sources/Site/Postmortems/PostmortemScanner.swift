@@ -47,8 +47,9 @@ public struct PostmortemScanner: Sendable {
         return (files.compactMap { $0 }, changed.count)
     }
 
-    /// The Markdown body of `file` (read again: bodies are only needed for pages being rendered).
+    /// The Markdown body of `file`: kept when it was read in this run, read again otherwise.
     public func body(of file: PostmortemFile) -> String? {
+        if let body = file.body { return body }
         let path = (directory as NSString).appendingPathComponent(file.name)
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         return PostmortemDocument.split(String(decoding: data, as: UTF8.self)).body

@@ -56,14 +56,14 @@ struct SearchIndexBuilder {
         shardHashes.enumerated().map { n, hash in SitePaths.searchShard(n) + "?v=" + ContentHasher.hex(hash).prefix(10) }
     }
 
-    /// The shard script.
-    func render(entries: [Int], adHoc: [EvidenceSummary], database: AppDatabase, scanner: PostmortemScanner) async throws -> String {
+    /// The shard script, as UTF-8.
+    func render(entries: [Int], adHoc: [EvidenceSummary], database: AppDatabase, scanner: PostmortemScanner) async throws -> [UInt8] {
         var shard = SearchShard()
         for i in entries {
             let entry = model.entries[i]
             let body = entry.postmortem.flatMap(scanner.body(of:)).map(MachineRegions.strip) ?? ""
             var text = entry.services.joined(separator: " ") + " " + entry.alertMarks.map(\.name).joined(separator: " ")
-            text += " " + entry.record.labels.values.joined(separator: " ") + " " + entry.record.id + " " + body
+            text += " " + entry.labels.values.joined(separator: " ") + " " + entry.record.id + " " + body
             let snippet = body.isEmpty
                 ? "\(entry.record.severity.rawValue) · \(entry.services.joined(separator: ", ")) · \(entry.record.status.rawValue) · \(Display.time(entry.record.startedAt))"
                 : Self.plainText(body)

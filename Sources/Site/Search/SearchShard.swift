@@ -13,7 +13,7 @@ struct SearchShard {
     }
 
     private(set) var documents: [Document] = []
-    private var termIDs: [String: Int] = [:]
+    private var terms = SearchTerms()
     private var postings: [[Int32]] = []
 
     /// The most characters of a snippet.
@@ -25,22 +25,22 @@ struct SearchShard {
         var doc = document
         if doc.snippet.count > Self.snippetLength { doc.snippet = String(doc.snippet.prefix(Self.snippetLength)) + "…" }
         documents.append(doc)
-        let add: (String) -> Void = { term in
-            if let id = self.termIDs[term] {
-                if self.postings[id].last != index { self.postings[id].append(index) }
-            } else {
-                self.termIDs[term] = self.postings.count
+        let add: (UnsafeBufferPointer<UInt8>) -> Void = { term in
+            let (id, inserted) = self.terms.id(of: term)
+            if inserted {
                 self.postings.append([index])
+            } else if self.postings[id].last != index {
+                self.postings[id].append(index)
             }
         }
-        SearchTokenizer.forEachTerm(document.title, add)
-        SearchTokenizer.forEachTerm(text, add)
+        SearchTokenizer.forEachTermBytes(document.title, add)
+        SearchTokenizer.forEachTermBytes(text, add)
     }
 
     /// The shard as a script (built as bytes: at 10,000 incidents the index is tens of MB).
-    func script() -> String {
+    func script() -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(documents.count * 160 + termIDs.count * 24)
+        out.reserveCapacity(documents.count * 160 + terms.count * 24)
         out += Array("(window.AFTERMATH_SEARCH = window.AFTERMATH_SEARCH || []).push({\"d\":[".utf8)
         for (i, doc) in documents.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
@@ -56,15 +56,14 @@ struct SearchShard {
         }
         // Terms and their postings as two parallel arrays, never as an object's keys: a term such
         // as `__proto__` written as a key would set the object's prototype when the script runs.
-        let terms = termIDs.keys.sorted()
+        let sorted = (0..<terms.count).map { (term: terms.term($0), id: $0) }.sorted { $0.term < $1.term }
         out += Array("],\n\"k\":[".utf8)
-        for (i, term) in terms.enumerated() {
+        for (i, term) in sorted.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
-            Self.json(term, into: &out)
+            Self.json(term.term, into: &out)
         }
         out += Array("],\n\"p\":[".utf8)
-        for (i, term) in terms.enumerated() {
-            guard let id = termIDs[term] else { continue }
+        for (i, (_, id)) in sorted.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
             out.append(UInt8(ascii: "["))
             for (k, doc) in postings[id].enumerated() {
@@ -74,7 +73,7 @@ struct SearchShard {
             out.append(UInt8(ascii: "]"))
         }
         out += Array("]});\n".utf8)
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// A JSON string literal; `<`, `>`, `&`, U+2028 and U+2029 escaped too, so it is inert anywhere.

@@ -18,20 +18,25 @@ public enum SearchTokenizer {
     /// (most of any log) is folded byte by byte; a run holding another letter or digit is folded
     /// with Unicode rules when it ends.
     public static func forEachTerm(_ text: String, _ body: (String) -> Void) {
+        forEachTermBytes(text) { body(String(decoding: $0, as: UTF8.self)) }
+    }
+
+    /// `forEachTerm` with each term as its UTF-8 bytes (valid only during the call).
+    static func forEachTermBytes(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var text = text
         text.withUTF8 { split($0, body) }
     }
 
-    private static func split(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (String) -> Void) {
+    private static func split(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var term: [UInt8] = []  // the run so far: ASCII letters folded, other characters as written
         var length = 0          // scalars in the run
         var unicode = false     // the run holds a non-ASCII letter or digit
         func flush() {
             if unicode {
-                let folded = String(String(decoding: term, as: UTF8.self).lowercased().prefix(maxLength))
-                if folded.count >= 2 { body(folded) }
+                var folded = String(String(decoding: term, as: UTF8.self).lowercased().prefix(maxLength))
+                if folded.count >= 2 { folded.withUTF8(body) }
             } else if length >= 2 {
-                body(String(decoding: term.prefix(maxLength), as: UTF8.self))
+                term.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0.prefix(maxLength))) }
             }
             term.removeAll(keepingCapacity: true)
             length = 0

@@ -14,6 +14,8 @@ indirect enum TemplateNode: Sendable {
 struct TemplatePath: Sendable, Equatable {
     var segments: [String]
     var transform: String?
+    /// The path is `.`, the current item.
+    var isDot: Bool { segments.first == "." }
 
     init(_ text: Substring) {
         var name = String(text)

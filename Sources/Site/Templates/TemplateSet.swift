@@ -15,52 +15,78 @@ struct TemplateSet: Sendable {
 
     /// Renders template `name` with `context`.
     func render(_ name: String, _ context: [String: Any]) -> String {
-        guard let nodes = templates[name] else { return "" }
-        var out = ""
-        out.reserveCapacity(16_384)
-        var stack: [Any] = [context]
+        String(decoding: renderBytes(name, context), as: UTF8.self)
+    }
+
+    /// Renders template `name` with `context`, as UTF-8.
+    func renderBytes(_ name: String, _ context: [String: Any]) -> [UInt8] {
+        guard let nodes = templates[name] else { return [] }
+        var out: [UInt8] = []
+        out.reserveCapacity(32_768)
+        var stack: [Frame] = [.map(context)]
         render(nodes, stack: &stack, into: &out, depth: 0)
         return out
     }
 
-    private func render(_ nodes: [TemplateNode], stack: inout [Any], into out: inout String, depth: Int) {
+    /// One level of the context stack, its dictionary (the usual case) told apart once, when pushed,
+    /// rather than cast again at every lookup.
+    private enum Frame {
+        case map([String: Any])
+        case value(Any)
+
+        init(_ value: Any) {
+            if let map = value as? [String: Any] { self = .map(map) } else { self = .value(value) }
+        }
+
+        var value: Any {
+            switch self {
+            case .map(let map): map
+            case .value(let value): value
+            }
+        }
+    }
+
+    private func render(_ nodes: [TemplateNode], stack: inout [Frame], into out: inout [UInt8], depth: Int) {
         for node in nodes {
             switch node {
             case .text(let text):
-                out += text
+                out.append(contentsOf: text.utf8)
             case .variable(let path, let escaped):
                 guard let value = lookup(path, stack) else { continue }
                 let text = Self.text(value)
-                out += escaped ? HTML.escape(text) : text
+                if escaped { HTML.escape(text, into: &out) } else { out.append(contentsOf: text.utf8) }
             case .section(let path, let inverted, let children):
                 let value = lookup(path, stack)
                 if inverted {
                     if !Self.truthy(value) { render(children, stack: &stack, into: &out, depth: depth) }
                     continue
                 }
-                guard let value, Self.truthy(value) else { continue }
-                if let list = value as? [[String: Any]] {
+                // One cast decides both truthiness and how to iterate (the casts were a tenth of rendering).
+                switch value {
+                case nil:
+                    continue
+                case let list as [[String: Any]]:
                     for item in list {
-                        stack.append(item)
+                        stack.append(.map(item))
                         render(children, stack: &stack, into: &out, depth: depth)
                         stack.removeLast()
                     }
-                } else if let list = value as? [String] {
+                case let list as [String]:
                     for item in list {
-                        stack.append(item)
+                        stack.append(.value(item))
                         render(children, stack: &stack, into: &out, depth: depth)
                         stack.removeLast()
                     }
-                } else if let list = value as? [Any] {
+                case let list as [Any]:
                     for item in list {
-                        stack.append(item)
+                        stack.append(Frame(item))
                         render(children, stack: &stack, into: &out, depth: depth)
                         stack.removeLast()
                     }
-                } else if value is Bool {
-                    render(children, stack: &stack, into: &out, depth: depth)
-                } else {
-                    stack.append(value)
+                case let bool as Bool:
+                    if bool { render(children, stack: &stack, into: &out, depth: depth) }
+                case let value?:
+                    stack.append(Frame(value))
                     render(children, stack: &stack, into: &out, depth: depth)
                     stack.removeLast()
                 }
@@ -72,13 +98,13 @@ struct TemplateSet: Sendable {
     }
 
     /// The value a path names: the first segment found climbing the stack, then dictionary steps.
-    private func lookup(_ path: TemplatePath, _ stack: [Any]) -> Any? {
+    private func lookup(_ path: TemplatePath, _ stack: [Frame]) -> Any? {
         var value: Any?
-        if path.segments.first == "." {
-            value = stack.last
+        if path.isDot {
+            value = stack.last?.value
         } else if let first = path.segments.first {
-            for object in stack.reversed() {
-                if let dictionary = object as? [String: Any], let found = dictionary[first] {
+            for frame in stack.reversed() {
+                if case .map(let dictionary) = frame, let found = dictionary[first] {
                     value = found
                     break
                 }

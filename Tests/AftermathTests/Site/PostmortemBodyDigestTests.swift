@@ -81,4 +81,32 @@ struct PostmortemBodyDigestTests {
         ])
         #expect(digest.actionItems.filter(\.done).map(\.text) == ["Roll back the config push", "Page the payments team"])
     }
+
+    @Test("ASCII text reads the same through the byte path as through the character path")
+    func asciiPathMatchesCharacters() {
+        // Markup-heavy ASCII, deterministic: every rule (escapes, links, tags, autolinks, emphasis,
+        // whitespace runs, the limit) meets its neighbours. Texts with `\r` or non-ASCII take the
+        // character path, so only the byte path needs checking against it.
+        let pieces = ["a", "b", "Z", "1", " ", "  ", "\t", "\n", "*", "**", "_", "__", "~", "~~", "`", "\\", "\\*", "\\a", "\\<",
+                      "[", "]", "(", ")", "[x](y)", "[a *b*](http://u)", "<", ">", "<kbd>", "</span>", "<!-- c -->", "<https://x.example/p>",
+                      "<http://a>", "< b>", "<1>", "!", "#", "|", ":", "-"]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(n))
+        }
+        for _ in 0..<3000 {
+            let text = (0..<next(40)).map { _ in pieces[next(pieces.count)] }.joined()
+            for limit in [5, 12, 400] {
+                #expect(PostmortemBodyDigest.plain(text, limit: limit) == PostmortemBodyDigest.plainCharacters(text, limit: limit), "\(text.debugDescription)")
+            }
+        }
+    }
+
+    @Test("Lines split the same with CRLF, lone CR and LF endings")
+    func lineEndings() {
+        for body in ["a\nb\n", "a\r\nb\r\n", "a\rb\n\n", "", "\n", "x"] {
+            #expect(PostmortemBodyDigest.lines(body) == body.split(separator: "\n", omittingEmptySubsequences: false), "\(body.debugDescription)")
+        }
+    }
 }
