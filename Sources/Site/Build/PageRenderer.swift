@@ -30,13 +30,17 @@ struct PageRenderer: Sendable {
         let renderer = self
         // Each worker takes the next page not yet taken, so one slowed down (a busy machine, a
         // large search shard) leaves the rest to the others instead of holding a fixed share.
+        // Evidence pages go last: a metrics item's charts are then drawn for its incident's page and
+        // taken by its own, where side by side in the plan both pages missed the cache at once.
+        let isEvidence = pages.map { if case .evidence = $0.kind { true } else { false } }
+        let order = pages.indices.filter { !isEvidence[$0] } + pages.indices.filter { isEvidence[$0] }
         let queue = PageQueue(count: pages.count)
         return try await withThrowingTaskGroup(of: [String].self) { group in
             for _ in 0..<workers {
                 group.addTask {
                     var warnings: [String] = []
                     while let i = queue.take() {
-                        warnings += try await renderer.render(pages[i], rows: rows, shared: shared)
+                        warnings += try await renderer.render(pages[order[i]], rows: rows, shared: shared)
                         counter.advance()
                     }
                     return warnings
