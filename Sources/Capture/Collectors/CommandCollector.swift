@@ -64,8 +64,8 @@ public struct CommandCollector: EvidenceCollector {
         guard let last = attempts.last else {
             return refused(CommandTemplateError(name: plan.name, reason: "no command to run"), host: host.host.name, at: clock.now())
         }
-        var request = ["argv": ShellQuote.display(last.argv), "host": host.host.name]
-        if !host.host.isLocal { request["via"] = "ssh" }
+        var request = host.host.requestFields
+        request["argv"] = ShellQuote.display(last.argv)
         if attempts.count > 1 {
             request["tried"] = attempts.dropLast().map { attempt in
                 ShellQuote.display(attempt.argv) + " → " + (attempt.outcome.failureDescription(timeout: plan.timeout) ?? "no journal")

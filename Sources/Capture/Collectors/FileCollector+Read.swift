@@ -11,9 +11,8 @@ extension FileCollector {
         let gzipped = path.hasSuffix(".gz")
         let argv = gzipped ? ["gzip", "-dc", "--", path] : ["cat", "--", path]
         let zone = host.host.isLocal ? TimeZone.current : TimeZone(identifier: "UTC") ?? .current
-        var request = ["path": path, "glob": glob, "host": host.host.name, "reader": gzipped ? "gzip -dc" : "cat",
-                       "naive_time_zone": zone.identifier]
-        if !host.host.isLocal { request["via"] = "ssh" }
+        let request = host.host.requestFields.merging(
+            ["path": path, "glob": glob, "reader": gzipped ? "gzip -dc" : "cat", "naive_time_zone": zone.identifier]) { _, own in own }
         var item = CollectedItem(kind: .log, name: path, host: host.host.name, request: request, status: .ok,
                                  startedAt: started, finishedAt: started)
         let remaining = deadline.timeIntervalSince(context.clock.now())

@@ -47,8 +47,8 @@ public struct JournaldCollector: EvidenceCollector {
                                   error: "no host: journald collectors need an allow-listed host", startedAt: started, finishedAt: context.clock.now())]
         }
         let argv = argv(for: context)
-        var request = ["argv": ShellQuote.display(argv), "host": host.name]
-        if !host.isLocal { request["via"] = "ssh" }
+        var request = host.requestFields
+        request["argv"] = ShellQuote.display(argv)
         var item = CollectedItem(kind: .log, name: name, host: host.name, request: request, status: .ok,
                                  startedAt: started, finishedAt: started)
 

@@ -36,3 +36,8 @@ public struct HostRunner: Sendable {
         }
     }
 }
+
+extension HostConfig {
+    /// Where an item was taken, for its request: the host's name, and `via: ssh` unless it is `local`.
+    var requestFields: [String: String] { isLocal ? ["host": name] : ["host": name, "via": "ssh"] }
+}
