@@ -1,3 +1,4 @@
+import Archive
 import Foundation
 import Settings
 
@@ -13,7 +14,7 @@ extension FileCollector {
         let zone = host.host.isLocal ? TimeZone.current : TimeZone(identifier: "UTC") ?? .current
         let request = host.host.requestFields.merging(
             ["path": path, "glob": glob, "reader": gzipped ? "gzip -dc" : "cat", "naive_time_zone": zone.identifier]) { _, own in own }
-        var item = CollectedItem(kind: .log, name: path, host: host.host.name, request: request, status: .ok,
+        var item = CollectedItem(header: EvidenceHeader(kind: .log, name: path, host: host.host.name, request: request, status: .ok),
                                  startedAt: started, finishedAt: started)
         let remaining = deadline.timeIntervalSince(context.clock.now())
         guard remaining > 0 else {

@@ -1,3 +1,4 @@
+import Archive
 import Foundation
 import Settings
 
@@ -43,13 +44,13 @@ public struct JournaldCollector: EvidenceCollector {
         let started = context.clock.now()
         let name = context.collector.unit.map { "journal:\($0)" } ?? "journal"
         guard let host = context.host else {
-            return [CollectedItem(kind: .log, name: name, request: [:], status: .failed,
-                                  error: "no host: journald collectors need an allow-listed host", startedAt: started, finishedAt: context.clock.now())]
+            return [CollectedItem(header: EvidenceHeader(kind: .log, name: name, request: [:], status: .failed,
+                                  error: "no host: journald collectors need an allow-listed host"), startedAt: started, finishedAt: context.clock.now())]
         }
         let argv = argv(for: context)
         var request = host.requestFields
         request["argv"] = ShellQuote.display(argv)
-        var item = CollectedItem(kind: .log, name: name, host: host.name, request: request, status: .ok,
+        var item = CollectedItem(header: EvidenceHeader(kind: .log, name: name, host: host.name, request: request, status: .ok),
                                  startedAt: started, finishedAt: started)
 
         let hostRunner = HostRunner(host: host, runner: runner)
