@@ -29,13 +29,8 @@ extension FileCollector {
                                                         maxLines: context.maxLines, maxBytes: context.maxBytes))
         let outcome = await host.stream(argv, timeout: remaining, maxBytes: Self.stderrCap) { filter.consume($0) }
         let result = filter.finish()
-        item.lines = result.lines
-        item.text = result.text
-        item.finishedAt = context.clock.now()
-        if let launchError = outcome.launchError {
-            item.status = .failed
-            item.error = launchError
-        } else if let cap = result.cap {
+        guard item.keepStreamed(lines: result.lines, text: result.text, outcome: outcome, at: context.clock.now()) else { return item }
+        if let cap = result.cap {
             item.status = .truncated
             item.error = cap.message
         } else if outcome.timedOut {

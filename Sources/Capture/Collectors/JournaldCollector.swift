@@ -57,14 +57,9 @@ public struct JournaldCollector: EvidenceCollector {
         let reader = StreamingJournalReader(window: context.window, source: name, maxLines: context.maxLines, maxBytes: context.maxBytes)
         let outcome = await hostRunner.stream(argv, timeout: context.timeout, maxBytes: 64 << 10) { reader.consume($0) }
         let result = reader.finish()
-        item.lines = result.lines
-        item.text = result.text
-        item.finishedAt = context.clock.now()
+        guard item.keepStreamed(lines: result.lines, text: result.text, outcome: outcome, at: context.clock.now()) else { return [item] }
 
-        if let launchError = outcome.launchError {
-            item.status = .failed
-            item.error = launchError
-        } else if outcome.timedOut {
+        if outcome.timedOut {
             item.status = .timeout
             item.error = "journalctl: timed out after \(ProcessOutcome.seconds(context.timeout)); kept \(result.lines.count) entries read before"
         } else if let bytesCap = result.bytesCap {
