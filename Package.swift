@@ -119,7 +119,7 @@ let package = Package(
         // region markers, citations. Bytes and values only.
         .target(
             name: "PostmortemFormat",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: ["AftermathCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         // Provisional postmortem Markdown, merged with human edits.

@@ -4,15 +4,12 @@ import GRDB
 
 /// What a capture asked for, of whom, over which window, and what came back — one entry per item.
 public struct CaptureManifest: Codable, Sendable, Equatable {
-    public struct Entry: Codable, Sendable, Equatable {
+    /// One item: its header's fields stand beside `id`, `collector`, `size`, `sha256` and
+    /// `redactions` in the same JSON object.
+    public struct Entry: HasEvidenceHeader, Codable, Sendable, Equatable {
         public var id: String
         public var collector: String
-        public var kind: EvidenceKind
-        public var name: String
-        public var host: String?
-        public var request: [String: String]
-        public var status: EvidenceStatus
-        public var error: String?
+        public var header: EvidenceHeader
         public var size: Int
         public var sha256: String
         public var redactions: Int
@@ -48,9 +45,10 @@ public struct CaptureManifest: Codable, Sendable, Equatable {
             windowStart: Timestamp.format(capture.windowStart), windowEnd: Timestamp.format(capture.windowEnd),
             items: rows.map { row in
                 Entry(
-                    id: row.id, collector: row.collector, kind: row.kind, name: row.name, host: row.host,
-                    request: row.requestFields,
-                    status: row.status, error: row.error, size: row.size, sha256: row.sha256, redactions: row.redactions)
+                    id: row.id, collector: row.collector,
+                    header: EvidenceHeader(
+                        kind: row.kind, name: row.name, host: row.host, request: row.requestFields, status: row.status, error: row.error),
+                    size: row.size, sha256: row.sha256, redactions: row.redactions)
             },
             failedJobs: failed.map { FailedJob(collector: $0.collector, host: $0.host, error: $0.lastError ?? "failed") })
     }
@@ -69,5 +67,31 @@ public struct CaptureManifest: Codable, Sendable, Equatable {
             line += first.id == last.id ? " [\(first.id)]" : " [\(first.id) … \(last.id)]"
         }
         return line
+    }
+}
+
+extension CaptureManifest.Entry {
+    enum CodingKeys: String, CodingKey {
+        case id, collector, size, sha256, redactions
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let entry = try decoder.container(keyedBy: CodingKeys.self)
+        id = try entry.decode(String.self, forKey: .id)
+        collector = try entry.decode(String.self, forKey: .collector)
+        header = try EvidenceHeader(from: decoder)
+        size = try entry.decode(Int.self, forKey: .size)
+        sha256 = try entry.decode(String.self, forKey: .sha256)
+        redactions = try entry.decode(Int.self, forKey: .redactions)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var entry = encoder.container(keyedBy: CodingKeys.self)
+        try entry.encode(id, forKey: .id)
+        try entry.encode(collector, forKey: .collector)
+        try header.encode(to: encoder)
+        try entry.encode(size, forKey: .size)
+        try entry.encode(sha256, forKey: .sha256)
+        try entry.encode(redactions, forKey: .redactions)
     }
 }

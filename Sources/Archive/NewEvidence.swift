@@ -2,13 +2,8 @@ import Foundation
 import AftermathCore
 
 /// An evidence item ready to store: already redacted; the archive hashes and chains it.
-public struct NewEvidence: Sendable {
-    public var kind: EvidenceKind
-    public var name: String
-    public var host: String?
-    public var request: [String: String]
-    public var status: EvidenceStatus
-    public var error: String?
+public struct NewEvidence: HasEvidenceHeader, Sendable {
+    public var header: EvidenceHeader
     public var exitCode: Int32?
     public var content: Data
     /// `text/plain` or `application/json` (metric series).
@@ -23,12 +18,7 @@ public struct NewEvidence: Sendable {
         kind: EvidenceKind, name: String, host: String?, request: [String: String], status: EvidenceStatus, error: String?,
         exitCode: Int32?, content: Data, contentType: String, redactions: Int, lines: [LogLine], startedAt: Date, finishedAt: Date
     ) {
-        self.kind = kind
-        self.name = name
-        self.host = host
-        self.request = request
-        self.status = status
-        self.error = error
+        header = EvidenceHeader(kind: kind, name: name, host: host, request: request, status: status, error: error)
         self.exitCode = exitCode
         self.content = content
         self.contentType = contentType

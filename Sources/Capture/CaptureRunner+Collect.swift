@@ -9,8 +9,8 @@ extension CaptureRunner {
         let job = claimed.job, capture = claimed.capture
         let now = clock.now()
         func failure(_ kind: EvidenceKind, _ error: String) -> [CollectedItem] {
-            [CollectedItem(kind: kind, name: job.collector, host: job.host, request: ["collector": job.collector],
-                           status: .failed, error: error, startedAt: now, finishedAt: now)]
+            [CollectedItem(header: EvidenceHeader(kind: kind, name: job.collector, host: job.host, request: ["collector": job.collector],
+                                                 status: .failed, error: error), startedAt: now, finishedAt: now)]
         }
         guard let collectorConfig = config.collectors.first(where: { $0.name == job.collector }) else {
             return failure(.command, "collector '\(job.collector)' is no longer configured")
@@ -44,9 +44,10 @@ extension CaptureRunner {
         guard let result else {
             if Task.isCancelled { return [] }
             return [CollectedItem(
-                kind: kind, name: job.collector, host: job.host, request: ["collector": job.collector], status: .timeout,
-                error: "collector did not finish within \(ProcessOutcome.seconds(deadline)) (timeout \(ProcessOutcome.seconds(timeout)) "
-                    + "plus grace) and did not stop when cancelled; abandoned",
+                header: EvidenceHeader(
+                    kind: kind, name: job.collector, host: job.host, request: ["collector": job.collector], status: .timeout,
+                    error: "collector did not finish within \(ProcessOutcome.seconds(deadline)) (timeout \(ProcessOutcome.seconds(timeout)) "
+                        + "plus grace) and did not stop when cancelled; abandoned"),
                 startedAt: now, finishedAt: clock.now())]
         }
         return result.isEmpty ? failure(kind, "the collector returned no items") : result

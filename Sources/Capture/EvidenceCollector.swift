@@ -45,17 +45,8 @@ public protocol EvidenceCollector: Sendable {
 }
 
 /// One piece of evidence as collected, before redaction and storage.
-public struct CollectedItem: Sendable, Equatable {
-    public var kind: EvidenceKind
-    /// Short and unique within the job: `uptime`, `/var/log/api.log.1.gz`, `query 1`, `alert HighErrorRate`.
-    public var name: String
-    /// The host it came from (`local` or an allow-listed name); nil for HTTP kinds.
-    public var host: String?
-    /// What was asked, for the manifest: e.g. `["query": …, "step": "15"]`, `["argv": …]`, `["url": …]`.
-    public var request: [String: String]
-    public var status: EvidenceStatus
-    /// The exact error when status is not ok (a truncated item says what cap it hit).
-    public var error: String?
+public struct CollectedItem: HasEvidenceHeader, Sendable, Equatable {
+    public var header: EvidenceHeader
     /// The content as text: log lines joined by newlines, command output, HTTP body.
     /// For metrics, empty: the series are the content.
     public var text = ""

@@ -1,27 +1,15 @@
+import AftermathCore
+
 /// YAML scalars written by hand, so front matter stays readable and every string round-trips.
 public enum YAMLQuoting {
     /// A double-quoted YAML string: `\`, `"`, control and invisible format characters (bidi
     /// overrides among them) are escaped; everything else, accents and emoji included, stays as is.
     public static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.isInvisible || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0x85 {
-                    out += scalar.value <= 0xFFFF
-                        ? "\\u" + hex(scalar.value, digits: 4)
-                        : "\\U" + hex(scalar.value, digits: 8)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
+        let inside = DoubleQuoted.escaped(text) { scalar in
+            guard scalar.isInvisible || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0x85 else { return nil }
+            return scalar.value <= 0xFFFF ? "\\u" + hex(scalar.value, digits: 4) : "\\U" + hex(scalar.value, digits: 8)
         }
-        return out + "\""
+        return "\"" + inside + "\""
     }
 
     /// `["a", "b"]`: a flow sequence of quoted strings on one line.

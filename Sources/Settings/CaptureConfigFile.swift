@@ -9,8 +9,7 @@ struct PrometheusSection: Decodable {
     enum CodingKeys: String, CodingKey, CaseIterable { case url, timeout, bearer_token_file, bearer_token_env }
 
     init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
         config.url = try c.decodeIfPresent(String.self, forKey: .url)
         if let t = try c.decodeDuration(.timeout) { config.timeout = t }
         config.bearerToken = try secretReference(
@@ -25,8 +24,7 @@ struct LokiSection: Decodable {
     enum CodingKeys: String, CodingKey, CaseIterable { case url, timeout, org_id, bearer_token_file, bearer_token_env }
 
     init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
         config.url = try c.decodeIfPresent(String.self, forKey: .url)
         if let t = try c.decodeDuration(.timeout) { config.timeout = t }
         config.orgID = try c.decodeIfPresent(String.self, forKey: .org_id)
@@ -44,8 +42,7 @@ struct CaptureSection: Decodable {
     }
 
     init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
         if let v = try c.decodeDuration(.lookback) { config.lookback = v }
         if let v = try c.decodeDuration(.lookahead) { config.lookahead = v }
         if let v = try c.decodePositive(.concurrency) { config.concurrency = v }
@@ -65,15 +62,13 @@ struct HostSection: Decodable {
     enum SSHKeys: String, CodingKey, CaseIterable { case user, port, identity_file, known_hosts_file, connect_timeout }
 
     init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
         host = HostConfig(name: try c.decode(String.self, forKey: .name))
         host.address = try c.decodeIfPresent(String.self, forKey: .address)
         host.aliases = try c.decodeIfPresent([String].self, forKey: .aliases) ?? []
         if c.contains(.ssh) {
             let sshDecoder = try c.superDecoder(forKey: .ssh)
-            try sshDecoder.rejectUnknownKeys(SSHKeys.self)
-            let s = try sshDecoder.container(keyedBy: SSHKeys.self)
+            let s = try sshDecoder.strictContainer(keyedBy: SSHKeys.self)
             var ssh = SSHConfig()
             ssh.user = try s.decodeIfPresent(String.self, forKey: .user)
             if let port = try s.decodeIfPresent(Int.self, forKey: .port) { ssh.port = port }
@@ -95,8 +90,7 @@ struct CollectorSection: Decodable {
     enum TemplateKeys: String, CodingKey, CaseIterable { case name, argv, timeout, max_bytes }
 
     init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
         let name = try c.decode(String.self, forKey: .name)
         let kindText = try c.decode(String.self, forKey: .kind)
         let path = configKeyPath(decoder.codingPath) + ".kind"
@@ -133,8 +127,7 @@ struct CollectorSection: Decodable {
                 var templates: [CommandTemplate] = []
                 while !list.isAtEnd {
                     let d = try list.superDecoder()
-                    try d.rejectUnknownKeys(TemplateKeys.self)
-                    let t = try d.container(keyedBy: TemplateKeys.self)
+                    let t = try d.strictContainer(keyedBy: TemplateKeys.self)
                     let argv = try t.decode([String].self, forKey: .argv)
                     guard !argv.isEmpty else {
                         throw ConfigError.invalidValue(path: configKeyPath(d.codingPath) + ".argv", reason: "must not be empty")
@@ -157,15 +150,13 @@ struct RedactionSection: Decodable {
     enum RuleKeys: String, CodingKey, CaseIterable { case name, pattern, replacement }
 
     init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
         config.keywords = try c.decodeIfPresent([String].self, forKey: .keywords) ?? []
         if c.contains(.rules) {
             var list = try c.nestedUnkeyedContainer(forKey: .rules)
             while !list.isAtEnd {
                 let d = try list.superDecoder()
-                try d.rejectUnknownKeys(RuleKeys.self)
-                let r = try d.container(keyedBy: RuleKeys.self)
+                let r = try d.strictContainer(keyedBy: RuleKeys.self)
                 config.rules.append(RedactionRuleConfig(
                     name: try r.decode(String.self, forKey: .name), pattern: try r.decode(String.self, forKey: .pattern),
                     replacement: try r.decodeIfPresent(String.self, forKey: .replacement)))

@@ -29,8 +29,7 @@ struct ConfigFile: Decodable {
     }
 
     init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
         server = try c.decodeIfPresent(ServerSection.self, forKey: .server)
         archive = try c.decodeIfPresent(String.self, forKey: .archive)
         site = try c.decodeIfPresent(String.self, forKey: .site)
@@ -156,8 +155,7 @@ struct ServerSection: Decodable {
     }
 
     init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
         listen = try c.decodeIfPresent(String.self, forKey: .listen)
         max_body_bytes = try c.decodeIfPresent(Int.self, forKey: .max_body_bytes)
         allowed_hosts = try c.decodeIfPresent([String].self, forKey: .allowed_hosts)
@@ -198,8 +196,7 @@ struct IntakeSection: Decodable {
     enum CodingKeys: String, CodingKey, CaseIterable { case reopen_window, service_labels, max_time_ahead, earliest_time }
 
     init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
         reopenWindow = try c.decodeDuration(.reopen_window)
         serviceLabels = try c.decodeIfPresent([String].self, forKey: .service_labels)
         maxTimeAhead = try c.decodeDuration(.max_time_ahead)
@@ -236,8 +233,7 @@ struct SourceSection: Decodable {
     }
 
     init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
         enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled)
         bearerTokenFile = try c.decodeIfPresent(String.self, forKey: .bearer_token_file)
         bearerTokenEnv = try c.decodeIfPresent(String.self, forKey: .bearer_token_env)
@@ -298,8 +294,7 @@ struct BasicSection: Decodable {
     enum CodingKeys: String, CodingKey, CaseIterable { case username, password_file, password_env }
 
     init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
         username = try c.decode(String.self, forKey: .username)
         passwordFile = try c.decodeIfPresent(String.self, forKey: .password_file)
         passwordEnv = try c.decodeIfPresent(String.self, forKey: .password_env)

@@ -87,8 +87,7 @@ struct StatusPageSection: Decodable {
     enum CodingKeys: String, CodingKey, CaseIterable { case reminder_after, reminder_every }
 
     init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
         if let after = try c.decodeDuration(.reminder_after) { config.reminderAfter = after }
         if let every = try c.decodeDuration(.reminder_every) {
             guard every > 0 else { throw ConfigError.invalidValue(path: "statuspage.reminder_every", reason: "must be longer than 0") }
@@ -111,8 +110,7 @@ struct NotifySection: Decodable {
     }
 
     init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
         name = try c.decodeIfPresent(String.self, forKey: .name)
         url = try c.decodeIfPresent(String.self, forKey: .url)
         urlFile = try c.decodeIfPresent(String.self, forKey: .url_file)

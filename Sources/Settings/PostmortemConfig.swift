@@ -36,8 +36,7 @@ struct PostmortemSection: Decodable {
     enum CodingKeys: String, CodingKey, CaseIterable { case settle, deadline, template }
 
     init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
         if let v = try c.decodeDuration(.settle) { config.settle = v }
         if let v = try c.decodeDuration(.deadline) { config.deadline = v }
         config.template = try c.decodeIfPresent(String.self, forKey: .template)
@@ -50,8 +49,7 @@ struct SiteSection: Decodable {
     enum CodingKeys: String, CodingKey, CaseIterable { case title, base_url }
 
     init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
         if let v = try c.decodeIfPresent(String.self, forKey: .title) { config.title = v }
         config.baseURL = try c.decodeIfPresent(String.self, forKey: .base_url)
     }
@@ -74,8 +72,7 @@ struct APISection: Decodable {
     enum CodingKeys: String, CodingKey, CaseIterable { case bearer_token_file, bearer_token_env }
 
     init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
         config.bearerToken = try secretReference(
             "api.bearer_token", file: c.decodeIfPresent(String.self, forKey: .bearer_token_file),
             env: c.decodeIfPresent(String.self, forKey: .bearer_token_env))

@@ -30,8 +30,7 @@ struct RetentionSection: Decodable {
     enum CodingKeys: String, CodingKey, CaseIterable { case evidence_content, raw_deliveries, collectors, interval }
 
     init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
         config.evidenceContent = try Self.positive(c, .evidence_content)
         config.rawDeliveries = try Self.positive(c, .raw_deliveries)
         if let interval = try Self.positive(c, .interval) { config.interval = interval }

@@ -24,8 +24,7 @@ struct SiteAccessSection: Decodable {
     enum CodingKeys: String, CodingKey, CaseIterable { case basic_auth, bearer_token_file, bearer_token_env }
 
     init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
         config.bearerToken = try secretReference(
             "site_access.bearer_token", file: c.decodeIfPresent(String.self, forKey: .bearer_token_file),
             env: c.decodeIfPresent(String.self, forKey: .bearer_token_env))

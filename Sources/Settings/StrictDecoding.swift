@@ -9,14 +9,15 @@ struct AnyKey: CodingKey {
 }
 
 extension Decoder {
-    /// Throws when the mapping holds a key outside `known`, so a typo such as
-    /// `bearer_tokn_file` fails loudly instead of silently leaving a source open.
-    func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(_: Keys.Type) throws {
+    /// The mapping's keyed container, after checking that it holds no key outside `Keys`, so a
+    /// typo such as `bearer_tokn_file` fails loudly instead of silently leaving a source open.
+    func strictContainer<Keys: CodingKey & CaseIterable>(keyedBy _: Keys.Type) throws -> KeyedDecodingContainer<Keys> {
         let container = try container(keyedBy: AnyKey.self)
         let known = Set(Keys.allCases.map(\.stringValue))
         for key in container.allKeys where !known.contains(key.stringValue) {
             throw ConfigError.unknownKey(path: configKeyPath(codingPath + [key]), known: known.sorted())
         }
+        return try self.container(keyedBy: Keys.self)
     }
 }
 

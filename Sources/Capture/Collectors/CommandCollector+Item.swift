@@ -49,7 +49,7 @@ enum CommandItem {
         } else {
             status = .ok
         }
-        var item = CollectedItem(kind: .command, name: name, request: [:], status: status, error: error, text: text,
+        var item = CollectedItem(header: EvidenceHeader(kind: .command, name: name, request: [:], status: status, error: error), text: text,
                                  exitCode: outcome.exitCode, startedAt: startedAt, finishedAt: finishedAt)
         if let note, status == .ok { item.request["note"] = note }
         return item

@@ -1,4 +1,5 @@
 import AftermathCore
+import Archive
 import Foundation
 import Settings
 
@@ -22,8 +23,8 @@ public struct CommandCollector: EvidenceCollector {
         let clock = context.clock
         let started = clock.now()
         guard let host = context.host else {
-            return [CollectedItem(kind: .command, name: context.collector.name, request: [:], status: .failed,
-                                  error: "no host: command collectors need an allow-listed host", startedAt: started, finishedAt: clock.now())]
+            return [CollectedItem(header: EvidenceHeader(kind: .command, name: context.collector.name, request: [:], status: .failed,
+                                  error: "no host: command collectors need an allow-listed host"), startedAt: started, finishedAt: clock.now())]
         }
         let plans = CommandPlan.plans(for: context.collector.commands, window: context.window,
                                       timeout: context.timeout, maxBytes: context.maxBytes)
@@ -78,7 +79,7 @@ public struct CommandCollector: EvidenceCollector {
     }
 
     static func refused(_ refusal: CommandTemplateError, host: String, at now: Date) -> CollectedItem {
-        CollectedItem(kind: .command, name: refusal.name, host: host, request: ["host": host], status: .failed,
-                             error: refusal.description, startedAt: now, finishedAt: now)
+        CollectedItem(header: EvidenceHeader(kind: .command, name: refusal.name, host: host, request: ["host": host], status: .failed,
+                             error: refusal.description), startedAt: now, finishedAt: now)
     }
 }

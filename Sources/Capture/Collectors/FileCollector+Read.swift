@@ -1,3 +1,4 @@
+import Archive
 import Foundation
 import Settings
 
@@ -13,7 +14,7 @@ extension FileCollector {
         let zone = host.host.isLocal ? TimeZone.current : TimeZone(identifier: "UTC") ?? .current
         let request = host.host.requestFields.merging(
             ["path": path, "glob": glob, "reader": gzipped ? "gzip -dc" : "cat", "naive_time_zone": zone.identifier]) { _, own in own }
-        var item = CollectedItem(kind: .log, name: path, host: host.host.name, request: request, status: .ok,
+        var item = CollectedItem(header: EvidenceHeader(kind: .log, name: path, host: host.host.name, request: request, status: .ok),
                                  startedAt: started, finishedAt: started)
         let remaining = deadline.timeIntervalSince(context.clock.now())
         guard remaining > 0 else {
@@ -28,13 +29,8 @@ extension FileCollector {
                                                         maxLines: context.maxLines, maxBytes: context.maxBytes))
         let outcome = await host.stream(argv, timeout: remaining, maxBytes: Self.stderrCap) { filter.consume($0) }
         let result = filter.finish()
-        item.lines = result.lines
-        item.text = result.text
-        item.finishedAt = context.clock.now()
-        if let launchError = outcome.launchError {
-            item.status = .failed
-            item.error = launchError
-        } else if let cap = result.cap {
+        guard item.keepStreamed(lines: result.lines, text: result.text, outcome: outcome, at: context.clock.now()) else { return item }
+        if let cap = result.cap {
             item.status = .truncated
             item.error = cap.message
         } else if outcome.timedOut {

@@ -1,4 +1,5 @@
 import AftermathCore
+import Archive
 import Foundation
 import Settings
 
@@ -57,7 +58,7 @@ public struct FileCollector: EvidenceCollector {
     }
 
     static func failed(name: String, host: String?, request: [String: String], error: String, startedAt: Date, clock: any WallClock) -> CollectedItem {
-        CollectedItem(kind: .log, name: name, host: host, request: request, status: .failed, error: error,
+        CollectedItem(header: EvidenceHeader(kind: .log, name: name, host: host, request: request, status: .failed, error: error),
                       startedAt: startedAt, finishedAt: clock.now())
     }
 }

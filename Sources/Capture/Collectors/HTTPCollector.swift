@@ -36,7 +36,7 @@ public struct HTTPCollector: EvidenceCollector {
         var request: [String: String] = [:]
         func item(_ status: EvidenceStatus, _ error: String?, text: String = "") -> CollectedItem {
             CollectedItem(
-                kind: .http, name: context.collector.name, request: request, status: status, error: error, text: text,
+                header: EvidenceHeader(kind: .http, name: context.collector.name, request: request, status: status, error: error), text: text,
                 startedAt: started, finishedAt: context.clock.now())
         }
         guard let template = context.collector.url, !template.trimmingCharacters(in: .whitespaces).isEmpty else {

@@ -1,3 +1,4 @@
+import Archive
 import Foundation
 import Settings
 
@@ -43,27 +44,22 @@ public struct JournaldCollector: EvidenceCollector {
         let started = context.clock.now()
         let name = context.collector.unit.map { "journal:\($0)" } ?? "journal"
         guard let host = context.host else {
-            return [CollectedItem(kind: .log, name: name, request: [:], status: .failed,
-                                  error: "no host: journald collectors need an allow-listed host", startedAt: started, finishedAt: context.clock.now())]
+            return [CollectedItem(header: EvidenceHeader(kind: .log, name: name, request: [:], status: .failed,
+                                  error: "no host: journald collectors need an allow-listed host"), startedAt: started, finishedAt: context.clock.now())]
         }
         let argv = argv(for: context)
         var request = host.requestFields
         request["argv"] = ShellQuote.display(argv)
-        var item = CollectedItem(kind: .log, name: name, host: host.name, request: request, status: .ok,
+        var item = CollectedItem(header: EvidenceHeader(kind: .log, name: name, host: host.name, request: request, status: .ok),
                                  startedAt: started, finishedAt: started)
 
         let hostRunner = HostRunner(host: host, runner: runner)
         let reader = StreamingJournalReader(window: context.window, source: name, maxLines: context.maxLines, maxBytes: context.maxBytes)
         let outcome = await hostRunner.stream(argv, timeout: context.timeout, maxBytes: 64 << 10) { reader.consume($0) }
         let result = reader.finish()
-        item.lines = result.lines
-        item.text = result.text
-        item.finishedAt = context.clock.now()
+        guard item.keepStreamed(lines: result.lines, text: result.text, outcome: outcome, at: context.clock.now()) else { return [item] }
 
-        if let launchError = outcome.launchError {
-            item.status = .failed
-            item.error = launchError
-        } else if outcome.timedOut {
+        if outcome.timedOut {
             item.status = .timeout
             item.error = "journalctl: timed out after \(ProcessOutcome.seconds(context.timeout)); kept \(result.lines.count) entries read before"
         } else if let bytesCap = result.bytesCap {

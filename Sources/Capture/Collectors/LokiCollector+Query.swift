@@ -17,8 +17,9 @@ extension LokiCollector {
         ]
         func item(_ status: EvidenceStatus, _ error: String?, _ lines: [LogLine] = []) -> CollectedItem {
             CollectedItem(
-                kind: .log, name: planned.name, request: request, status: status,
-                error: error.map { api.error($0, running: planned) },
+                header: EvidenceHeader(
+                    kind: .log, name: planned.name, request: request, status: status,
+                    error: error.map { api.error($0, running: planned) }),
                 text: lines.map(\.text).joined(separator: "\n"), lines: lines, startedAt: started, finishedAt: api.clock.now())
         }
         switch await api.answer(url, of: LokiStream.self, api: "Loki", unit: "line", hint: ": metric queries belong in a prometheus collector") {

@@ -14,8 +14,9 @@ extension PrometheusCollector {
         let request = ["query": planned.query, "step": stepText, "start": start, "end": end, "url": url]
         func item(_ status: EvidenceStatus, _ error: String?, _ series: [MetricSeries] = []) -> CollectedItem {
             CollectedItem(
-                kind: .metrics, name: planned.name, request: request, status: status,
-                error: error.map { api.error($0, running: planned) },
+                header: EvidenceHeader(
+                    kind: .metrics, name: planned.name, request: request, status: status,
+                    error: error.map { api.error($0, running: planned) }),
                 series: series, startedAt: started, finishedAt: api.clock.now())
         }
         let data: APIEnvelope<PrometheusSeries>.Payload

@@ -45,7 +45,7 @@ struct CaptureHardeningTests {
                     var byte: UInt8 = 0
                     _ = read(fd, &byte, 1)
                     continuation.resume(returning: [CollectedItem(
-                        kind: .command, name: "late", host: context.host?.name, request: [:], status: .ok,
+                        header: EvidenceHeader(kind: .command, name: "late", host: context.host?.name, request: [:], status: .ok),
                         text: "too late", startedAt: Date(), finishedAt: Date())])
                 }
             }
@@ -128,7 +128,7 @@ struct CaptureHardeningTests {
         func collect(_ context: CaptureContext) async -> [CollectedItem] {
             let now = Date()
             let lines = (0..<count).map { LogLine(timestamp: now, text: "line \($0) request served in 12ms status=200", source: "bulk") }
-            return [CollectedItem(kind: .log, name: "bulk.log", host: "local", request: ["path": "bulk"], status: .ok,
+            return [CollectedItem(header: EvidenceHeader(kind: .log, name: "bulk.log", host: "local", request: ["path": "bulk"], status: .ok),
                                   text: "", lines: lines, startedAt: now, finishedAt: now)]
         }
     }

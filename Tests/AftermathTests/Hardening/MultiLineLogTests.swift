@@ -84,7 +84,7 @@ extension EndToEnd {
                 database: try AppDatabase(directory: dir.path), config: AftermathConfig(), collectors: CollectorSet([:]),
                 redactor: try Redactor(), clock: SystemClock(), logger: Logger(label: "multiline"))
             let item = runner.prepare(CollectedItem(
-                kind: .command, name: "df", host: "local", request: [:], status: .ok, text: "Filesystem\r\n\n/dev/sda1 90%\n",
+                header: EvidenceHeader(kind: .command, name: "df", host: "local", request: [:], status: .ok), text: "Filesystem\r\n\n/dev/sda1 90%\n",
                 startedAt: Date(), finishedAt: Date()))
             #expect(item.lines.map(\.text) == ["Filesystem", "", "/dev/sda1 90%"])
             #expect(LogViewer.split(String(decoding: item.content, as: UTF8.self)).map(String.init) == item.lines.map(\.text))

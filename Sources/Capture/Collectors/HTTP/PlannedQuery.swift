@@ -43,7 +43,7 @@ struct PlannedQuery: Sendable, Equatable {
         var fields = request
         fields["query"] = query
         return CollectedItem(
-            kind: kind, name: name, request: fields, status: problem.status, error: problem.message,
+            header: EvidenceHeader(kind: kind, name: name, request: fields, status: problem.status, error: problem.message),
             startedAt: date, finishedAt: finishedAt)
     }
 }
