@@ -39,7 +39,7 @@ extension AppDatabase {
             ON CONFLICT (source, dedup_key) DO NOTHING
             RETURNING id
             """), arguments: [
-                delivery.source.rawValue, delivery.dedupKey, delivery.receivedAt, delivery.headersJSON,
+                delivery.source.rawValue, delivery.dedupKey, StoredTime.value(delivery.receivedAt), delivery.headersJSON,
                 Data(delivery.body), IncomingDelivery.sha256Hex(delivery.body),
                 delivery.disposition.rawValue, delivery.error,
             ])

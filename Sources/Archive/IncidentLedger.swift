@@ -82,7 +82,7 @@ struct IncidentLedger {
         for alert in signal.alerts {
             if let id = try String.fetchOne(
                 db.cachedStatement(sql: "SELECT incident_id FROM alert WHERE correlation_key = ? AND fingerprint = ? AND starts_at = ?"),
-                arguments: [signal.correlationKey, alert.fingerprint, SenderTimes.storable(alert.startsAt)]),
+                arguments: [signal.correlationKey, alert.fingerprint, StoredTime.value(SenderTimes.storable(alert.startsAt))]),
                let incident = try IncidentRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM incident WHERE id = ?"), arguments: [id]) {
                 return (incident, try role(of: signal.correlationKey, on: id))
             }
@@ -158,7 +158,7 @@ struct IncidentLedger {
             resolvedAt: nil,
             createdAt: receivedAt,
             updatedAt: receivedAt)
-        try incident.insert(db)
+        try incident.insertRow(db)
         try db.cachedStatement(sql: "INSERT INTO incident_key (key, incident_id, role) VALUES (?, ?, ?)")
             .execute(arguments: [signal.correlationKey, incident.id, KeyRole.owner.rawValue])
         try addEvent(incident.id, at: startedAt, kind: .opened, signal: signal, text: "Opened by \(signal.source.rawValue): \(incident.title)")
@@ -184,7 +184,7 @@ struct IncidentLedger {
         for observation in signal.alerts {
             let existing = try AlertRecord.fetchOne(
                 db.cachedStatement(sql: "SELECT * FROM alert WHERE correlation_key = ? AND fingerprint = ? AND starts_at = ?"),
-                arguments: [signal.correlationKey, observation.fingerprint, SenderTimes.storable(observation.startsAt)])
+                arguments: [signal.correlationKey, observation.fingerprint, StoredTime.value(SenderTimes.storable(observation.startsAt))])
             let describe = Self.describe(observation)
             guard var alert = existing else {
                 var alert = AlertRecord(
@@ -193,7 +193,7 @@ struct IncidentLedger {
                     endsAt: observation.status == .resolved ? (times.endsAt(observation) ?? at) : nil,
                     status: observation.status, name: observation.name, labels: observation.labels,
                     annotations: observation.annotations, generatorURL: observation.generatorURL)
-                try alert.insert(db)
+                try alert.insertRow(db)
                 try addEvent(incident.id, at: times.startsAt(observation), kind: .alertFiring, signal: signal, text: "Alert firing: \(describe)")
                 if let endsAt = alert.endsAt {
                     try addEvent(incident.id, at: endsAt, kind: .alertResolved, signal: signal, text: "Alert resolved: \(describe)")
@@ -272,7 +272,7 @@ struct IncidentLedger {
         var event = TimelineEventRecord(
             id: nil, incidentID: incidentID, at: at, kind: kind, source: signal.source.rawValue,
             actor: signal.actor, text: Self.oneLine(text), deliveryID: deliveryID, createdAt: receivedAt)
-        try event.insert(db)
+        try event.insertRow(db)
     }
 
     /// `HighErrorRate (instance=web-1:8080)`: the alert name and its distinguishing labels.

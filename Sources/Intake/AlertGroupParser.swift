@@ -12,11 +12,19 @@ struct AlertGroupParser: Sendable {
 
     func parse(_ request: WebhookRequest, intake: IntakeConfig) throws(PayloadError) -> ParsedDelivery {
         let fields = FieldReader(source: source)
-        let probe = try JSONInput.decode(AlertGroupProbe.self, from: request.body, source: source)
-        if let reason = opaqueReason(probe) {
+        let document = try JSONInput.decode(AlertGroupDocument.self, from: request.body, source: source)
+        if let reason = opaqueReason(document.probe) {
             return ParsedDelivery(dedupKey: DedupHash.hex(request.body), signals: [], opaqueReason: reason)
         }
-        let payload = try JSONInput.decode(AlertmanagerPayload.self, from: request.body, source: source)
+        let payload: AlertmanagerPayload
+        switch document.payload {
+        case .success(let decoded)?:
+            payload = decoded
+        case .failure(let error)?:
+            throw JSONInput.payloadError(error, body: request.body, source: source)
+        case nil:
+            payload = try JSONInput.decode(AlertmanagerPayload.self, from: request.body, source: source)
+        }
         guard payload.version == expectedVersion else {
             throw PayloadError(source: source, path: "version",
                                reason: "expected \"\(expectedVersion)\" for \(displayName); found \"\(SingleLine.bounded(payload.version ?? "", limit: 32))\"")

@@ -20,6 +20,12 @@ public enum JSONInput {
         }
     }
 
+    /// A decoding error of a body from `source`, as `decode` reports it.
+    static func payloadError(_ error: DecodingError, body: [UInt8], source: WebhookSource) -> PayloadError {
+        let problem = documentError(error, body: body)
+        return PayloadError(source: source, path: problem.path, reason: problem.reason)
+    }
+
     /// Decodes `T` from `bytes`; a failure names the JSON path and what was wrong there.
     public static func decodeDocument<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(JSONDocumentError) -> T {
         try checkBytes(bytes)

@@ -44,6 +44,7 @@ struct SenderGuardMiddleware: RouterMiddleware {
 
     /// `application/json`, `text/json` or `application/<anything>+json`, parameters ignored.
     static func isJSON(_ contentType: String) -> Bool {
+        if contentType == "application/json" { return true }   // what senders send, without the parsing below
         let media = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         return media == "application/json" || media == "text/json" || (media.hasPrefix("application/") && media.hasSuffix("+json"))
     }
