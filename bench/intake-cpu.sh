@@ -7,8 +7,8 @@
 #   PAIRS=3 SECONDS_PER_RUN=5 bench/intake-cpu.sh A B
 # Each run: a fresh archive, `serve --no-site` with no collectors, 1 s of warm-up, then
 # wrk -t2 -c32 with bench/intake.lua, new incidents (mode new) or one body over and over (dup).
-# CONFIG_EXTRA adds YAML to the config, e.g. CONFIG_EXTRA=$'postmortem:\n  deadline: 8760h' so the
-# bench's alerts (which started 2026-11-27) do not make every new incident's postmortem due at once.
+# CONFIG_EXTRA adds YAML to the config, e.g. CONFIG_EXTRA=$'postmortem:\n  deadline: 8760h'. (The
+# alerts start at the run's start, so their postmortems are not due during it.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -eq 2 ] || { echo "usage: bench/intake-cpu.sh BEFORE_BIN AFTER_BIN" >&2; exit 2; }

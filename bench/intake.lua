@@ -1,7 +1,7 @@
 -- wrk script: POSTs Alertmanager webhooks, each a new alert group (so none is deduplicated
 -- and every request is one durable commit). Set DUPLICATE=1 to send one body over and over
 -- (the redelivery path: dedup hit, nothing written).
-local template = '{"receiver":"bench","status":"firing","alerts":[{"status":"firing","labels":{"alertname":"Bench%d_%d","instance":"host-%d:9100","service":"bench","severity":"warning"},"annotations":{"summary":"bench alert %d/%d"},"startsAt":"2026-11-27T11:42:14.186Z","endsAt":"0001-01-01T00:00:00Z","generatorURL":"http://prometheus.bench:9090/graph?g0.expr=up%%3D%%3D0\\u0026g0.tab=1","fingerprint":"%08x%08x"}],"groupLabels":{"alertname":"Bench%d_%d"},"commonLabels":{"alertname":"Bench%d_%d","service":"bench","severity":"warning"},"commonAnnotations":{"summary":"bench alert %d/%d"},"externalURL":"http://alertmanager.bench:9093","version":"4","groupKey":"{}:{alertname=\\"Bench%d_%d\\"}","truncatedAlerts":0}\n'
+local template = '{"receiver":"bench","status":"firing","alerts":[{"status":"firing","labels":{"alertname":"Bench%d_%d","instance":"host-%d:9100","service":"bench","severity":"warning"},"annotations":{"summary":"bench alert %d/%d"},"startsAt":"%s","endsAt":"0001-01-01T00:00:00Z","generatorURL":"http://prometheus.bench:9090/graph?g0.expr=up%%3D%%3D0\\u0026g0.tab=1","fingerprint":"%08x%08x"}],"groupLabels":{"alertname":"Bench%d_%d"},"commonLabels":{"alertname":"Bench%d_%d","service":"bench","severity":"warning"},"commonAnnotations":{"summary":"bench alert %d/%d"},"externalURL":"http://alertmanager.bench:9093","version":"4","groupKey":"{}:{alertname=\\"Bench%d_%d\\"}","truncatedAlerts":0}\n'
 
 local threads = {}
 local next_id = 1
@@ -15,6 +15,9 @@ end
 function init(args)
   counter = 0
   duplicate = os.getenv("DUPLICATE") == "1"
+  -- Alerts start when the run starts, as a real page's do: a fixed past date would make every
+  -- new incident's postmortem already due, and the run would measure postmortem writing too.
+  starts_at = os.date("!%Y-%m-%dT%H:%M:%S.000Z")
   wrk.method = "POST"
   wrk.headers["Content-Type"] = "application/json"
 end
@@ -22,7 +25,7 @@ end
 function request()
   if not duplicate then counter = counter + 1 end
   local t, n = tid, counter
-  local body = string.format(template, t, n, n % 50, t, n, t, n, t, n, t, n, t, n, t, n)
+  local body = string.format(template, t, n, n % 50, t, n, starts_at, t, n, t, n, t, n, t, n, t, n)
   return wrk.format(nil, nil, nil, body)
 end
 
