@@ -147,12 +147,35 @@ extension AppDatabase {
 
     /// The alerts of `incidentIDs`, by start, keyed by incident.
     public func alerts(incidentIDs: [String]) async throws -> [String: [AlertRecord]] {
-        try await byIncident(AlertRecord.self, incidentIDs, order: "starts_at", key: \.incidentID)
+        try await byIncident(
+            incidentIDs, select: "SELECT \(AlertRecord.siteColumns) FROM alert", order: "starts_at", decode: AlertRecord.init(siteRow:))
     }
 
     /// The timelines of `incidentIDs`, by time, keyed by incident.
     public func timelines(incidentIDs: [String]) async throws -> [String: [TimelineEventRecord]] {
-        try await byIncident(TimelineEventRecord.self, incidentIDs, order: "at", key: \.incidentID)
+        try await byIncident(
+            incidentIDs, select: "SELECT \(TimelineEventRecord.siteColumns) FROM timeline_event", order: "at",
+            decode: TimelineEventRecord.init(siteRow:))
+    }
+
+    /// The rows `select` reads of `incidentIDs` (column 1 is the incident id; one query per 500),
+    /// by `order` then id, decoded by position and keyed by incident.
+    private func byIncident<Record: Sendable>(
+        _ incidentIDs: [String], select: String, order: String, decode: @escaping @Sendable (Row) throws -> Record
+    ) async throws -> [String: [Record]] {
+        try await writer.read { db in
+            var result: [String: [Record]] = [:]
+            for ids in incidentIDs.chunked(500) {
+                let marks = databaseQuestionMarks(count: ids.count)
+                let rows = try Row.fetchCursor(
+                    db, sql: "\(select) WHERE incident_id IN (\(marks)) ORDER BY \(order), id", arguments: StatementArguments(ids))
+                while let row = try rows.next() {
+                    let record = try decode(row)
+                    result[row[1] ?? "", default: []].append(record)
+                }
+            }
+            return result
+        }
     }
 
     /// Rows of `Record` belonging to `incidentIDs` (one query per 500), by `order` then id, keyed by incident.
@@ -181,8 +204,11 @@ extension AppDatabase {
     /// full build asks this for every evidence page, and preparing them was most of its time.
     public func evidenceContentAndLines(id: String) async throws -> (content: Data, lines: [EvidenceLineRecord]) {
         try await writer.read { db in
-            let lines = try EvidenceLineRecord.fetchAll(
-                db.cachedStatement(sql: "SELECT * FROM evidence_line WHERE evidence_id = ? ORDER BY line_no"), arguments: [id])
+            var lines: [EvidenceLineRecord] = []
+            let rows = try Row.fetchCursor(
+                db.cachedStatement(sql: "SELECT \(EvidenceLineRecord.siteColumns) FROM evidence_line WHERE evidence_id = ? ORDER BY line_no"),
+                arguments: [id])
+            while let row = try rows.next() { lines.append(try EvidenceLineRecord(siteRow: row)) }
             guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM evidence WHERE id = ?"), arguments: [id]) else {
                 return (Data(), lines)
             }

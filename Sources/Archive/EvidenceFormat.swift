@@ -89,7 +89,7 @@ public enum SeriesCodec {
 
     /// The series in stored `content`; throws when it is not a stored series list.
     public static func decode(_ content: Data) throws -> [MetricSeries] {
-        try decoder.decode([MetricSeries].self, from: content)
+        try SeriesJSONReader.read(content) ?? decoder.decode([MetricSeries].self, from: content)
     }
 
     private static let positiveInfinity = "+Inf", negativeInfinity = "-Inf", nan = "NaN"

@@ -21,7 +21,7 @@ public struct IncidentSummary: Sendable {
 
     /// The incident's labels (decoded when asked).
     public var labels: [String: String] {
-        (try? JSONDecoder().decode([String: String].self, from: Data(labelsJSON.utf8))) ?? [:]
+        JSONStrings.object(labelsJSON) ?? (try? JSONDecoder().decode([String: String].self, from: Data(labelsJSON.utf8))) ?? [:]
     }
 
     /// The columns `init(row:)` reads, by position (GRDB's lookup by name costs a scan of the
@@ -47,9 +47,57 @@ public struct IncidentSummary: Sendable {
     }
 }
 
-/// A small parser for the flat JSON string arrays the archive writes (`["a","b"]`); nil for
-/// anything else, so callers fall back to `JSONDecoder`.
+/// A small parser for the flat JSON string arrays and string-to-string objects the archive writes
+/// (`["a","b"]`, `{"k":"v"}`); nil for anything else (escapes included), so callers fall back to `JSONDecoder`.
 enum JSONStrings {
+    static func object(_ text: String) -> [String: String]? {
+        var text = text
+        return text.withUTF8 { parseObject($0) }
+    }
+
+    /// `{"key":"value",…}` with no escapes, no repeated key and nothing after the closing brace.
+    private static func parseObject(_ bytes: UnsafeBufferPointer<UInt8>) -> [String: String]? {
+        var i = 0
+        let n = bytes.count
+        func skipSpace() { while i < n, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 } }
+        func string() -> String? {
+            guard i < n, bytes[i] == 0x22 else { return nil }
+            i += 1
+            let start = i
+            while i < n, bytes[i] != 0x22 {
+                if bytes[i] == 0x5C || bytes[i] < 0x20 { return nil }
+                i += 1
+            }
+            guard i < n else { return nil }
+            defer { i += 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+        }
+        func end() -> Bool {
+            i += 1
+            skipSpace()
+            return i == n
+        }
+        skipSpace()
+        guard i < n, bytes[i] == 0x7B else { return nil }
+        i += 1
+        var out: [String: String] = [:]
+        skipSpace()
+        if i < n, bytes[i] == 0x7D { return end() ? out : nil }
+        while true {
+            skipSpace()
+            guard let key = string() else { return nil }
+            skipSpace()
+            guard i < n, bytes[i] == 0x3A else { return nil }
+            i += 1
+            skipSpace()
+            guard let value = string(), out.updateValue(value, forKey: key) == nil else { return nil }
+            skipSpace()
+            if i < n, bytes[i] == 0x2C { i += 1; continue }
+            guard i < n, bytes[i] == 0x7D else { return nil }
+            return end() ? out : nil
+        }
+    }
+
     static func array(_ text: String) -> [String]? {
         var text = text
         return text.withUTF8 { parse($0) }

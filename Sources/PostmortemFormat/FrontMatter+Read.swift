@@ -25,7 +25,9 @@ extension FrontMatter {
         public init(yaml: String) throws(ParseError) {
             let node: Node?
             do {
-                node = try Yams.compose(yaml: yaml, .basic)
+                // The encoding given, not `.default`: that getter reads the whole environment on every call
+                // (more than the parse itself for a postmortem's few keys); a Swift String is UTF-8 either way.
+                node = try Yams.compose(yaml: yaml, .basic, .default, .utf8)
             } catch {
                 throw ParseError(reason: "front matter is not valid YAML: \(String(describing: error).prefix(300))")
             }

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Byte-level text helpers for the hot paths of a build (Foundation's `replacingOccurrences`,
 /// `range(of:)` and `trimmingCharacters` go through NSString on Linux and cost more than rendering).
 enum FastText {
@@ -29,6 +33,23 @@ enum FastText {
     static func firstOffset(of needle: [UInt8], in text: String, from: Int) -> Int? {
         var copy = text
         return copy.withUTF8 { firstOffset(of: needle, in: $0, from: from) }
+    }
+
+    /// The same over contiguous bytes: candidates found with libc's `memchr` (vectorised; the byte
+    /// loop below was ~1.4% of a full build, mostly searching postmortems for region markers).
+    static func firstOffset(of needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard let first = needle.first, from >= 0, bytes.count - from >= needle.count, let base = bytes.baseAddress else { return nil }
+        let last = bytes.count - needle.count
+        var i = from
+        return needle.withUnsafeBufferPointer { n -> Int? in
+            while i <= last {
+                guard let hit = memchr(base + i, Int32(first), last - i + 1) else { return nil }
+                i = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+                if memcmp(base + i, n.baseAddress!, n.count) == 0 { return i }
+                i += 1
+            }
+            return nil
+        }
     }
 
     static func firstOffset<C: RandomAccessCollection>(of needle: [UInt8], in bytes: C, from: Int) -> Int? where C.Element == UInt8, C.Index == Int {

@@ -47,12 +47,22 @@ public enum HTML {
     /// Control characters (other than tab and newline) shown as U+FFFD: they are invalid in HTML
     /// and XML 1.0 and could confuse terminals when pages are viewed as text.
     public static func visible(_ text: String) -> String {
+        if isPrintableASCII(text) { return text }
         guard text.unicodeScalars.contains(where: isInvisibleControl) else { return text }
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             scalars.append(isInvisibleControl(scalar) ? "\u{FFFD}" : scalar)
         }
         return String(scalars)
+    }
+
+    /// Whether every byte is printable ASCII, tab or newline: the common case, checked without
+    /// decoding scalars.
+    private static func isPrintableASCII(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            for byte in bytes where byte >= 0x7F || (byte < 0x20 && byte != 0x09 && byte != 0x0A) { return false }
+            return true
+        } ?? false
     }
 
     private static func isInvisibleControl(_ scalar: Unicode.Scalar) -> Bool {

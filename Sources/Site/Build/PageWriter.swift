@@ -22,6 +22,37 @@ struct PageWriter: Sendable {
         access(path(relative), F_OK) == 0
     }
 
+    /// Whether every page of `relatives` exists, as `exists` says, with one directory listing per
+    /// directory instead of a path lookup per page (a kept-plan rebuild checks all 13,000 pages of a
+    /// 10,000-incident site). A name listed as a regular file or directory exists; any other name
+    /// (a symbolic link, an unlisted one) is asked with `exists`.
+    func allExist(_ relatives: some Collection<String>) -> Bool {
+        var listed: [Substring: Set<String>] = [:]
+        for relative in relatives {
+            let slash = relative.lastIndex(of: "/")
+            let directory = slash.map { relative[..<$0] } ?? ""
+            let name = slash.map { relative[relative.index(after: $0)...] } ?? relative[...]
+            if listed[directory] == nil { listed[directory] = entries(of: String(directory)) }
+            if listed[directory]?.contains(String(name)) != true, !exists(relative) { return false }
+        }
+        return true
+    }
+
+    /// Names of the regular files and directories in `relative` (empty when it cannot be read).
+    private func entries(of relative: String) -> Set<String> {
+        guard let dir = opendir(relative.isEmpty ? root : path(relative)) else { return [] }
+        defer { closedir(dir) }
+        var names: Set<String> = []
+        while let entry = readdir(dir) {
+            let type = entry.pointee.d_type
+            guard type == UInt8(DT_REG) || type == UInt8(DT_DIR) else { continue }
+            names.insert(withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            })
+        }
+        return names
+    }
+
     /// Creates `directories` (relative) below the root.
     func prepare(directories: [String]) throws {
         for directory in [""] + directories {

@@ -67,7 +67,7 @@ public struct SiteBuilder: Sendable {
             let scan = await scanner.scan(cache: previous.postmortems)
             phase("scan")
             if let replan = kept.replan(counter: counter, now: now, previous: previous, files: scan.files),
-               previous.pages.keys.allSatisfy(writer.exists) {
+               writer.allExist(previous.pages.keys) {
                 try await PostmortemDigestSync(database: database, directory: options.postmortemsDirectory, clock: clock).run(scanned: scan.files)
                 phase("digests")
                 var report = try await rebuild(
@@ -124,7 +124,7 @@ public struct SiteBuilder: Sendable {
         keptPlan.key = KeptPlan.Key(
             counter: counter, config: SitePlanner.configHash(options, templates), builtAt: now, validUntil: analysis.nextTimedChange)
         do {
-            try writer.write(SitePaths.manifest, manifest.encoded())
+            try writer.write(SitePaths.manifest, manifest.encodedBytes())
             try writer.write(SitePaths.keptPlan, keptPlan.encoded())
         } catch {
             throw SiteBuildError.output("\(error)")
@@ -190,7 +190,7 @@ public struct SiteBuilder: Sendable {
         for page in dirty { manifest.pages[page.path] = page.hash }
         for file in scan.files { manifest.postmortems[file.name] = file }
         do {
-            try writer.write(SitePaths.manifest, manifest.encoded())
+            try writer.write(SitePaths.manifest, manifest.encodedBytes())
         } catch {
             throw SiteBuildError.output("\(error)")
         }

@@ -68,6 +68,11 @@ public struct SiteManifest: Sendable, Equatable {
 
     /// The manifest as text (sorted, so the file itself is stable).
     public func encoded() -> String {
+        String(decoding: encodedBytes(), as: UTF8.self)
+    }
+
+    /// `encoded()` as the UTF-8 bytes written to the file.
+    func encodedBytes() -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(pages.count * 64 + postmortems.count * 256)
         out += Self.header.utf8
@@ -95,7 +100,7 @@ public struct SiteManifest: Sendable, Equatable {
             }
             out.append(0x0A)
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// One tab-separated field: `\N` for nil, backslash escapes for `\`, tab, newline and CR.
@@ -105,6 +110,12 @@ public struct SiteManifest: Sendable, Equatable {
                 out += [0x5C, UInt8(ascii: "N")]
                 return
             }
+            let plain = value.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+                guard !bytes.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return false }
+                out.append(contentsOf: bytes)
+                return true
+            }
+            if plain == true { return }
             for byte in value.utf8 {
                 switch byte {
                 case 0x5C: out += [0x5C, 0x5C]

@@ -17,6 +17,36 @@ struct SiteReadsTests {
         }
     }
 
+    @Test("Flat JSON string objects (labels) parse as JSONDecoder reads them; anything else is left to it")
+    func jsonStringObjects() throws {
+        #expect(JSONStrings.object("{}") == [:])
+        #expect(JSONStrings.object(" { \"a\" : \"1\" , \"b c\":\"Ünï\" } ") == ["a": "1", "b c": "Ünï"])
+        let labels = ["alertname": "HighErrorRate", "service": "checkout", "zone": "eu-west-1a", "empty": ""]
+        let stored = String(decoding: try JSONEncoder().encode(labels), as: UTF8.self)
+        #expect(JSONStrings.object(stored) == labels)
+        #expect(JSONStrings.object("{\"say\":\"\\\"hi\\\"\"}") == nil)
+        for bad in ["", "{", "{\"a\"}", "{\"a\":1}", "{\"a\":\"1\",}", "{\"a\":\"1\"} x", "{\"a\":\"1\",\"a\":\"2\"}", "[\"a\"]",
+                    "{\"a\":\"tab\there\"}", "{\"a\":\"1\" \"b\":\"2\"}", "{\"a\":null}"] {
+            #expect(JSONStrings.object(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test("Log line severity: the word pre-check gives what the patterns give, case and non-ASCII included")
+    func lineSeverity() {
+        let cases: [(String, LineSeverity?)] = [
+            ("level=ERROR msg=timeout", .error), ("Fatal: disk full", .error), ("thread panicked at main.rs", .error),
+            ("Traceback (most recent call last):", .error), ("CRITICAL db down", .error), ("kernel: emerg", .error),
+            ("java.lang.NullPointerException", .error), ("WARN retrying", .warning), ("Warning: slow", .warning),
+            ("error and warning", .error), ("errors=0 warnings=0", nil), ("terrorist", nil), ("forewarned", nil),
+            ("GET /healthz 200", nil), ("", nil), ("Fehler: ünbekannt", nil), ("Ошибка error", .error),
+            // U+212A KELVIN SIGN folds to k: only the pattern knows, so non-ASCII lines always go to it.
+            ("Tracebac\u{212A} in worker", .error),
+        ]
+        for (line, expected) in cases {
+            #expect(LineSeverity.of(line) == expected, "\(line)")
+        }
+    }
+
     @Test("A postmortem digest reads back as stored, open actions with quotes and non-ASCII text included")
     func digestRoundTrip() async throws {
         let dir = try TemporaryDirectory()
