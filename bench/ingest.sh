@@ -18,7 +18,8 @@ echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $LINES 
 python3 bench/gen_logs.py "$LINES" "$WORK/logs.csv" --seed 1
 ls -l "$WORK/logs.csv" | awk '{printf "== input: %.1f MB\n", $5/1e6}'
 
-secs() { /usr/bin/time -f "%e" "$@" 2>&1 >/dev/null | tail -1; }
+# "wall cpu" seconds of a command (cpu = user + system: steadier than wall on a shared machine).
+secs() { /usr/bin/time -f "%e %U %S" "$@" 2>&1 >/dev/null | tail -1 | awk '{ printf "%s %.2f", $1, $2 + $3 }'; }
 
 # Baselines: sqlite3's CSV import (WAL, synchronous=NORMAL), then the same plus an FTS5 rebuild.
 cat >"$WORK/plain.sql" <<SQL
@@ -33,17 +34,21 @@ CREATE VIRTUAL TABLE logs_fts USING fts5(line, content='logs', content_rowid='ro
 .import --csv $WORK/logs.csv logs
 INSERT INTO logs_fts(logs_fts) VALUES('rebuild');
 SQL
-PLAIN=$(secs sqlite3 "$WORK/plain.db" ".read $WORK/plain.sql")
-FTS=$(secs sqlite3 "$WORK/fts.db" ".read $WORK/fts.sql")
+read -r PLAIN PLAIN_CPU <<<"$(secs sqlite3 "$WORK/plain.db" ".read $WORK/plain.sql")"
+read -r FTS FTS_CPU <<<"$(secs sqlite3 "$WORK/fts.db" ".read $WORK/fts.sql")"
 OURS=$("$BIN" ingest "$WORK/logs.csv" "$WORK/ours")
 OURS_RAW=$("$BIN" ingest "$WORK/logs.csv" "$WORK/ours-noredact" --no-redact)
 rate() { awk -v n="$LINES" -v s="$1" 'BEGIN { printf "%.0f", n / s }'; }
 field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
-echo "== sqlite3 .import, no index:            $PLAIN s  $(rate "$PLAIN") lines/s"
-echo "== sqlite3 .import + FTS5 rebuild:       $FTS s  $(rate "$FTS") lines/s"
-echo "== aftermath (redact + store + FTS):     $(field "$OURS" seconds) s  $(field "$OURS" lines_per_s) lines/s"
-echo "== aftermath (store + FTS, no redaction): $(field "$OURS_RAW" seconds) s  $(field "$OURS_RAW" lines_per_s) lines/s"
+echo "== sqlite3 .import, no index:            $PLAIN s  $(rate "$PLAIN") lines/s  (CPU $PLAIN_CPU s)"
+echo "== sqlite3 .import + FTS5 rebuild:       $FTS s  $(rate "$FTS") lines/s  (CPU $FTS_CPU s)"
+echo "== aftermath (redact + store + FTS):     $(field "$OURS" seconds) s  $(field "$OURS" lines_per_s) lines/s  (CPU $(field "$OURS" cpu_seconds) s)"
+echo "== aftermath (store + FTS, no redaction): $(field "$OURS_RAW" seconds) s  $(field "$OURS_RAW" lines_per_s) lines/s  (CPU $(field "$OURS_RAW" cpu_seconds) s)"
 awk -v a="$(field "$OURS" lines_per_s)" -v b="$(rate "$FTS")" -v c="$(rate "$PLAIN")" \
   'BEGIN { printf "== ratio: aftermath / sqlite3 import+FTS = %.2f; aftermath / sqlite3 plain import = %.2f\n", a / b, a / c }'
+# The same ratio in CPU time (sqlite3's CPU, reading the CSV included, over ours, the store only):
+# steadier than wall time when other work competes for the cores or the disk.
+awk -v a="$(field "$OURS" cpu_seconds)" -v b="$FTS_CPU" \
+  'BEGIN { printf "== CPU ratio: sqlite3 import+FTS CPU / aftermath CPU = %.2f\n", b / a }'
 echo "== FTS query latency (newest 50, median of 20):"
 "$BIN" query "$WORK/ours" deadlock timeout 'conn*' | sed 's/^RESULT /   /'
