@@ -44,7 +44,7 @@ struct IncidentListCommand: AsyncParsableCommand {
         print(TextTable.render(
             header: ["ID", "STATUS", "SEVERITY", "STARTED (UTC)", "DURATION", "SERVICES", "TITLE"],
             rows: incidents.map { i in
-                [i.id, i.status.rawValue + (flags[i.id] == nil ? "" : " " + Self.statusPageMarker), i.severity.rawValue, Timestamp.format(i.startedAt),
+                [i.id, i.status.rawValue + (flags[i.id] == nil ? "" : " " + Self.statusPageMarker), i.severity.rawValue, Timestamp.formatSeconds(i.startedAt),
                  i.resolvedAt.map { DurationText.format($0.timeIntervalSince(i.startedAt)) } ?? "open",
                  i.services.joined(separator: ","), i.title]
             }))

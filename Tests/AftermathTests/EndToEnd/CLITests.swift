@@ -53,6 +53,11 @@ extension EndToEnd {
             let timeline = try #require(one["timeline"] as? [[String: Any]])
             #expect(timeline.contains { $0["kind"] as? String == "alert_resolved" })
 
+            // The table shows whole seconds, so its column lines up whether or not a sender sent milliseconds.
+            let table = try runAftermath(["incident", "list", "--archive", archive])
+            let row = try #require(table.stdout.split(separator: "\n").first { $0.hasPrefix(id) })
+            #expect(row.contains("2026-11-27T11:42:14Z") && !row.contains(".186Z"), "\(row)")
+
             let text = try runAftermath(["incident", "show", id, "--archive", archive])
             #expect(text.stdout.contains("checkout 5xx ratio above 5%"))
 
