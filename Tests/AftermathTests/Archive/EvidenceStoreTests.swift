@@ -48,10 +48,11 @@ struct EvidenceStoreTests {
             now: t0, chunking: EvidenceChunking(lines: 10), renewing: LeaseRenewal(duration: 30, clock: clock))
         #expect(outcome == .stored(["ev-1"]))
         // Every reading was 40 s after the last, beyond the 30 s lease: the job stayed this worker's
-        // only because each of the six transactions (the reservation and five chunks) renewed it.
+        // only because each of the five transactions (the reservation with the first chunk, three
+        // chunks, the last chunk with the item) renewed it.
         let stored = try #require(try await db.jobs(ofCapture: captureID).first)
         #expect(stored.state == .done)
-        #expect(stored.leaseUntil == t0 + 6 * 40 + 30)
+        #expect(stored.leaseUntil == t0 + 5 * 40 + 30)
 
         // Once another worker has taken the job over, the next renewal fails and nothing is stored.
         let next = try await db.createCapture(plan(jobs: ["b"]))
