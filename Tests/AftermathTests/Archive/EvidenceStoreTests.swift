@@ -54,6 +54,17 @@ struct EvidenceStoreTests {
         #expect(stored.state == .done)
         #expect(stored.leaseUntil == t0 + 5 * 40 + 30)
 
+        // A store of one chunk is a single transaction: one renewal, and the job is done.
+        let small = try await db.createCapture(plan(jobs: ["c"]))
+        let one = try #require(try await db.claimJobs(now: t0, limit: 1, lease: 30, only: small).claimed.first)
+        let single = try await db.storeEvidence(
+            jobID: one.job.id, leaseToken: try #require(one.job.leaseToken), items: [item("c.log", "x\ny")],
+            now: t0, renewing: LeaseRenewal(duration: 30, clock: SteppingClock(t0, step: 40)))
+        #expect(single == .stored(["ev-2"]))
+        let done = try #require(try await db.jobs(ofCapture: small).first)
+        #expect(done.state == .done)
+        #expect(done.leaseUntil == t0 + 40 + 30)
+
         // Once another worker has taken the job over, the next renewal fails and nothing is stored.
         let next = try await db.createCapture(plan(jobs: ["b"]))
         let mine = try #require(try await db.claimJobs(now: t0, limit: 1, lease: 30, only: next).claimed.first)
@@ -63,7 +74,7 @@ struct EvidenceStoreTests {
             jobID: mine.job.id, leaseToken: try #require(mine.job.leaseToken), items: [item("b.log", "x\ny")],
             now: t0 + 32, renewing: LeaseRenewal(duration: 30, clock: ManualClock(t0 + 32)))
         #expect(late == .leaseLost)
-        #expect(try await db.evidence(incidentID: nil).map(\.name) == ["a.log"])
+        #expect(try await db.evidence(incidentID: nil).map(\.name) == ["a.log", "c.log"])
     }
 
     @Test("Claimed jobs are fenced by their lease; an expired lease is resumed; attempts run out into failed")
