@@ -7,61 +7,76 @@ extension AppDatabase {
     /// Stores a finished job's evidence, if the job is still this worker's.
     ///
     /// Written in bounded transactions, so intake never waits behind a large capture for more than
-    /// one of them: the lines (and their full-text index) go in chunks under ids reserved first, and
-    /// are invisible until one last transaction writes the items themselves — each with a SHA-256
-    /// and a place in the hash chain — marks the job `done` and finishes the capture (with its
-    /// manifest) once its last job ends. Every transaction checks the job's lease first, so a worker
-    /// whose lease was taken over stops and stores nothing; what it staged is swept later
+    /// one of them: the lines (and their full-text index) go in chunks under ids reserved with the
+    /// first chunk, and are invisible until the last chunk's transaction also writes the items
+    /// themselves — each with a SHA-256 and a place in the hash chain — marks the job `done` and
+    /// finishes the capture (with its manifest) once its last job ends. A store of at most one chunk
+    /// is one transaction. Every transaction checks the job's lease first, so a worker whose lease
+    /// was taken over stops and stores nothing; what it staged is swept later
     /// (`discardStaleStaging`). The caller keeps renewing the lease until this returns; with
-    /// `renewing`, every chunk's transaction renews it too, so a long store keeps its job even while
-    /// the caller's heartbeat is starved of CPU.
+    /// `renewing`, every transaction renews it too, so a long store keeps its job even while the
+    /// caller's heartbeat is starved of CPU.
     public func storeEvidence(
         jobID: Int64, leaseToken: String, items: [NewEvidence], now: Date, chunking: EvidenceChunking = .standard,
         renewing renewal: LeaseRenewal? = nil
     ) async throws -> StoreOutcome {
-        let reserved = try await writer.write { db -> (ids: [String], incidentID: String?)? in
+        let chunks = items.indices.flatMap { index in chunking.ranges(of: items[index].lines).map { (item: index, lines: $0) } }
+        /// The job and its capture while the lease is still ours, renewed first with `renewing`.
+        @Sendable func holdLease(_ db: Database) throws -> (CaptureJobRecord, CaptureRecord)? {
             if let renewal, try !Self.extendLease(db, jobID: jobID, token: leaseToken, until: renewal.until()) { return nil }
-            guard let (_, capture) = try Self.leasedJob(db, jobID: jobID, token: leaseToken) else { return nil }
+            return try Self.leasedJob(db, jobID: jobID, token: leaseToken)
+        }
+        @Sendable func index(_ db: Database, _ chunk: (item: Int, lines: Range<Int>), ids: [String], incidentID: String?) throws {
+            try Self.indexLines(db, evidenceID: ids[chunk.item], incidentID: incidentID, lines: items[chunk.item].lines[chunk.lines])
+        }
+        let reserved = try await writer.write { db -> (ids: [String], incidentID: String?, outcome: StoreOutcome?)? in
+            guard let (job, capture) = try holdLease(db) else { return nil }
             let ids = try Self.reserveEvidenceIDs(db, count: items.count)
             for (id, item) in zip(ids, items) where !item.lines.isEmpty {
                 try db.execute(
                     sql: "INSERT INTO evidence_staging (evidence_id, job_id, lease_token) VALUES (?, ?, ?)",
                     arguments: [id, jobID, leaseToken])
             }
-            return (ids, capture.incidentID)
+            if let first = chunks.first { try index(db, first, ids: ids, incidentID: capture.incidentID) }
+            guard chunks.count <= 1 else { return (ids, capture.incidentID, nil) }
+            return (ids, capture.incidentID, try Self.finishStore(db, job: job, capture: capture, ids: ids, items: items, now: now))
         }
         guard let reserved else { return .leaseLost }
-        for (id, item) in zip(reserved.ids, items) {
-            for range in chunking.ranges(of: item.lines) {
-                let stillOurs = try await writer.write { db in
-                    if let renewal {
-                        guard try Self.extendLease(db, jobID: jobID, token: leaseToken, until: renewal.until()) else { return false }
-                    } else {
-                        guard try Self.leasedJob(db, jobID: jobID, token: leaseToken) != nil else { return false }
-                    }
-                    try Self.indexLines(db, evidenceID: id, incidentID: reserved.incidentID, lines: item.lines[range])
-                    return true
-                }
-                guard stillOurs else { return .leaseLost }
+        if let outcome = reserved.outcome { return outcome }
+        for chunk in chunks.dropFirst().dropLast() {
+            let stillOurs = try await writer.write { db in
+                guard try holdLease(db) != nil else { return false }
+                try index(db, chunk, ids: reserved.ids, incidentID: reserved.incidentID)
+                return true
             }
+            guard stillOurs else { return .leaseLost }
         }
         return try await writer.write { db in
-            guard let (job, capture) = try Self.leasedJob(db, jobID: jobID, token: leaseToken) else { return .leaseLost }
-            var (seq, previous) = try EvidenceChain.head(db)
-            for (ordinal, (id, item)) in zip(reserved.ids, items).enumerated() {
-                seq += 1
-                previous = try Self.insertEvidence(
-                    db, id: id, seq: seq, job: job, capture: capture, ordinal: ordinal, item: item, previous: previous, now: now)
-            }
-            if let last = reserved.ids.last { try EvidenceChain.setHead(db, seq: seq, hash: previous, lastID: last) }
-            try db.execute(sql: "DELETE FROM evidence_staging WHERE job_id = ?", arguments: [jobID])
-            let failed = items.filter { $0.status != .ok }.count
-            try db.execute(sql: """
-                UPDATE capture_job SET state = 'done', finished_at = ?, lease_token = NULL, last_error = ? WHERE id = ?
-                """, arguments: [now, failed == 0 ? nil : "\(failed) of \(items.count) item(s) not ok", jobID])
-            try Self.finishCaptureIfComplete(db, captureID: capture.id, now: now)
-            return .stored(reserved.ids)
+            guard let (job, capture) = try holdLease(db), let last = chunks.last else { return .leaseLost }
+            try index(db, last, ids: reserved.ids, incidentID: reserved.incidentID)
+            return try Self.finishStore(db, job: job, capture: capture, ids: reserved.ids, items: items, now: now)
         }
+    }
+
+    /// Makes a store's staged lines items: chains them, unstages them, marks the job `done` and
+    /// finishes the capture once its last job ends.
+    static func finishStore(
+        _ db: Database, job: CaptureJobRecord, capture: CaptureRecord, ids: [String], items: [NewEvidence], now: Date
+    ) throws -> StoreOutcome {
+        var (seq, previous) = try EvidenceChain.head(db)
+        for (ordinal, (id, item)) in zip(ids, items).enumerated() {
+            seq += 1
+            previous = try insertEvidence(
+                db, id: id, seq: seq, job: job, capture: capture, ordinal: ordinal, item: item, previous: previous, now: now)
+        }
+        if let last = ids.last { try EvidenceChain.setHead(db, seq: seq, hash: previous, lastID: last) }
+        try db.execute(sql: "DELETE FROM evidence_staging WHERE job_id = ?", arguments: [job.id])
+        let failed = items.filter { $0.status != .ok }.count
+        try db.execute(sql: """
+            UPDATE capture_job SET state = 'done', finished_at = ?, lease_token = NULL, last_error = ? WHERE id = ?
+            """, arguments: [now, failed == 0 ? nil : "\(failed) of \(items.count) item(s) not ok", job.id])
+        try finishCaptureIfComplete(db, captureID: capture.id, now: now)
+        return .stored(ids)
     }
 
     /// Inserts one item at chain position `seq` after `previous`; returns its chain hash. Its lines

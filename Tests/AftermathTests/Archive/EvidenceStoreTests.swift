@@ -48,10 +48,22 @@ struct EvidenceStoreTests {
             now: t0, chunking: EvidenceChunking(lines: 10), renewing: LeaseRenewal(duration: 30, clock: clock))
         #expect(outcome == .stored(["ev-1"]))
         // Every reading was 40 s after the last, beyond the 30 s lease: the job stayed this worker's
-        // only because each of the six transactions (the reservation and five chunks) renewed it.
+        // only because each of the five transactions (the reservation with the first chunk, three
+        // chunks, the last chunk with the item) renewed it.
         let stored = try #require(try await db.jobs(ofCapture: captureID).first)
         #expect(stored.state == .done)
-        #expect(stored.leaseUntil == t0 + 6 * 40 + 30)
+        #expect(stored.leaseUntil == t0 + 5 * 40 + 30)
+
+        // A store of one chunk is a single transaction: one renewal, and the job is done.
+        let small = try await db.createCapture(plan(jobs: ["c"]))
+        let one = try #require(try await db.claimJobs(now: t0, limit: 1, lease: 30, only: small).claimed.first)
+        let single = try await db.storeEvidence(
+            jobID: one.job.id, leaseToken: try #require(one.job.leaseToken), items: [item("c.log", "x\ny")],
+            now: t0, renewing: LeaseRenewal(duration: 30, clock: SteppingClock(t0, step: 40)))
+        #expect(single == .stored(["ev-2"]))
+        let done = try #require(try await db.jobs(ofCapture: small).first)
+        #expect(done.state == .done)
+        #expect(done.leaseUntil == t0 + 40 + 30)
 
         // Once another worker has taken the job over, the next renewal fails and nothing is stored.
         let next = try await db.createCapture(plan(jobs: ["b"]))
@@ -62,7 +74,7 @@ struct EvidenceStoreTests {
             jobID: mine.job.id, leaseToken: try #require(mine.job.leaseToken), items: [item("b.log", "x\ny")],
             now: t0 + 32, renewing: LeaseRenewal(duration: 30, clock: ManualClock(t0 + 32)))
         #expect(late == .leaseLost)
-        #expect(try await db.evidence(incidentID: nil).map(\.name) == ["a.log"])
+        #expect(try await db.evidence(incidentID: nil).map(\.name) == ["a.log", "c.log"])
     }
 
     @Test("Claimed jobs are fenced by their lease; an expired lease is resumed; attempts run out into failed")
