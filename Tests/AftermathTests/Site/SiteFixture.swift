@@ -174,7 +174,7 @@ struct SiteFixture {
         var files: [String] = []
         while let path = enumerator?.nextObject() as? String {
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: (output as NSString).appendingPathComponent(path), isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: (output as NSString).appendingPathComponent(path), isDirectory: &isDirectory)
             if !isDirectory.boolValue, path != SitePaths.manifest, path != SitePaths.keptPlan { files.append(path) }
         }
         return files.sorted()
