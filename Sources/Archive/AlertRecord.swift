@@ -31,7 +31,25 @@ public struct AlertRecord: Codable, Sendable, Equatable, FetchableRecord, Mutabl
 
 extension AlertRecord {
     /// An incident's alerts (one cached statement: intake reads them for every change).
+    /// In insertion order, which alerts held in memory keep too.
     static func of(incidentID: String, in db: Database) throws -> [AlertRecord] {
-        try AlertRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM alert WHERE incident_id = ?"), arguments: [incidentID])
+        try AlertRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM alert WHERE incident_id = ? ORDER BY id"), arguments: [incidentID])
+    }
+
+    /// The record as reading its row back would give it: times at the stored millisecond precision.
+    var asStored: AlertRecord {
+        var copy = self
+        copy.startsAt = StoredTime.rounded(startsAt)
+        copy.endsAt = endsAt.map(StoredTime.rounded)
+        return copy
+    }
+
+    /// `alerts` (each `asStored`) if reading them back gives them exactly: nil when a text column
+    /// holds a NUL, where reading a text stops.
+    static func asRead(_ alerts: [AlertRecord]) -> [AlertRecord]? {
+        let whole = alerts.allSatisfy { alert in
+            ![alert.incidentID, alert.correlationKey, alert.fingerprint, alert.name, alert.generatorURL ?? ""].contains { $0.contains("\u{0}") }
+        }
+        return whole ? alerts : nil
     }
 }

@@ -49,11 +49,13 @@ extension AppDatabase {
         }
         let ledger = IncidentLedger(db: db, rules: rules, ids: ids, deliveryID: deliveryID, receivedAt: delivery.receivedAt)
         var changes: [IncidentChange] = []
-        // Each changed incident as the ledger last stored it, and its alerts when the ledger last
-        // read them after changing them: hooks get them without reading them back.
+        // Each changed incident as the ledger last stored it, and its alerts as the ledger kept them
+        // while writing them: hooks get them without reading them back.
         var held: [(incident: IncidentRecord, alerts: [AlertRecord]?)] = []
         for signal in delivery.signals {
-            guard let (change, incident, alerts) = try ledger.apply(signal) else { continue }
+            guard let applied = try ledger.apply(signal) else { continue }
+            let (change, incident, alerts) = (applied.change, applied.incident, applied.alerts)
+            for i in held.indices where applied.alertsChangedElsewhere.contains(changes[i].incidentID) { held[i].alerts = nil }
             if let i = changes.firstIndex(where: { $0.incidentID == change.incidentID }) {
                 changes[i].opened = changes[i].opened || change.opened
                 changes[i].reopened = changes[i].reopened || change.reopened

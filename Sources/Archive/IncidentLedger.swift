@@ -14,9 +14,21 @@ struct IncidentLedger {
     /// A key joined from another incident (Statuspage on a service's open incident) only annotates.
     enum KeyRole: String { case owner, joined }
 
-    /// What `signal` changed, the incident as it is now stored, and its alerts when they were read
-    /// after the last change to them (alert-following signals); nil when it landed nowhere.
-    func apply(_ signal: Signal) throws -> (change: IncidentChange, incident: IncidentRecord, alerts: [AlertRecord]?)? {
+    /// What one signal did to the incident it landed on.
+    struct Applied {
+        var change: IncidentChange
+        /// The incident as it is now stored.
+        var incident: IncidentRecord
+        /// Its alerts as reading them back would give them, kept while writing them; nil when the
+        /// signal did not go through them (or a read would differ): hooks read them.
+        var alerts: [AlertRecord]?
+        /// Other incidents whose alerts it changed (an episode re-sent in a later group stays pinned
+        /// to its first incident): alerts held for them are stale.
+        var alertsChangedElsewhere: Set<String> = []
+    }
+
+    /// What `signal` did; nil when it landed nowhere.
+    func apply(_ signal: Signal) throws -> Applied? {
         let times = SenderTimes(signal, policy: rules.senderTimes, receivedAt: receivedAt)
         var at = times.occurredAt
         guard let located = try locate(signal, at: at, times: times) else { return nil }
@@ -32,6 +44,7 @@ struct IncidentLedger {
             try AppDatabase.recordStatusPage(db, report, incidentID: incident.id, at: at, deliveryID: deliveryID, now: receivedAt)
         }
         var alerts: [AlertRecord]?
+        var elsewhere: Set<String> = []
 
         if role == .joined {
             try addEvent(incident.id, at: at, kind: .statusUpdate, signal: signal, text: signal.summary)
@@ -39,11 +52,15 @@ struct IncidentLedger {
             mergeMetadata(into: &incident, from: signal, times: times)
             switch signal.effect {
             case .followAlerts:
-                try recordAlerts(signal, in: &incident, at: at, times: times)
-                alerts = try followAlerts(&incident, signal: signal, at: at, change: &change)
+                var held = try heldAlerts(of: incident, change: change)
+                elsewhere = try recordAlerts(signal, in: &incident, held: &held, at: at, times: times)
+                try followAlerts(&incident, alerts: held, signal: signal, at: at, change: &change)
+                alerts = AlertRecord.asRead(held)
             case .transition(let status):
-                try recordAlerts(signal, in: &incident, at: at, times: times)
+                var held = try heldAlerts(of: incident, change: change)
+                elsewhere = try recordAlerts(signal, in: &incident, held: &held, at: at, times: times)
                 try transition(&incident, to: status, signal: signal, at: at, change: &change)
+                alerts = AlertRecord.asRead(held)
             case .annotate:
                 let kind: TimelineKind = signal.source == .statuspage ? .statusUpdate : .annotation
                 try addEvent(incident.id, at: at, kind: kind, signal: signal, text: signal.summary)
@@ -55,7 +72,7 @@ struct IncidentLedger {
         }
         try db.cachedStatement(sql: "INSERT OR IGNORE INTO delivery_incident (delivery_id, incident_id) VALUES (?, ?)")
             .execute(arguments: [deliveryID, incident.id])
-        return (change, incident.asStored, alerts)
+        return Applied(change: change, incident: incident.asStored, alerts: alerts, alertsChangedElsewhere: elsewhere)
     }
 
     // MARK: Finding the incident
@@ -178,9 +195,18 @@ struct IncidentLedger {
         }
     }
 
-    /// Inserts new alert episodes and records firing → resolved changes.
+    /// The incident's alerts before the signal changes them: none for one it just opened.
+    private func heldAlerts(of incident: IncidentRecord, change: IncidentChange) throws -> [AlertRecord] {
+        change.opened ? [] : try AlertRecord.of(incidentID: incident.id, in: db)
+    }
+
+    /// Inserts new alert episodes and records firing → resolved changes, in the incident's `held`
+    /// alerts too. Returns the other incidents whose alerts changed.
     /// Episodes are identified by the sent `startsAt`; the timeline uses the believed times.
-    private func recordAlerts(_ signal: Signal, in incident: inout IncidentRecord, at: Date, times: SenderTimes) throws {
+    private func recordAlerts(
+        _ signal: Signal, in incident: inout IncidentRecord, held: inout [AlertRecord], at: Date, times: SenderTimes
+    ) throws -> Set<String> {
+        var elsewhere: Set<String> = []
         for observation in signal.alerts {
             let existing = try AlertRecord.fetchOne(
                 db.cachedStatement(sql: "SELECT * FROM alert WHERE correlation_key = ? AND fingerprint = ? AND starts_at = ?"),
@@ -194,6 +220,7 @@ struct IncidentLedger {
                     status: observation.status, name: observation.name, labels: observation.labels,
                     annotations: observation.annotations, generatorURL: observation.generatorURL)
                 try alert.insertRow(db)
+                held.append(alert.asStored)
                 try addEvent(incident.id, at: times.startsAt(observation), kind: .alertFiring, signal: signal, text: "Alert firing: \(describe)")
                 if let endsAt = alert.endsAt {
                     try addEvent(incident.id, at: endsAt, kind: .alertResolved, signal: signal, text: "Alert resolved: \(describe)")
@@ -210,13 +237,15 @@ struct IncidentLedger {
                 try addEvent(incident.id, at: at, kind: .alertFiring, signal: signal, text: "Alert firing again: \(describe)")
             }
             try alert.update(db)
+            if let i = held.firstIndex(where: { $0.id == alert.id }) { held[i] = alert.asStored } else { elsewhere.insert(alert.incidentID) }
         }
+        return elsewhere
     }
 
-    /// Alertmanager/Grafana: resolved once every alert of the incident has resolved.
-    /// Returns the incident's alerts as stored.
-    private func followAlerts(_ incident: inout IncidentRecord, signal: Signal, at: Date, change: inout IncidentChange) throws -> [AlertRecord] {
-        let alerts = try AlertRecord.of(incidentID: incident.id, in: db)
+    /// Alertmanager/Grafana: resolved once every one of the incident's `alerts` has resolved.
+    private func followAlerts(
+        _ incident: inout IncidentRecord, alerts: [AlertRecord], signal: Signal, at: Date, change: inout IncidentChange
+    ) throws {
         let firing = alerts.contains { $0.status == .firing }
         if !firing, incident.status.isOpen {
             let resolvedAt = alerts.compactMap(\.endsAt).max() ?? at
@@ -230,7 +259,6 @@ struct IncidentLedger {
             change.reopened = true
             try addEvent(incident.id, at: at, kind: .reopened, signal: signal, text: "Reopened: alerts firing again")
         }
-        return alerts
     }
 
     /// Senders that state the status: triggered / acknowledged / resolved, reopening when needed.

@@ -38,7 +38,7 @@ public struct IncidentRecord: Codable, Sendable, Equatable, FetchableRecord, Per
 extension IncidentRecord {
     /// The record as reading its row back would give it: times at the stored millisecond precision.
     var asStored: IncidentRecord {
-        func stored(_ date: Date) -> Date { Date.fromDatabaseValue(StoredTime.value(date)) ?? date }
+        let stored = StoredTime.rounded
         var copy = self
         copy.startedAt = stored(startedAt)
         copy.acknowledgedAt = acknowledgedAt.map(stored)

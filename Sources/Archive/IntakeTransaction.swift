@@ -7,7 +7,7 @@ import GRDB
 public typealias IntakeHook = @Sendable (IntakeTransaction, ChangedIncident) throws -> Void
 
 /// One incident a transaction changed, as hooks see it: what changed, the incident after the
-/// change and its alerts (read once for every hook).
+/// change and its alerts (as the ledger kept them, or read once), the same for every hook.
 public struct ChangedIncident: Sendable, Equatable {
     public var change: IncidentChange
     public var incident: IncidentRecord

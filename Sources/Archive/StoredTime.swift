@@ -15,6 +15,11 @@ public enum StoredTime {
 }
 
 extension StoredTime {
+    /// `date` as reading its stored value back gives it: to the millisecond.
+    static func rounded(_ date: Date) -> Date {
+        Date.fromDatabaseValue(value(date)) ?? date
+    }
+
     /// `date` as the database stores it: the same text as GRDB's `date.databaseValue`
     /// (`yyyy-MM-dd HH:mm:ss.SSS` in UTC, to the nearest millisecond as its ICU formatter
     /// rounds), written directly for 1970 through 9999 and through GRDB otherwise. Every intake row holds several
