@@ -27,7 +27,7 @@ struct AlertsJSONTests {
         case 1: return Double(Int64.random(in: 0..<4_102_444_800_000, using: &generator)) / 1000
         case 2: return Double.random(in: -1e9...1e10, using: &generator)
         case 3: return Double.random(in: -1e-3...1e-3, using: &generator)
-        case 4: return [0, -0.0, 1e16, 1e17, 1e-5, 5e-324, 253_402_300_799.999, -62_135_596_800].randomElement(using: &generator)!
+        case 4: return [0, -0.0, 1e16, 1e17, 1e-5, .leastNonzeroMagnitude, 253_402_300_799.999, -62_135_596_800].randomElement(using: &generator)!
         default: return Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &generator))
         }
     }
