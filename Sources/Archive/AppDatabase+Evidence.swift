@@ -29,6 +29,12 @@ extension AppDatabase {
         @Sendable func index(_ db: Database, _ chunk: (item: Int, lines: Range<Int>), ids: [String], incidentID: String?) throws {
             try Self.indexLines(db, evidenceID: ids[chunk.item], incidentID: incidentID, lines: items[chunk.item].lines[chunk.lines])
         }
+        /// Renews the lease again once a chunk is written, so it counts from the commit: a chunk
+        /// whose index merge outlasts the lease would otherwise leave it expired at commit, and a
+        /// worker queued behind the transaction would take the job over.
+        @Sendable func renewAfterChunk(_ db: Database) throws {
+            if let renewal { _ = try Self.extendLease(db, jobID: jobID, token: leaseToken, until: renewal.until()) }
+        }
         let reserved = try await writer.write { db -> (ids: [String], incidentID: String?, outcome: StoreOutcome?)? in
             guard let (job, capture) = try holdLease(db) else { return nil }
             let ids = try Self.reserveEvidenceIDs(db, count: items.count)
@@ -38,7 +44,10 @@ extension AppDatabase {
                     arguments: [id, jobID, leaseToken])
             }
             if let first = chunks.first { try index(db, first, ids: ids, incidentID: capture.incidentID) }
-            guard chunks.count <= 1 else { return (ids, capture.incidentID, nil) }
+            guard chunks.count <= 1 else {
+                try renewAfterChunk(db)
+                return (ids, capture.incidentID, nil)
+            }
             return (ids, capture.incidentID, try Self.finishStore(db, job: job, capture: capture, ids: ids, items: items, now: now))
         }
         guard let reserved else { return .leaseLost }
@@ -47,6 +56,7 @@ extension AppDatabase {
             let stillOurs = try await writer.write { db in
                 guard try holdLease(db) != nil else { return false }
                 try index(db, chunk, ids: reserved.ids, incidentID: reserved.incidentID)
+                try renewAfterChunk(db)
                 return true
             }
             guard stillOurs else { return .leaseLost }

@@ -49,10 +49,11 @@ struct EvidenceStoreTests {
         #expect(outcome == .stored(["ev-1"]))
         // Every reading was 40 s after the last, beyond the 30 s lease: the job stayed this worker's
         // only because each of the five transactions (the reservation with the first chunk, three
-        // chunks, the last chunk with the item) renewed it.
+        // chunks, the last chunk with the item) renewed it as it began, and the four that leave the
+        // job running renewed it again once their chunk was written: nine readings.
         let stored = try #require(try await db.jobs(ofCapture: captureID).first)
         #expect(stored.state == .done)
-        #expect(stored.leaseUntil == t0 + 5 * 40 + 30)
+        #expect(stored.leaseUntil == t0 + 9 * 40 + 30)
 
         // A store of one chunk is a single transaction: one renewal, and the job is done.
         let small = try await db.createCapture(plan(jobs: ["c"]))
