@@ -148,7 +148,7 @@ let package = Package(
         .target(
             name: "IncidentBundle",
             dependencies: [
-                "AftermathCore", "Settings", "Archive", "Site", "Redaction",
+                "AftermathCore", "Settings", "Archive", "Site", "Redaction", "PostmortemFormat",
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -32,7 +32,8 @@ struct ImportBundleCommand: AsyncParsableCommand {
         }
         let r = outcome.result
         print("imported incident \(r.incidentID) from archive \(outcome.check.archiveID): \(r.alerts) alert(s), \(r.timelineEvents) "
-            + "timeline event(s), \(r.deliveries) deliveries, \(r.evidenceIDs.mapping.count) evidence item(s)"
+            + "timeline event(s), \(r.deliveries) \(r.deliveries == 1 ? "delivery" : "deliveries"), \(r.evidenceIDs.mapping.count) evidence item(s), "
+            + "\(r.changes) change(s)"
             + (r.postmortem.map { ", postmortem \($0.file)" } ?? ""))
         if !r.evidenceIDs.isIdentity {
             let renamed = r.evidenceIDs.mapping.sorted { $0.key.count == $1.key.count ? $0.key < $1.key : $0.key.count < $1.key.count }

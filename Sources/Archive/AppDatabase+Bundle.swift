@@ -68,7 +68,8 @@ extension AppDatabase {
     /// its chain: the items are appended to this archive's chain (each keeps its original link in
     /// `evidence_origin`), keeping their ids when all of them come after this archive's head and are
     /// free (a fresh archive), else renumbered, with citations in the postmortem, the timeline and the
-    /// capture manifests following. Refuses a bundle, or an incident, imported before.
+    /// capture manifests following. Its changes are added unless held already (by source and dedup
+    /// key; the delivery a change came from stays behind). Refuses a bundle, or an incident, imported before.
     ///
     /// `postmortem` is the bundle's file (name, text); `isFree` says whether a file name is unused on disk.
     public func importIncident(
@@ -132,6 +133,8 @@ extension AppDatabase {
                 event.text = ids.rewrite(event.text)
                 try event.insert(db)
             }
+            var changesAdded = 0
+            for change in copy.changes where try Self.insert(change.event, deliveryID: nil, now: now, in: db) { changesAdded += 1 }
             var captureIDs: [Int64: Int64] = [:]
             /// Each capture's window as this database reads it back: what `verify` will recompute from.
             var windows: [Int64: (start: Date, end: Date)] = [:]
@@ -234,7 +237,7 @@ extension AppDatabase {
                                  String(decoding: try JSONEncoder.sorted.encode(mapping), as: UTF8.self)])
             return ImportResult(
                 incidentID: incident.id, evidenceIDs: ids, deliveries: copy.deliveries.count, alerts: copy.alerts.count,
-                timelineEvents: copy.timeline.count, postmortem: stored)
+                timelineEvents: copy.timeline.count, changes: changesAdded, postmortem: stored)
         }
     }
 

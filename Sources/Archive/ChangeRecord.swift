@@ -31,6 +31,44 @@ public struct ChangeRecord: Sendable, Equatable, FetchableRecord, TableRecord {
     }
 }
 
+/// A bundle's `data/changes.json` rows: the columns of `change_event`, by name.
+extension ChangeRecord: Codable {
+    enum CodingKeys: String, CodingKey {
+        case id, source, service, kind, version, actor, at, link, status, environment
+        case dedupKey = "dedup_key", deliveryID = "delivery_id", createdAt = "created_at"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(Int64.self, forKey: .id)
+        event = ChangeEvent(
+            source: try c.decode(String.self, forKey: .source), dedupKey: try c.decode(String.self, forKey: .dedupKey),
+            service: try c.decode(String.self, forKey: .service), kind: try c.decode(ChangeKind.self, forKey: .kind),
+            version: try c.decode(String.self, forKey: .version), actor: try c.decodeIfPresent(String.self, forKey: .actor),
+            at: try c.decode(Date.self, forKey: .at), link: try c.decodeIfPresent(String.self, forKey: .link),
+            status: try c.decodeIfPresent(String.self, forKey: .status), environment: try c.decodeIfPresent(String.self, forKey: .environment))
+        deliveryID = try c.decodeIfPresent(Int64.self, forKey: .deliveryID)
+        createdAt = try c.decode(Date.self, forKey: .createdAt)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(event.source, forKey: .source)
+        try c.encode(event.dedupKey, forKey: .dedupKey)
+        try c.encode(event.service, forKey: .service)
+        try c.encode(event.kind, forKey: .kind)
+        try c.encode(event.version, forKey: .version)
+        try c.encode(event.actor, forKey: .actor)
+        try c.encode(event.at, forKey: .at)
+        try c.encode(event.link, forKey: .link)
+        try c.encode(event.status, forKey: .status)
+        try c.encode(event.environment, forKey: .environment)
+        try c.encode(deliveryID, forKey: .deliveryID)
+        try c.encode(createdAt, forKey: .createdAt)
+    }
+}
+
 /// The public JSON shape of a change (`change list --json`). Times are RFC 3339 UTC.
 public struct ChangeReport: Encodable, Sendable {
     let id: Int64

@@ -59,6 +59,9 @@ public struct IncidentCopy: Sendable {
     public var jobs: [CaptureJobRecord]
     public var evidence: [Evidence]
     public var postmortem: PostmortemRecord?
+    /// Changes to its services around it (what its page lists; see `ChangeWindow` in Site). Read
+    /// apart from the rest: the window depends on the postmortem file.
+    public var changes: [ChangeRecord] = []
     /// The archive's chain head when the copy was read.
     public var chainHeadSeq: Int64
     public var chainHeadHash: String
@@ -151,11 +154,13 @@ public struct ImportResult: Sendable, Equatable {
     public var deliveries: Int
     public var alerts: Int
     public var timelineEvents: Int
+    /// Changes added (a change this archive holds already, by source and dedup key, is not added twice).
+    public var changes: Int
     /// The postmortem text as stored (citations follow renumbered evidence), and its file name.
     public var postmortem: (file: String, text: String)?
 
     public static func == (a: ImportResult, b: ImportResult) -> Bool {
         a.incidentID == b.incidentID && a.evidenceIDs == b.evidenceIDs && a.deliveries == b.deliveries && a.alerts == b.alerts
-            && a.timelineEvents == b.timelineEvents && a.postmortem?.file == b.postmortem?.file && a.postmortem?.text == b.postmortem?.text
+            && a.timelineEvents == b.timelineEvents && a.changes == b.changes && a.postmortem?.file == b.postmortem?.file && a.postmortem?.text == b.postmortem?.text
     }
 }

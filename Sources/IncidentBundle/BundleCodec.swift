@@ -87,6 +87,7 @@ enum BundleCodec {
         files["data/incident.json"] = try json(copy.incident)
         files["data/alerts.json"] = try json(copy.alerts)
         files["data/timeline.json"] = try json(copy.timeline)
+        files["data/changes.json"] = try json(copy.changes)
         files["data/deliveries.json"] = try json(copy.deliveries)
         for d in copy.deliveries {
             if let body = d.body { files["data/deliveries/\(d.id).body"] = Array(body) }
@@ -148,17 +149,20 @@ enum BundleCodec {
                 summary: summary, ordinal: item.ordinal, prevHash: item.prevHash, chainHash: item.chainHash, metadata: item.metadata,
                 content: Data(content), lines: lines))
         }
+        // Bundles written before changes were carried have no data/changes.json.
+        let changes = files["data/changes.json"] == nil ? [] : try read([ChangeRecord].self, "data/changes.json")
         let postmortemRecord = files["data/postmortem.json"] == nil ? nil : try read(PostmortemRecord.self, "data/postmortem.json")
         var postmortem: (name: String, text: String)?
         if let path = files.keys.sorted().first(where: { $0.hasPrefix("data/postmortem/") && $0.hasSuffix(".md") }) {
             postmortem = (String(path.dropFirst("data/postmortem/".count)), String(decoding: files[path] ?? [], as: UTF8.self))
         }
-        let copy = IncidentCopy(
+        var copy = IncidentCopy(
             archiveID: chain.archiveID, incident: try read(IncidentRecord.self, "data/incident.json"),
             alerts: try read([AlertRecord].self, "data/alerts.json"), timeline: try read([TimelineEventRecord].self, "data/timeline.json"),
             deliveries: deliveries, captures: try read([CaptureRecord].self, "data/captures.json"),
             jobs: try read([CaptureJobRecord].self, "data/capture_jobs.json"), evidence: evidence, postmortem: postmortemRecord,
             chainHeadSeq: chain.chainHeadSeq, chainHeadHash: chain.chainHeadHash)
+        copy.changes = changes
         return (copy, postmortem)
     }
 }

@@ -5,6 +5,7 @@
 import AftermathCore
 import Archive
 import Foundation
+import PostmortemFormat
 import Redaction
 import Settings
 import Site
@@ -36,7 +37,7 @@ public struct BundleExporter: Sendable {
 
     /// Exports incident `id` to `out` (default `./aftermath-incident-<id>.tar.gz`; never overwritten).
     public func export(incidentID id: String, to out: String?, now: Date) async throws -> ExportResult {
-        guard let copy = try await database.incidentCopy(id: id) else {
+        guard var copy = try await database.incidentCopy(id: id) else {
             throw BundleFailure("no incident '\(id)' (see `aftermath incident list`)")
         }
         let path = out ?? "aftermath-incident-\(id).tar.gz"
@@ -46,6 +47,7 @@ public struct BundleExporter: Sendable {
             let file = (config.postmortemsDirectory as NSString).appendingPathComponent(name)
             if let data = FileManager.default.contents(atPath: file) { postmortem = (name, String(decoding: data, as: UTF8.self)) }
         }
+        copy.changes = try await changes(copy.incident, postmortem: postmortem?.text)
         var payload = try BundleCodec.payload(copy, postmortem: postmortem, redaction: try redactionSummary(copy, postmortem: postmortem?.text))
         let site = try await buildSite(copy, postmortem: postmortem, now: now)
         for (relative, bytes) in site { payload["data/site/" + relative] = bytes }
@@ -84,6 +86,15 @@ public struct BundleExporter: Sendable {
         try await database.recordExport(incidentID: id, digest: digest, file: path, evidenceCount: copy.evidence.count, at: now)
         return ExportResult(path: path, digest: digest, bytes: archive.count, files: files.count, evidenceItems: copy.evidence.count,
                             sitePages: site.keys.filter { $0.hasSuffix(".html") }.count)
+    }
+
+    /// The changes the incident's page lists (`ChangeWindow`), so the bundle's site and an import show them too.
+    private func changes(_ incident: IncidentRecord, postmortem: String?) async throws -> [ChangeRecord] {
+        let frontMatter = postmortem.flatMap { PostmortemDocument.split($0).frontMatter }.flatMap { try? FrontMatter.parse(yaml: $0) }
+        let window = ChangeWindow(
+            startedAt: incident.startedAt, resolvedAt: incident.status == .resolved ? incident.resolvedAt : nil,
+            postmortemStarted: frontMatter?.started, lookback: config.capture.lookback)
+        return try await database.changes(services: incident.services, from: window.from, to: window.to)
     }
 
     /// The site of this incident alone: a scratch archive gets the incident through the same import
@@ -171,7 +182,8 @@ public struct BundleExporter: Sendable {
 
         Open data/site/index.html in a browser: it works from file://, with no network.
         \(postmortem.map { "The postmortem is data/postmortem/\($0)." } ?? "The incident had no postmortem file when it was exported.")
-        The incident, its alerts and its timeline are data/incident.json, data/alerts.json and data/timeline.json.
+        The incident, its alerts and its timeline are data/incident.json, data/alerts.json and data/timeline.json;
+        data/changes.json lists the changes to its services around it (deploys, rollbacks, config, flags).
         Each evidence item is a file under data/evidence/; data/chain.json gives each one's SHA-256 and its place
         in the archive's evidence chain; data/redaction.json says which redaction rules ran.
 

@@ -2,9 +2,8 @@ import AftermathCore
 import Archive
 import Foundation
 
-/// The changes an incident page lists: those to its services from `lookback` (`capture.lookback`)
-/// before its first symptom until it resolved, each marked relative to the first symptom, as the
-/// postmortem's timeline marks them.
+/// The changes an incident page lists: those to its services in its `ChangeWindow`, each marked
+/// relative to the first symptom, as the postmortem's timeline marks them.
 struct ChangeSection {
     /// The first symptom: the postmortem's `started` when it has one (the evidence can show trouble
     /// before the alert), else the incident's start.
@@ -12,13 +11,13 @@ struct ChangeSection {
     let changes: [ChangeRecord]
 
     init(entry: IncidentEntry, byService: [String: [ChangeRecord]], lookback: TimeInterval) {
-        let started = entry.postmortem?.frontMatter?.started.flatMap { (try? Timestamp.parse($0)) ?? nil }
-        firstSymptom = started.map { min($0, entry.record.startedAt) } ?? entry.record.startedAt
-        let from = firstSymptom - lookback
-        let to = entry.record.status == .resolved ? entry.record.resolvedAt : nil
+        let window = ChangeWindow(
+            startedAt: entry.record.startedAt, resolvedAt: entry.record.status == .resolved ? entry.record.resolvedAt : nil,
+            postmortemStarted: entry.postmortem?.frontMatter?.started, lookback: lookback)
+        firstSymptom = window.firstSymptom
         var found: [ChangeRecord] = []
         for service in entry.services {
-            for change in byService[service] ?? [] where change.at >= from && (to.map { change.at <= $0 } ?? true) {
+            for change in byService[service] ?? [] where window.contains(change.at) {
                 found.append(change)
             }
         }

@@ -66,6 +66,33 @@ struct BundleCodecTests {
         #expect(next == ["ev-6"])
     }
 
+    @Test("Changes travel in data/changes.json and are added once by source and dedup key; a bundle without the file still reads")
+    func changesRoundTrip() async throws {
+        let base = Date(timeIntervalSince1970: 1_795_000_000)
+        let (fixture, incident) = try await Self.incident("chg00001", at: base)
+        let event = ChangeEvent(source: "cli", dedupKey: "deploy-1", service: "orders", kind: .rollback, version: "v1.2.3", actor: "ana",
+                                at: base - 600, link: "https://ci.example/run/1", status: "success", environment: "production")
+        let recorded = try await fixture.database.recordChange(event, now: base).record
+        var copy = try #require(try await fixture.database.incidentCopy(id: incident.id))
+        copy.changes = [recorded]
+        let payload = try BundleCodec.payload(copy, postmortem: nil, redaction: Data("{}".utf8))
+        let (decoded, _) = try BundleCodec.copy(from: payload)
+        #expect(decoded.changes == [recorded])
+
+        let dir = try TemporaryDirectory("bundle-changes-target")
+        let fresh = try AppDatabase(directory: dir.file("fresh"))
+        #expect(try await fresh.importIncident(decoded, digest: "d1", postmortem: nil, now: base).changes == 1)
+        #expect(try await fresh.changes().map(\.event) == [event])
+        let holding = try AppDatabase(directory: dir.file("holding"))
+        _ = try await holding.recordChange(event, now: base)
+        #expect(try await holding.importIncident(decoded, digest: "d1", postmortem: nil, now: base).changes == 0)
+        #expect(try await holding.changes().count == 1)
+
+        var older = payload
+        older["data/changes.json"] = nil
+        #expect(try BundleCodec.copy(from: older).0.changes.isEmpty)
+    }
+
     /// A fixture archive holding one incident with `id`, started at `start`.
     static func incident(_ id: String, at start: Date) async throws -> (SiteFixture, SiteFixture.Incident) {
         let fixture = try SiteFixture("bundle-\(id)")

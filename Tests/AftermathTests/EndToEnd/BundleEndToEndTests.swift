@@ -22,6 +22,12 @@ extension EndToEnd {
             server.process.stop()
             let generate = try await world.cli(["postmortem", "generate", incident])
             #expect(generate.status == 0, "\(generate.stderr)")
+            // Changes around it travel with it: one to its service within the lookback (1h), one
+            // before it, and one to another service.
+            for (service, at, version) in [("orders", "20m", "v-inside"), ("orders", "3h", "v-too-early"), ("payments", "10m", "v-other-service")] {
+                let recorded = try await world.cli(["change", "record", "--service", service, "--at", at, "--version", version])
+                #expect(recorded.status == 0, "\(recorded.stderr)")
+            }
 
             // Export, from the archive's side.
             let bundle = world.dir.file("orders.tar.gz")
@@ -49,7 +55,7 @@ extension EndToEnd {
             #expect(try await runProgram(tar, ["xzf", received], directory: recipient.path).status == 0)
             let top = recipient.file("aftermath-incident-\(incident)")
             for name in ["bagit.txt", "bag-info.txt", "manifest-sha256.txt", "tagmanifest-sha256.txt", "README.txt", "data/incident.json",
-                         "data/alerts.json", "data/timeline.json", "data/chain.json", "data/redaction.json", "data/site/index.html",
+                         "data/alerts.json", "data/timeline.json", "data/changes.json", "data/chain.json", "data/redaction.json", "data/site/index.html",
                          "data/site/incident/\(incident).html"] {
                 #expect(FileManager.default.fileExists(atPath: (top as NSString).appendingPathComponent(name)), "\(name) is in the bundle")
             }
@@ -57,6 +63,8 @@ extension EndToEnd {
             #expect(postmortems.count == 1)
             let timeline = try String(contentsOfFile: top + "/data/timeline.json", encoding: .utf8)
             #expect(timeline.contains("Orders / deadlocks"))
+            let changes = try String(contentsOfFile: top + "/data/changes.json", encoding: .utf8)
+            #expect(changes.contains("\"v-inside\"") && !changes.contains("v-too-early") && !changes.contains("v-other-service"), "\(changes)")
             let redaction = try String(contentsOfFile: top + "/data/redaction.json", encoding: .utf8)
             #expect(redaction.contains("\"built_in_rules\""))
             let logFile = try #require(try FileManager.default.contentsOfDirectory(atPath: top + "/data/evidence").first { $0.hasSuffix(".log") })
@@ -109,10 +117,13 @@ extension EndToEnd {
             let imported = try await aftermath(["import", received, "--archive", target])
             #expect(imported.status == 0, "import: \(imported.stderr)")
             #expect(imported.stdout.contains("imported incident \(incident)"), "\(imported.stdout)")
+            #expect(imported.stdout.contains("1 change(s)"), "\(imported.stdout)")
+            let importedChanges = try await aftermath(["change", "list", "--archive", target])
+            #expect(importedChanges.stdout.contains("v-inside") && !importedChanges.stdout.contains("v-too-early"), "\(importedChanges.stdout)")
             let targetDatabase = try AppDatabase(directory: target)
             func counts() async throws -> [Int] {
                 try await targetDatabase.writer.read { db in
-                    try ["incident", "alert", "timeline_event", "delivery", "capture", "evidence", "evidence_line", "postmortem"].map {
+                    try ["incident", "alert", "timeline_event", "delivery", "capture", "evidence", "evidence_line", "postmortem", "change_event"].map {
                         try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0)") ?? -1
                     }
                 }
@@ -163,6 +174,7 @@ extension EndToEnd {
             let page = try await browser.domOffThread(site + "/incident/\(incident).html")
             #expect(page.contains("<ol class=\"timeline\">"))
             #expect(page.contains(evidence[0].id))
+            #expect(page.contains("v-inside"), "the bundle's incident page lists the change before it")
             let shots = (SiteFixture.repositoryRoot as NSString).appendingPathComponent("test-output/bundle")
             try FileManager.default.createDirectory(atPath: shots, withIntermediateDirectories: true)
             try await browser.screenshotOffThread(site + "/incident/\(incident).html", to: shots + "/bundle-incident.png", height: 2400)
