@@ -91,6 +91,8 @@ extension EndToEnd {
             let amAlert = (amShown["alerts"] as? [[String: Any]] ?? []).first { $0["name"] as? String == "Bad\u{FFFD}Tail" }
             #expect((amAlert?["labels"] as? [String: String])?["zone"] == "eu\u{FFFD}west")
             #expect((amAlert?["annotations"] as? [String: String])?["summary"] == "sum\u{FFFD}mary")
+            // A key with a NUL is stored as its hash, like a key with a secret: never cut to "fp".
+            #expect((amAlert?["fingerprint"] as? String)?.hasPrefix("sha256:") == true, "\(amAlert ?? [:])")
             let amTimeline = (amShown["timeline"] as? [[String: Any]] ?? [])
             #expect(amTimeline.contains { ($0["text"] as? String)?.contains("Alert firing: Bad\u{FFFD}Tail") == true }, "\(amTimeline)")
             #expect(amTimeline.contains { $0["text"] as? String == "api\u{FFFD}note" && $0["actor"] as? String == "ann\u{FFFD}e" }, "\(amTimeline)")
