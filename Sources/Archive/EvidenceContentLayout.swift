@@ -1,3 +1,4 @@
+import AftermathCore
 import Foundation
 import GRDB
 
@@ -22,7 +23,7 @@ enum EvidenceContentLayout: Int {
             var offset = 0
             var count = 0
             for var line in lines {
-                guard !line.utf8.contains(0) else { return .blob }
+                guard !StoredText.holdsNUL(line) else { return .blob }
                 if count > 0 {
                     guard offset < bytes.count, bytes[offset] == 0x0A else { return .blob }
                     offset += 1
