@@ -74,8 +74,11 @@ struct IncidentLedger {
             incident.updatedAt = receivedAt
             try incident.update(db)
         }
-        try db.cachedStatement(sql: "INSERT OR IGNORE INTO delivery_incident (delivery_id, incident_id) VALUES (?, ?)")
-            .execute(arguments: [deliveryID, incident.id])
+        // The delivery belongs to every incident whose timeline it wrote to.
+        for id in [incident.id] + elsewhere.sorted() {
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO delivery_incident (delivery_id, incident_id) VALUES (?, ?)")
+                .execute(arguments: [deliveryID, id])
+        }
         return Applied(
             change: change, incident: incident.asStored, alerts: alerts, alertsChangedElsewhere: elsewhere, othersMoved: othersMoved)
     }

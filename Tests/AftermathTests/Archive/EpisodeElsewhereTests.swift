@@ -43,6 +43,7 @@ struct EpisodeElsewhereTests {
         #expect(old.incident.resolvedAt == nil)
         #expect(old.timeline.contains { $0.kind == .alertFiring && $0.text.hasPrefix("Alert firing again: A") })
         #expect(again.changes.first { $0.incidentID == first }?.reopened == true, "hooks hear of the reopening: \(again.changes)")
+        #expect(old.deliveryIDs.contains(again.deliveryID), "the delivery that moved it is among its deliveries")
         var new = try #require(try await db.incident(id: second))
         #expect(!new.timeline.contains { $0.text.contains(": A") }, "\(new.timeline.map(\.text))")
 
