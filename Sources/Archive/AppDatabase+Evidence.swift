@@ -149,6 +149,8 @@ extension AppDatabase {
     /// 3–4× slower: every row becomes its own FTS segment). Lines are bound through SQLite's C API:
     /// at a million lines per capture, per-row argument arrays cost more than SQLite itself.
     /// A chunk's line numbers continue from its position in the item (`lines.startIndex + 1`).
+    /// Texts are `StoredText.visible`: the item's content keeps a NUL byte for byte, its indexed
+    /// line shows U+FFFD (a text column holding a NUL reads back cut at it).
     static func indexLines(_ db: Database, evidenceID: String, incidentID: String?, lines: ArraySlice<LogLine>) throws {
         guard !lines.isEmpty else { return }
         let first = (try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM evidence_line")) ?? 0) + 1
@@ -158,7 +160,7 @@ extension AppDatabase {
         let statement = insert.sqliteStatement
         let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
         func bind(_ index: Int32, _ text: String?) {
-            guard var text else {
+            guard var text = text.map(StoredText.visible) else {
                 sqlite3_bind_null(statement, index)
                 return
             }

@@ -128,12 +128,13 @@ extension AppDatabase {
         }
     }
 
+    /// Stores an operator's event; its text and actor `StoredText.visible` (a NUL is never a cut).
     private static func addActionEvent(
         _ db: Database, incident: IncidentRecord, at: Date, kind: TimelineKind, source: String, actor: String?, text: String
     ) throws -> TimelineEventRecord {
         var event = TimelineEventRecord(
-            id: nil, incidentID: incident.id, at: at, kind: kind, source: source, actor: actor,
-            text: text, deliveryID: nil, createdAt: at)
+            id: nil, incidentID: incident.id, at: at, kind: kind, source: source, actor: actor.map(StoredText.visible),
+            text: StoredText.visible(text), deliveryID: nil, createdAt: at)
         try event.insert(db)
         return event
     }

@@ -52,10 +52,8 @@ extension AppDatabase {
         // Each changed incident as the ledger last stored it, and its alerts as the ledger kept them
         // while writing them: hooks get them without reading them back.
         var held: [(incident: IncidentRecord, alerts: [AlertRecord]?)] = []
-        for signal in delivery.signals {
-            guard let applied = try ledger.apply(signal) else { continue }
+        func merge(_ applied: IncidentLedger.Applied) {
             let (change, incident, alerts) = (applied.change, applied.incident, applied.alerts)
-            for i in held.indices where applied.alertsChangedElsewhere.contains(changes[i].incidentID) { held[i].alerts = nil }
             if let i = changes.firstIndex(where: { $0.incidentID == change.incidentID }) {
                 changes[i].opened = changes[i].opened || change.opened
                 changes[i].reopened = changes[i].reopened || change.reopened
@@ -66,6 +64,13 @@ extension AppDatabase {
                 changes.append(change)
                 held.append((incident, alerts))
             }
+        }
+        for signal in delivery.signals {
+            guard let applied = try ledger.apply(signal) else { continue }
+            for i in held.indices where applied.alertsChangedElsewhere.contains(changes[i].incidentID) { held[i].alerts = nil }
+            merge(applied)
+            // An episode of an earlier incident, re-sent in this one's group, moved that incident.
+            applied.othersMoved.forEach(merge)
         }
         let transaction = IntakeTransaction(db: db, now: delivery.receivedAt)
         for (change, held) in zip(changes, held) { try transaction.run(hooks, for: change, incident: held.incident, alerts: held.alerts) }

@@ -1,3 +1,4 @@
+import AftermathCore
 import Foundation
 import GRDB
 
@@ -6,6 +7,7 @@ import GRDB
 /// a log; command output and chat transcripts add a final LF) is kept only in `evidence_line`, and
 /// `content` is empty; anything else (metrics JSON, CRLF text, HTTP bodies) stays in `content`.
 /// `sha256` and `size` are those of the content either way, so the hash chain does not change.
+/// Content with a NUL stays in `content`: its indexed lines show U+FFFD there (`StoredText`).
 enum EvidenceContentLayout: Int {
     /// `content` holds the bytes.
     case blob = 0
@@ -21,6 +23,7 @@ enum EvidenceContentLayout: Int {
             var offset = 0
             var count = 0
             for var line in lines {
+                guard !StoredText.holdsNUL(line) else { return .blob }
                 if count > 0 {
                     guard offset < bytes.count, bytes[offset] == 0x0A else { return .blob }
                     offset += 1
@@ -72,9 +75,15 @@ extension AppDatabase {
         return try content(db, row: row)
     }
 
-    /// The texts of an item's indexed lines, in line order.
+    /// The texts of an item's indexed lines, in line order, read as their bytes: a line stored
+    /// before `StoredText` may hold a NUL, and reading it as a string would cut it there.
     static func lineTexts(_ db: Database, evidenceID: String) throws -> [String] {
-        try String.fetchAll(
-            db, sql: "SELECT text FROM evidence_line WHERE evidence_id = ? ORDER BY line_no", arguments: [evidenceID])
+        var texts: [String] = []
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT CAST(text AS BLOB) FROM evidence_line WHERE evidence_id = ? ORDER BY line_no", arguments: [evidenceID])
+        while let row = try rows.next() {
+            texts.append(try row.withUnsafeData(atIndex: 0) { $0.map { String(decoding: $0, as: UTF8.self) } ?? "" })
+        }
+        return texts
     }
 }

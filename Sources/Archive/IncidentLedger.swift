@@ -25,6 +25,8 @@ struct IncidentLedger {
         /// Other incidents whose alerts it changed (an episode re-sent in a later group stays pinned
         /// to its first incident): alerts held for them are stale.
         var alertsChangedElsewhere: Set<String> = []
+        /// Those of them whose status moved with their alerts, as now stored.
+        var othersMoved: [Applied] = []
     }
 
     /// What `signal` did; nil when it landed nowhere.
@@ -45,6 +47,7 @@ struct IncidentLedger {
         }
         var alerts: [AlertRecord]?
         var elsewhere: Set<String> = []
+        var othersMoved: [Applied] = []
 
         if role == .joined {
             try addEvent(incident.id, at: at, kind: .statusUpdate, signal: signal, text: signal.summary)
@@ -56,6 +59,7 @@ struct IncidentLedger {
                 elsewhere = try recordAlerts(signal, in: &incident, held: &held, at: at, times: times)
                 try followAlerts(&incident, alerts: held, signal: signal, at: at, change: &change)
                 alerts = AlertRecord.asRead(held)
+                othersMoved = try followAlerts(elsewhere: elsewhere, signal: signal, at: at)
             case .transition(let status):
                 var held = try heldAlerts(of: incident, change: change)
                 elsewhere = try recordAlerts(signal, in: &incident, held: &held, at: at, times: times)
@@ -70,9 +74,13 @@ struct IncidentLedger {
             incident.updatedAt = receivedAt
             try incident.update(db)
         }
-        try db.cachedStatement(sql: "INSERT OR IGNORE INTO delivery_incident (delivery_id, incident_id) VALUES (?, ?)")
-            .execute(arguments: [deliveryID, incident.id])
-        return Applied(change: change, incident: incident.asStored, alerts: alerts, alertsChangedElsewhere: elsewhere)
+        // The delivery belongs to every incident whose timeline it wrote to.
+        for id in [incident.id] + elsewhere.sorted() {
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO delivery_incident (delivery_id, incident_id) VALUES (?, ?)")
+                .execute(arguments: [deliveryID, id])
+        }
+        return Applied(
+            change: change, incident: incident.asStored, alerts: alerts, alertsChangedElsewhere: elsewhere, othersMoved: othersMoved)
     }
 
     // MARK: Finding the incident
@@ -231,10 +239,10 @@ struct IncidentLedger {
             alert.status = observation.status
             if observation.status == .resolved {
                 alert.endsAt = times.endsAt(observation) ?? at
-                try addEvent(incident.id, at: alert.endsAt!, kind: .alertResolved, signal: signal, text: "Alert resolved: \(describe)")
+                try addEvent(alert.incidentID, at: alert.endsAt!, kind: .alertResolved, signal: signal, text: "Alert resolved: \(describe)")
             } else {
                 alert.endsAt = nil
-                try addEvent(incident.id, at: at, kind: .alertFiring, signal: signal, text: "Alert firing again: \(describe)")
+                try addEvent(alert.incidentID, at: at, kind: .alertFiring, signal: signal, text: "Alert firing again: \(describe)")
             }
             try alert.update(db)
             if let i = held.firstIndex(where: { $0.id == alert.id }) { held[i] = alert.asStored } else { elsewhere.insert(alert.incidentID) }
@@ -258,6 +266,23 @@ struct IncidentLedger {
             incident.resolvedAt = nil
             change.reopened = true
             try addEvent(incident.id, at: at, kind: .reopened, signal: signal, text: "Reopened: alerts firing again")
+        }
+    }
+
+    /// The incidents in `ids` (other than the one `signal` landed on, whose alerts it changed), each
+    /// resolved or reopened as its own alerts now say; those whose status moved, as stored.
+    private func followAlerts(elsewhere ids: Set<String>, signal: Signal, at: Date) throws -> [Applied] {
+        try ids.sorted().compactMap { id -> Applied? in
+            guard var other = try IncidentRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM incident WHERE id = ?"), arguments: [id])
+            else { return nil }
+            let alerts = try AlertRecord.of(incidentID: id, in: db)
+            let before = other
+            var change = IncidentChange(incidentID: id)
+            try followAlerts(&other, alerts: alerts, signal: signal, at: max(at, other.startedAt), change: &change)
+            guard other != before else { return nil }
+            other.updatedAt = receivedAt
+            try other.update(db)
+            return Applied(change: change, incident: other.asStored, alerts: alerts)
         }
     }
 

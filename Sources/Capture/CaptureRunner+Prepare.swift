@@ -1,3 +1,4 @@
+import AftermathCore
 import Archive
 import Foundation
 
@@ -5,18 +6,19 @@ extension CaptureRunner {
     /// Redacts an item and turns it into what the archive stores: every field, the name, the
     /// request, the error, the content, each line's source and each series' labels, query and URL.
     /// Its lines are `EvidenceText`'s lines of its content, so stored lines, `search`, the log
-    /// viewer and its `#L` anchors agree.
+    /// viewer and its `#L` anchors agree. Its name, request and error are `StoredText.visible` (a NUL
+    /// shows as U+FFFD); its content keeps every byte, and the archive indexes its lines likewise.
     func prepare(_ item: CollectedItem) -> NewEvidence {
         var redactions = 0
-        let name = redactor.redact(item.name)
+        let name = redactor.redact(StoredText.visible(item.name))
         redactions += name.count
         var request: [String: String] = [:]
         for (key, value) in item.request {
-            let r = redactor.redact(value)
-            request[key] = r.text
+            let r = redactor.redact(StoredText.visible(value))
+            request[StoredText.visible(key)] = r.text
             redactions += r.count
         }
-        let error = item.error.map { redactor.redact($0) }
+        let error = item.error.map { redactor.redact(StoredText.visible($0)) }
         redactions += error?.count ?? 0
         let content: Data
         let contentType: String

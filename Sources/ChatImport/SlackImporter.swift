@@ -52,22 +52,27 @@ public struct SlackImporter: Sendable {
         let channel = try export.channel(named: name)
         let found = try export.messages(in: channel, window: window)
         let messages = found.messages.map(redacted)
-        let who = redactor.redact(importedBy).text
+        let who = stored(importedBy).text
         let chat = ChatImport(
-            platform: "slack", incidentID: incident.id, channelID: channel.id, channelName: redactor.redact(channel.name).text,
-            window: window, importedBy: who, origin: redactor.redact(URL(fileURLWithPath: path).lastPathComponent).text,
+            platform: "slack", incidentID: incident.id, channelID: StoredText.visible(channel.id), channelName: stored(channel.name).text,
+            window: window, importedBy: who, origin: stored(URL(fileURLWithPath: path).lastPathComponent).text,
             messages: messages)
         let result = try await database.importChat(chat, now: now)
         return Outcome(channel: channel, window: window, found: messages.count, noiseSkipped: found.noiseSkipped, result: result)
     }
 
     private func redacted(_ message: SlackMessage) -> NewChatMessage {
-        let author = redactor.redact(message.author)
-        let text = redactor.redact(message.text)
+        let author = stored(message.author)
+        let text = stored(message.text)
         return NewChatMessage(
             ChatMessage(
-                messageID: message.ts, at: message.at, author: author.text, authorID: message.authorID, threadID: message.threadTS,
-                text: text.text),
+                messageID: StoredText.visible(message.ts), at: message.at, author: author.text,
+                authorID: message.authorID.map(StoredText.visible), threadID: message.threadTS.map(StoredText.visible), text: text.text),
             redactions: author.count + text.count)
+    }
+
+    /// `text` as it is stored: `StoredText.visible` (a NUL becomes U+FFFD, never a cut), then redacted.
+    private func stored(_ text: String) -> Redacted {
+        redactor.redact(StoredText.visible(text))
     }
 }

@@ -76,9 +76,10 @@ public struct PostmortemRevisions: Sendable {
             sha256: IncomingDelivery.sha256Hex(bytes ?? []), content: content, diff: diff))
     }
 
-    /// The file's text as the archive keeps it: secrets replaced line by line (PEM blocks whole).
+    /// The file's text as the archive keeps it: secrets replaced line by line (PEM blocks whole),
+    /// a NUL as U+FFFD (`StoredText`: stored text is read up to its first NUL).
     private func redactedText(_ bytes: [UInt8]) -> String {
-        let text = String(decoding: bytes, as: UTF8.self)
+        let text = StoredText.visible(String(decoding: bytes, as: UTF8.self))
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         return redactor.redact(lines: lines).lines.joined(separator: "\n")
     }

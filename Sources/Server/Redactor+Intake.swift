@@ -55,19 +55,21 @@ extension Redactor {
     }
 
     /// Redacts every stored field of a delivery but its body: header values, the error, the dedup
-    /// key and every text field of its signals and changes. Returns the count.
+    /// key and every text field of its signals and changes. Returns the count. Each field is made
+    /// `StoredText.visible` first (a NUL becomes U+FFFD, never a cut), so a key that held a NUL is
+    /// stored as its hash (`storedDedupKey`), exactly like one that held a secret.
     func redactFields(_ delivery: inout IncomingDelivery) -> Int {
         var count = 0
         delivery.dedupKey = text(of: delivery.dedupKey, &count)
         delivery.headers = delivery.headers.map { header in
             // Credential headers are already masked to `Scheme [masked]`.
             if IncomingDelivery.credentialHeaders.contains(header.name.lowercased()) { return header }
-            let r = redact(header.value, key: header.name)
+            let r = redact(StoredText.visible(header.value), key: header.name)
             count += r.count
             return (header.name, r.text)
         }
         if let error = delivery.error {
-            let r = redact(error)
+            let r = redact(StoredText.visible(error))
             delivery.error = r.text
             count += r.count
         }
@@ -121,13 +123,13 @@ extension Redactor {
     }
 
     private func text(of value: String, _ count: inout Int) -> String {
-        let r = redact(value)
+        let r = redact(StoredText.visible(value))
         count += r.count
         return r.text
     }
 
     private func labels(of value: [String: String], _ count: inout Int) -> [String: String] {
-        let r = redact(labels: value)
+        let r = redact(labels: StoredText.visible(value))
         count += r.count
         return r.labels
     }

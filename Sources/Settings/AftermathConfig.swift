@@ -106,6 +106,7 @@ public struct AftermathConfig: Sendable, Equatable {
     /// Parses YAML text; `path` only names the file in errors.
     public static func parse(yaml text: String, path: String = "aftermath.yaml") throws -> AftermathConfig {
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return AftermathConfig() }
+        try ConfigNUL.check(yaml: text)
         do {
             return try YAMLDecoder().decode(ConfigFile.self, from: text).resolved()
         } catch let error as ConfigError {

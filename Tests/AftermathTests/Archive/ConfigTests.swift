@@ -64,6 +64,22 @@ struct ConfigTests {
         }
     }
 
+    @Test("A NUL in any value or key, in each YAML spelling, is refused naming the key", arguments: [
+        (#"collectors: [{ name: c, kind: command, match: {}, host: local, commands: [{ name: n, argv: [echo, "a\0b"] }] }]"#,
+         "configuration key 'collectors[0].commands[0].argv[1]': holds a NUL character (\\0); remove it"),
+        (#"collectors: [{ name: "c\x00md", kind: command, match: {}, host: local, commands: [{ name: n, argv: [echo] }] }]"#,
+         "configuration key 'collectors[0].name': holds a NUL character (\\0); remove it"),
+        (#"redaction: { keywords: ["se\u0000cret"] }"#, "configuration key 'redaction.keywords[0]': holds a NUL character (\\0); remove it"),
+        (#"intake: { "service\0": x }"#, "configuration key 'intake.service\u{FFFD}': the key holds a NUL character (\\0); remove it"),
+    ])
+    func nul(yaml: String, message: String) {
+        #expect {
+            _ = try AftermathConfig.parse(yaml: yaml)
+        } throws: { error in
+            "\(error)" == message
+        }
+    }
+
     @Test("statuspage and notify: defaults, every key, and each mistake named by its key")
     func statuspageAndNotify() throws {
         let defaults = try AftermathConfig.load(path: nil)

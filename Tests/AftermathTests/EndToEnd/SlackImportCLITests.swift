@@ -127,6 +127,28 @@ extension EndToEnd {
             #expect(ArchiveGrep.find(Self.secrets, under: [world.config.archiveDirectory, out]).isEmpty)
         }
 
+        @Test("a NUL in a message's text or author is stored and shown as U+FFFD, the text whole")
+        func nulInMessage() async throws {
+            let world = try PostmortemWorld()
+            let id = try await Self.incident(world)
+            let dir = try TemporaryDirectory("slack-nul")
+            for name in ["users.json", "channels.json"] {
+                try FileManager.default.copyItem(atPath: Self.export + "/" + name, toPath: dir.file(name))
+            }
+            try dir.write("inc-api/2026-11-27.json", #"""
+                [{"type":"message","username":"ev\u0000e","ts":"1795779800.000400","text":"db\u0000pool full"}]
+                """#)
+            let run = try runAftermath(["import", "slack", dir.path, "--channel", "inc-api", "--incident", id, "--archive", world.config.archiveDirectory])
+            #expect(run.status == 0, "\(run.stderr)")
+            let chat = try #require(try await world.database.incident(id: id)).timeline.filter { $0.kind == .chatMessage }
+            #expect(chat.map(\.text) == ["db\u{FFFD}pool full"])
+            #expect(chat.map { $0.actor ?? "" } == ["ev\u{FFFD}e"])
+            let messages = try await world.database.chatMessages(incidentID: id)
+            #expect(messages.map(\.text) == ["db\u{FFFD}pool full"])
+            #expect(try await world.database.evidenceLines(id: "ev-1").contains { $0.text.hasSuffix(": db\u{FFFD}pool full") })
+            #expect(try await world.database.verify().ok)
+        }
+
         @Test("bad input is a one-line error naming what is wrong, never a crash; nothing is stored")
         func badInput() async throws {
             let world = try PostmortemWorld()

@@ -169,6 +169,23 @@ struct PostmortemMergeTests {
         #expect(try await world.database.postmortemRevisions(incidentID: id).count == 2)
     }
 
+    @Test("A NUL a person's edit holds is kept in the stored revision as U+FFFD, with the text after it")
+    func revisionWithNUL() async throws {
+        let world = try PostmortemWorld()
+        let id = try await CheckoutScenario.build(world)
+        let generator = try world.generator()
+        _ = try await generator.generate(incidentID: id, editor: "test")
+        let edited = try await world.read(id).replacingOccurrences(
+            of: "## Open questions\n", with: "## Open questions\n\nwhy did\u{0}the pool stay full\n")
+        try await world.write(id, edited)
+        _ = try await generator.generate(incidentID: id, editor: "dave")
+        let revisions = try await world.database.postmortemRevisions(incidentID: id)
+        #expect(revisions.map(\.author) == ["aftermath", "dave"])
+        #expect(revisions.last?.content.contains("why did\u{FFFD}the pool stay full") == true)
+        #expect(revisions.last?.content.hasSuffix(edited.suffix(40).replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")) == true)
+        #expect(revisions.last?.diff.contains("+why did\u{FFFD}the pool stay full") == true)
+    }
+
     @Test("Front matter: quotes, colons, newlines and bidi controls in a title round-trip through YAML")
     func frontMatterRoundTrip() throws {
         for title in ["a \"quoted\": title", "two\nlines", "tab\there", "\u{202E}evil", "back\\slash", "emoji 🔥 ok", "#not a comment", "- dash", "yes", "null", "123"] {
