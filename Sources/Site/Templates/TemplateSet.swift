@@ -49,8 +49,8 @@ struct TemplateSet: Sendable {
     private func render(_ nodes: [TemplateNode], stack: inout [Frame], into out: inout [UInt8], depth: Int) {
         for node in nodes {
             switch node {
-            case .text(let text):
-                out.append(contentsOf: text.utf8)
+            case .text(let bytes):
+                out.append(contentsOf: bytes)
             case .variable(let path, let escaped):
                 guard let value = lookup(path, stack) else { continue }
                 let text = Self.text(value)
@@ -102,27 +102,29 @@ struct TemplateSet: Sendable {
         var value: Any?
         if path.isDot {
             value = stack.last?.value
-        } else if let first = path.segments.first {
-            for frame in stack.reversed() {
-                if case .map(let dictionary) = frame, let found = dictionary[first] {
+        } else if !path.segments.isEmpty {
+            var i = stack.count
+            while i > 0 {
+                i -= 1
+                if case .map(let dictionary) = stack[i], let found = dictionary[path.head] {
                     value = found
                     break
                 }
             }
-            for segment in path.segments.dropFirst() {
+            for segment in path.tail {
                 value = (value as? [String: Any])?[segment]
             }
         }
-        guard let transform = path.transform else { return value }
+        guard let transform = path.transformKind else { return value }
         guard let value else { return nil }
         switch transform {
-        case "empty":
+        case .empty:
             if let list = value as? [Any] { return list.isEmpty }
             if let text = value as? String { return text.isEmpty }
             return nil
-        case "count":
+        case .count:
             return (value as? [Any])?.count
-        default:
+        case .unknown:
             return nil
         }
     }
