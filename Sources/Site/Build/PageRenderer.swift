@@ -24,8 +24,11 @@ struct PageRenderer: Sendable {
         var rowEntries = Set<Int>()
         for page in pages { if case .listing(let listing) = page.kind { rowEntries.formUnion(listing.entries) } }
         let rows = rowHTML(for: rowEntries.sorted())
+        let relatedRows = RelatedSection.rows(
+            listedBy: incidentIDs.lazy.compactMap { analysis.related[$0] }, model: model, digests: analysis.digests)
         let shared = Shared(
-            groups: model.filterGroups(), members: SearchIndexBuilder(model: model, options: options).members(), activity: try await activity)
+            groups: model.filterGroups(), members: SearchIndexBuilder(model: model, options: options).members(),
+            activity: try await activity, relatedRows: relatedRows)
         let workers = max(1, min(options.concurrency, pages.count))
         let renderer = self
         // Each worker takes the next page not yet taken, so one slowed down (a busy machine, a
@@ -64,6 +67,8 @@ struct PageRenderer: Sendable {
         var groups: [(label: String, filters: [(ListingFilter, String)])]
         var members: [(entries: [Int], adHoc: [EvidenceSummary])]
         var activity: [String: IncidentActivity]
+        /// "Seen before" rows of the incidents listed on the incident pages, by entry index.
+        var relatedRows: [Int: [String: Any]]
         var charts = ChartCache()
     }
 
@@ -94,7 +99,7 @@ struct PageRenderer: Sendable {
             let activity = shared.activity[entry.record.id]
             let page = IncidentPage(entry: entry, alerts: activity?.alerts ?? [], timeline: activity?.timeline ?? [], model: model, options: options)
             var context = page.context(postmortem: postmortem, charts: charts)
-            context["seenBefore"] = RelatedSection.context(analysis.related[entry.record.id], model: model, digests: analysis.digests)
+            context["seenBefore"] = RelatedSection.context(analysis.related[entry.record.id], model: model, rows: shared.relatedRows)
             context["changes"] = analysis.changes(entry, lookback: options.changeLookback).rows
             context["changeLookback"] = DurationText.format(options.changeLookback)
             if let banner = analysis.statusPageBanner(entry) { context["statusPage"] = banner.context }

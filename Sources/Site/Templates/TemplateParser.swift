@@ -22,7 +22,7 @@ enum TemplateParser {
         var lineClean = true  // nothing but spaces and tabs since the last line break
         var i = 0
         func flushText() {
-            if !text.isEmpty { stack[stack.count - 1].nodes.append(.text(String(decoding: text, as: UTF8.self))) }
+            if !text.isEmpty { stack[stack.count - 1].nodes.append(.text(text)) }
             text.removeAll(keepingCapacity: true)
         }
         while i < bytes.count {

@@ -32,6 +32,9 @@ struct TemplateSet: Sendable {
     /// rather than cast again at every lookup.
     private enum Frame {
         case map([String: Any])
+        /// An item of a `[[String: String]]` list, kept as it is: a cast of the list to
+        /// `[[String: Any]]` would copy every dictionary.
+        case strings([String: String])
         case value(Any)
 
         init(_ value: Any) {
@@ -41,6 +44,7 @@ struct TemplateSet: Sendable {
         var value: Any {
             switch self {
             case .map(let map): map
+            case .strings(let map): map as [String: Any]
             case .value(let value): value
             }
         }
@@ -49,8 +53,8 @@ struct TemplateSet: Sendable {
     private func render(_ nodes: [TemplateNode], stack: inout [Frame], into out: inout [UInt8], depth: Int) {
         for node in nodes {
             switch node {
-            case .text(let text):
-                out.append(contentsOf: text.utf8)
+            case .text(let bytes):
+                out.append(contentsOf: bytes)
             case .variable(let path, let escaped):
                 guard let value = lookup(path, stack) else { continue }
                 let text = Self.text(value)
@@ -59,6 +63,15 @@ struct TemplateSet: Sendable {
                 let value = lookup(path, stack)
                 if inverted {
                     if !Self.truthy(value) { render(children, stack: &stack, into: &out, depth: depth) }
+                    continue
+                }
+                // A list of string dictionaries by its exact type: cast, it would be copied item by item.
+                if let value, type(of: value) == [[String: String]].self {
+                    for item in value as! [[String: String]] {
+                        stack.append(.strings(item))
+                        render(children, stack: &stack, into: &out, depth: depth)
+                        stack.removeLast()
+                    }
                     continue
                 }
                 // One cast decides both truthiness and how to iterate (the casts were a tenth of rendering).
@@ -102,27 +115,33 @@ struct TemplateSet: Sendable {
         var value: Any?
         if path.isDot {
             value = stack.last?.value
-        } else if let first = path.segments.first {
-            for frame in stack.reversed() {
-                if case .map(let dictionary) = frame, let found = dictionary[first] {
+        } else if !path.segments.isEmpty {
+            var i = stack.count
+            while i > 0 {
+                i -= 1
+                if case .map(let dictionary) = stack[i], let found = dictionary[path.head] {
+                    value = found
+                    break
+                }
+                if case .strings(let dictionary) = stack[i], let found = dictionary[path.head] {
                     value = found
                     break
                 }
             }
-            for segment in path.segments.dropFirst() {
+            for segment in path.tail {
                 value = (value as? [String: Any])?[segment]
             }
         }
-        guard let transform = path.transform else { return value }
+        guard let transform = path.transformKind else { return value }
         guard let value else { return nil }
         switch transform {
-        case "empty":
-            if let list = value as? [Any] { return list.isEmpty }
+        case .empty:
+            if let count = Self.listCount(value) { return count == 0 }
             if let text = value as? String { return text.isEmpty }
             return nil
-        case "count":
-            return (value as? [Any])?.count
-        default:
+        case .count:
+            return Self.listCount(value)
+        case .unknown:
             return nil
         }
     }
@@ -130,10 +149,18 @@ struct TemplateSet: Sendable {
     private static func truthy(_ value: Any?) -> Bool {
         guard let value else { return false }
         if let bool = value as? Bool { return bool }
-        if let list = value as? [[String: Any]] { return !list.isEmpty }
-        if let list = value as? [String] { return !list.isEmpty }
-        if let list = value as? [Any] { return !list.isEmpty }
+        if let count = listCount(value) { return count > 0 }
         return true
+    }
+
+    /// How many items `value` holds when it is a list. The lists contexts hold are told apart by
+    /// their exact type first: a conditional cast to `[Any]` copies the array, boxing every item.
+    private static func listCount(_ value: Any) -> Int? {
+        let dynamicType = type(of: value)
+        if dynamicType == [[String: Any]].self { return (value as! [[String: Any]]).count }
+        if dynamicType == [String].self { return (value as! [String]).count }
+        if dynamicType == [[String: String]].self { return (value as! [[String: String]]).count }
+        return (value as? [Any])?.count
     }
 
     private static func text(_ value: Any) -> String {

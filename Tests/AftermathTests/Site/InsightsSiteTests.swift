@@ -47,6 +47,30 @@ struct InsightsSiteTests {
         #expect(record.actionsOpen == 1 && record.actionsDone == 1)
     }
 
+    @Test("An incident listed on several pages shows on each why it matched that page, with the same row otherwise")
+    func seenBeforeSharedRows() async throws {
+        let fixture = try SiteFixture("site-seen-before-shared")
+        var incidents = (1...3).map { fixture.incident($0) }
+        incidents[1].alertName = "DiskFull"
+        try await fixture.insert(incidents)
+        _ = try await fixture.builder().build()
+        /// The "Seen before" entry of inc00001 on `page`.
+        func entryOfFirst(_ page: String) throws -> Substring {
+            let html = fixture.page(page)
+            let section = try #require(html.range(of: "id=\"seen-before\""))
+            let link = try #require(html.range(of: "incident/inc00001.html", range: section.upperBound..<html.endIndex))
+            let open = try #require(html.range(of: "<li class=\"related-entry\">", options: .backwards, range: section.upperBound..<link.lowerBound))
+            let end = try #require(html.range(of: "</li>", range: link.upperBound..<html.endIndex))
+            return html[open.lowerBound..<end.upperBound]
+        }
+        let onSecond = try entryOfFirst("incident/inc00002.html")
+        let onThird = try entryOfFirst("incident/inc00003.html")
+        #expect(onSecond.contains("Matched: same service (checkout)</p>"), "\(onSecond)")
+        #expect(onThird.contains("Matched: same alertname and service (HighErrorRate, checkout)</p>"), "\(onThird)")
+        #expect(onSecond.replacingOccurrences(of: "same service (checkout)", with: "")
+            == onThird.replacingOccurrences(of: "same alertname and service (HighErrorRate, checkout)", with: ""), "all but the match is the same row")
+    }
+
     @Test("The insights page shows the report's numbers, each with its JSON path, a heatmap and no script")
     func insightsPage() async throws {
         let fixture = try await Self.world("site-insights")

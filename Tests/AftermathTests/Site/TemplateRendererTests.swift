@@ -26,6 +26,18 @@ struct TemplateRendererTests {
         #expect(throws: TemplateParser.ParseError.self) { try render("{{#a}}{{/b}}", [:]) }
     }
 
+    @Test("A list of string dictionaries renders as the same list of any dictionaries does")
+    func stringDictionaryLists() throws {
+        let strings: [[String: String]] = [["k": "a"], ["k": "<b>"]]
+        let anys: [[String: Any]] = strings
+        let template = "{{#items}}[{{k}}{{name}}]{{/items}}{{^items}}x{{/items}}{{#none}}y{{/none}}{{^none}}z{{/none}}"
+            + "|{{count(items)}}|{{^empty(items)}}has{{/empty(items)}}{{#empty(none)}} none{{/empty(none)}}"
+        for list in [strings as Any, anys as Any] {
+            let context: [String: Any] = ["items": list, "none": [[String: String]](), "k": "outer", "name": "n"]
+            #expect(try render(template, context) == "[an][&lt;b&gt;n]z|2|has none", "\(type(of: list))")
+        }
+    }
+
     @Test("Every page of a built site is the same with the compiled renderer and with swift-mustache")
     func matchesMustache() async throws {
         let fixture = try SiteFixture("site-templates")
